@@ -1,1 +1,4 @@
 export * from './normal.js'
+export * from './grid.js'
+export * from './gi-star.js'
+export * from './fdr.js'
