@@ -1,0 +1,235 @@
+// Stable error codes, their HTTP statuses and person-actionable messages, and the RFC 9457 problem shape.
+
+import { z } from 'zod'
+import type { Lang, Localized } from './taxonomy.js'
+
+/** Codes for whole-request errors: clients and tests match these, never the prose. */
+export const ErrorCode = {
+  VALIDATION: 'MELDPUNT_ERR_VALIDATION',
+  MALFORMED_JSON: 'MELDPUNT_ERR_MALFORMED_JSON',
+  BODY_TOO_LARGE: 'MELDPUNT_ERR_BODY_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'MELDPUNT_ERR_UNSUPPORTED_MEDIA_TYPE',
+  OUTSIDE_MUNICIPALITY: 'MELDPUNT_ERR_OUTSIDE_MUNICIPALITY',
+  IDEMPOTENCY_KEY_MISSING: 'MELDPUNT_ERR_IDEMPOTENCY_KEY_MISSING',
+  IDEMPOTENCY_KEY_INVALID: 'MELDPUNT_ERR_IDEMPOTENCY_KEY_INVALID',
+  IDEMPOTENCY_KEY_REUSED: 'MELDPUNT_ERR_IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_IN_FLIGHT: 'MELDPUNT_ERR_IDEMPOTENCY_IN_FLIGHT',
+  NOT_FOUND: 'MELDPUNT_ERR_NOT_FOUND',
+  RATE_LIMITED: 'MELDPUNT_ERR_RATE_LIMITED',
+  UNAUTHENTICATED: 'MELDPUNT_ERR_UNAUTHENTICATED',
+  FORBIDDEN: 'MELDPUNT_ERR_FORBIDDEN',
+  CSRF: 'MELDPUNT_ERR_CSRF',
+  LOCKED: 'MELDPUNT_ERR_LOCKED',
+  OVERLOADED: 'MELDPUNT_ERR_OVERLOADED',
+  INTERNAL: 'MELDPUNT_ERR_INTERNAL',
+} as const
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+export const ERROR_CODES = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]
+
+/**
+ * Default HTTP status per code. Idempotency statuses follow draft-ietf-httpapi-idempotency-key-header:
+ * missing or malformed key 400, same key with another body 422, first request still running 409.
+ */
+export const errorStatus: Record<ErrorCode, number> = {
+  MELDPUNT_ERR_VALIDATION: 400,
+  MELDPUNT_ERR_MALFORMED_JSON: 400,
+  MELDPUNT_ERR_BODY_TOO_LARGE: 413,
+  MELDPUNT_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  MELDPUNT_ERR_OUTSIDE_MUNICIPALITY: 422,
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_MISSING: 400,
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_INVALID: 400,
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_REUSED: 422,
+  MELDPUNT_ERR_IDEMPOTENCY_IN_FLIGHT: 409,
+  MELDPUNT_ERR_NOT_FOUND: 404,
+  MELDPUNT_ERR_RATE_LIMITED: 429,
+  MELDPUNT_ERR_UNAUTHENTICATED: 401,
+  MELDPUNT_ERR_FORBIDDEN: 403,
+  MELDPUNT_ERR_CSRF: 403,
+  MELDPUNT_ERR_LOCKED: 423,
+  MELDPUNT_ERR_OVERLOADED: 503,
+  MELDPUNT_ERR_INTERNAL: 500,
+}
+
+/** Short English titles for the problem `title` (meant for developers; people see `errorMessages`). */
+export const errorTitles: Record<ErrorCode, string> = {
+  MELDPUNT_ERR_VALIDATION: 'The request has invalid fields',
+  MELDPUNT_ERR_MALFORMED_JSON: 'The request body is not valid JSON',
+  MELDPUNT_ERR_BODY_TOO_LARGE: 'The request body is too large',
+  MELDPUNT_ERR_UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  MELDPUNT_ERR_OUTSIDE_MUNICIPALITY: 'The location is outside every participating municipality',
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_MISSING: 'Idempotency-Key header missing',
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_INVALID: 'Idempotency-Key header invalid',
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request',
+  MELDPUNT_ERR_IDEMPOTENCY_IN_FLIGHT: 'A request with this Idempotency-Key is still being processed',
+  MELDPUNT_ERR_NOT_FOUND: 'Not found',
+  MELDPUNT_ERR_RATE_LIMITED: 'Too many requests',
+  MELDPUNT_ERR_UNAUTHENTICATED: 'Not signed in',
+  MELDPUNT_ERR_FORBIDDEN: 'Forbidden',
+  MELDPUNT_ERR_CSRF: 'CSRF token missing or invalid',
+  MELDPUNT_ERR_LOCKED: 'Account temporarily locked',
+  MELDPUNT_ERR_OVERLOADED: 'Service overloaded',
+  MELDPUNT_ERR_INTERNAL: 'Internal error',
+}
+
+/** What a person can do about each error, for the web app to show. */
+export const errorMessages: Record<ErrorCode, Localized> = {
+  MELDPUNT_ERR_VALIDATION: {
+    nl: 'Niet alles is goed ingevuld. Kijk de gemarkeerde velden na en probeer het opnieuw.',
+    en: 'Some answers need another look. Check the marked fields and try again.',
+  },
+  MELDPUNT_ERR_MALFORMED_JSON: {
+    nl: 'Je melding kwam niet goed aan. Probeer het opnieuw; je antwoorden staan er nog.',
+    en: 'Your report did not arrive intact. Please try again; your answers are still there.',
+  },
+  MELDPUNT_ERR_BODY_TOO_LARGE: {
+    nl: 'Je melding is te groot. Maak je beschrijving korter en probeer het opnieuw.',
+    en: 'Your report is too large. Shorten your description and try again.',
+  },
+  MELDPUNT_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    nl: 'Je melding kwam in een vorm aan die we niet kunnen lezen. Ververs de pagina en probeer het opnieuw.',
+    en: 'Your report arrived in a form we cannot read. Reload the page and try again.',
+  },
+  MELDPUNT_ERR_OUTSIDE_MUNICIPALITY: {
+    nl: 'Deze plek ligt buiten de gemeenten die meedoen. Kies een plek op de kaart binnen de gemeente.',
+    en: 'This place is outside the participating municipalities. Pick a place on the map inside the municipality.',
+  },
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_MISSING: {
+    nl: 'Er ging iets mis bij het versturen. Ververs de pagina en verstuur je melding opnieuw.',
+    en: 'Something went wrong while sending. Reload the page and send your report again.',
+  },
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_INVALID: {
+    nl: 'Er ging iets mis bij het versturen. Ververs de pagina en verstuur je melding opnieuw.',
+    en: 'Something went wrong while sending. Reload the page and send your report again.',
+  },
+  MELDPUNT_ERR_IDEMPOTENCY_KEY_REUSED: {
+    nl: 'Deze melding is al eerder verstuurd met andere antwoorden. Begin een nieuwe melding als je iets anders wilt melden.',
+    en: 'This report was already sent with different answers. Start a new report if you want to report something else.',
+  },
+  MELDPUNT_ERR_IDEMPOTENCY_IN_FLIGHT: {
+    nl: 'Je melding wordt nog verwerkt. Wacht een paar seconden en probeer het dan opnieuw.',
+    en: 'Your report is still being processed. Wait a few seconds, then try again.',
+  },
+  MELDPUNT_ERR_NOT_FOUND: {
+    nl: 'We konden dit niet vinden. Controleer je ontvangstcode of de link.',
+    en: 'We could not find this. Check your receipt code or the link.',
+  },
+  MELDPUNT_ERR_RATE_LIMITED: {
+    nl: 'Er komen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het opnieuw.',
+    en: 'Too many requests at once. Wait a minute and try again.',
+  },
+  MELDPUNT_ERR_UNAUTHENTICATED: {
+    nl: 'Je bent niet (meer) ingelogd. Log opnieuw in.',
+    en: 'You are not signed in (any more). Please sign in again.',
+  },
+  MELDPUNT_ERR_FORBIDDEN: {
+    nl: 'Je hebt geen toegang tot deze gegevens. Vraag een beheerder als je denkt dat dit niet klopt.',
+    en: 'You do not have access to this data. Ask an administrator if you think this is wrong.',
+  },
+  MELDPUNT_ERR_CSRF: {
+    nl: 'Je sessie is verlopen of de pagina is te oud. Ververs de pagina en probeer het opnieuw.',
+    en: 'Your session expired or the page is out of date. Reload the page and try again.',
+  },
+  MELDPUNT_ERR_LOCKED: {
+    nl: 'Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw of vraag een beheerder.',
+    en: 'This account is temporarily locked after too many failed attempts. Try again later or ask an administrator.',
+  },
+  MELDPUNT_ERR_OVERLOADED: {
+    nl: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw. Ben je in gevaar? Bel 112.',
+    en: 'It is very busy right now. Try again in a few minutes. In danger? Call 112.',
+  },
+  MELDPUNT_ERR_INTERNAL: {
+    nl: 'Er ging aan onze kant iets mis. Probeer het later opnieuw. Ben je in gevaar? Bel 112.',
+    en: 'Something went wrong on our side. Please try again later. In danger? Call 112.',
+  },
+}
+
+/** Codes for one field's problem; schemas in this package use them as their issue messages. */
+export const FieldErrorCode = {
+  REQUIRED: 'required',
+  INVALID_TYPE: 'invalid_type',
+  INVALID_VALUE: 'invalid_value',
+  INVALID_FORMAT: 'invalid_format',
+  INVALID_DATETIME: 'invalid_datetime',
+  TOO_SHORT: 'too_short',
+  TOO_LONG: 'too_long',
+  OUT_OF_RANGE: 'out_of_range',
+  DUPLICATE: 'duplicate',
+  IN_FUTURE: 'in_future',
+  TOO_OLD: 'too_old',
+  END_BEFORE_START: 'end_before_start',
+  RANGE_TOO_LONG: 'range_too_long',
+  INVALID: 'invalid',
+} as const
+export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode]
+
+const fieldErrorCodes: ReadonlySet<string> = new Set(Object.values(FieldErrorCode))
+
+export const fieldErrorMessages: Record<FieldErrorCode, Localized> = {
+  required: { nl: 'Vul dit in.', en: 'Please fill this in.' },
+  invalid_type: { nl: 'Dit heeft de verkeerde vorm.', en: 'This has the wrong form.' },
+  invalid_value: { nl: 'Kies een van de mogelijkheden.', en: 'Choose one of the options.' },
+  invalid_format: { nl: 'Dit klopt niet; gebruik alleen letters, cijfers en streepjes.', en: 'This is not right; use only letters, digits and dashes.' },
+  invalid_datetime: { nl: 'Kies een geldige datum en tijd.', en: 'Choose a valid date and time.' },
+  too_short: { nl: 'Dit is te kort.', en: 'This is too short.' },
+  too_long: { nl: 'Dit is te lang; maak het korter.', en: 'This is too long; please shorten it.' },
+  out_of_range: { nl: 'Deze waarde kan niet kloppen.', en: 'This value cannot be right.' },
+  duplicate: { nl: 'Je koos dit twee keer.', en: 'You chose this twice.' },
+  in_future: { nl: 'Dit tijdstip ligt in de toekomst. Kies een moment dat al voorbij is.', en: 'This time is in the future. Choose a moment that has passed.' },
+  too_old: { nl: 'Je kunt meldingen doen tot een jaar terug. Kies een recentere datum.', en: 'You can report things up to a year back. Choose a more recent date.' },
+  end_before_start: { nl: 'Het einde ligt voor het begin. Kies een later eindtijdstip.', en: 'The end is before the start. Choose a later end time.' },
+  range_too_long: { nl: 'Kies een periode van hoogstens 7 dagen.', en: 'Choose a period of at most 7 days.' },
+  invalid: { nl: 'Dit klopt niet.', en: 'This is not right.' },
+}
+
+export const FieldError = z.object({
+  /** Dotted path into the request body, e.g. `occurredAt.from` or `about.groups.1`. */
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+})
+export type FieldError = z.infer<typeof FieldError>
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  code: z.enum(ERROR_CODES),
+  detail: z.string().optional(),
+  errors: z.array(FieldError).optional(),
+})
+export type Problem = z.infer<typeof Problem>
+
+/** Problem `type` URI for a code, e.g. `urn:meldpunt:problem:validation`. */
+export function problemType(code: ErrorCode): string {
+  return `urn:meldpunt:problem:${code.replace(/^MELDPUNT_ERR_/, '').toLowerCase().replaceAll('_', '-')}`
+}
+
+/** A complete problem body for a code, with its default status and title. */
+export function makeProblem(
+  code: ErrorCode,
+  options: { status?: number, detail?: string, errors?: FieldError[] } = {},
+): Problem {
+  const problem: Problem = {
+    type: problemType(code),
+    title: errorTitles[code],
+    status: options.status ?? errorStatus[code],
+    code,
+  }
+  if (options.detail !== undefined) problem.detail = options.detail
+  if (options.errors !== undefined) problem.errors = options.errors
+  return problem
+}
+
+/** Dotted path for an issue path; an empty path (the body itself) becomes ''. */
+export function issuePathToField(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join('.')
+}
+
+/** Turns zod issues into field errors; messages of this package's schemas are codes, anything else becomes `invalid`. */
+export function fieldErrorsFromZod(error: z.ZodError, lang: Lang = 'en'): FieldError[] {
+  return error.issues.map((issue) => {
+    const code = (fieldErrorCodes.has(issue.message) ? issue.message : FieldErrorCode.INVALID) as FieldErrorCode
+    return { field: issuePathToField(issue.path), code, message: fieldErrorMessages[code][lang] }
+  })
+}
