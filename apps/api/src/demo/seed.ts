@@ -1,0 +1,15 @@
+// Seeds the demo data into an empty database (both backends); a database that already has reports is left alone.
+import { insertReportsBulk, type Database } from '@meldpunt/db'
+import { generateDemoReports } from './generate.js'
+
+export async function seedDemoIfEmpty(db: Database, until = new Date()): Promise<{ reports: number } | null> {
+  const [row] = await db.query<{ any: boolean }>('select exists (select 1 from reports) as any')
+  if (row?.any) return null
+  return seedDemo(db, until)
+}
+
+export async function seedDemo(db: Database, until = new Date()): Promise<{ reports: number }> {
+  const rows = generateDemoReports({ until })
+  const reports = await db.transaction((tx) => insertReportsBulk(tx, rows))
+  return { reports }
+}

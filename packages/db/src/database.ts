@@ -1,0 +1,111 @@
+// One connection factory for both backends: embedded PGlite+PostGIS when no URL is given, node-postgres otherwise.
+import { mkdirSync } from 'node:fs'
+import pg from 'pg'
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
+import * as schema from './schema.js'
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>
+}
+
+export interface TransactionOptions {
+  /** Sets `app.municipality` for this transaction only, which row-level security policies key on. */
+  municipality?: string
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  readonly orm: NodePgDatabase<typeof schema> | PgliteDatabase<typeof schema>
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /** Connections in use and waiting, for metrics; PGlite has one in-process connection. */
+  poolStats(): { total: number; idle: number; waiting: number }
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  url?: string
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir?: string
+  /** Upper bound on pooled connections (PostgreSQL only). */
+  poolSize?: number
+  /** Per-statement timeout in milliseconds (PostgreSQL only). */
+  statementTimeoutMs?: number
+}
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? createPostgres(options.url, options) : createPglite(options.dataDir ?? './data')
+}
+
+async function setTenant(tx: Queryable, options?: TransactionOptions): Promise<void> {
+  if (options?.municipality) await tx.query(`select set_config('app.municipality', $1, true)`, [options.municipality])
+}
+
+async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    connectionTimeoutMillis: 10_000,
+  })
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const query = async <T>(text: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await pool.query(text, params as unknown[])).rows as T[]
+  return {
+    kind: 'postgres',
+    orm: drizzlePg(pool, { schema }),
+    query,
+    exec: async (script) => void (await pool.query(script)),
+    async transaction(fn, txOptions) {
+      const client = await pool.connect()
+      const tx: Queryable = {
+        query: async <T>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[])).rows as T[],
+        exec: async (script) => void (await client.query(script)),
+      }
+      try {
+        await client.query('begin')
+        await setTenant(tx, txOptions)
+        const result = await fn(tx)
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => pool.end(),
+  }
+}
+
+async function createPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { postgis } = await import('@electric-sql/pglite-postgis')
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+  const client = await PGlite.create({ dataDir, extensions: { postgis } })
+  const query = async <T>(text: string, params?: readonly unknown[]): Promise<T[]> =>
+    (await client.query<T>(text, params as unknown[])).rows
+  return {
+    kind: 'pglite',
+    orm: drizzlePglite(client, { schema }),
+    query,
+    exec: async (script) => void (await client.exec(script)),
+    transaction: (fn, txOptions) =>
+      client.transaction(async (t) => {
+        const tx: Queryable = {
+          query: async <T>(text: string, params?: readonly unknown[]) => (await t.query<T>(text, params as unknown[])).rows,
+          exec: async (script) => void (await t.exec(script)),
+        }
+        await setTenant(tx, txOptions)
+        return fn(tx)
+      }),
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: () => client.close(),
+  }
+}

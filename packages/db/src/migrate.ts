@@ -1,0 +1,62 @@
+// Applies migrations/*.sql in name order, once each, on either backend, and records what was applied.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Database } from './database.js'
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url))
+
+export interface Migration {
+  name: string
+  sql: string
+  checksum: string
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(`${dir}/${name}`, 'utf8')
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+    })
+}
+
+// Any constant works; it only has to be the same for every instance that migrates this database.
+const MIGRATION_LOCK = 727_001
+
+/** Applies pending migrations; refuses to run when an applied file was edited afterwards. Returns the names applied now. */
+export async function runMigrations(db: Database, migrations = readMigrations()): Promise<string[]> {
+  await db.query(`create table if not exists schema_migrations (
+    name text primary key, checksum text not null, applied_at timestamptz not null default now())`)
+  return db.transaction(async (tx) => {
+    // Two API instances starting together must not both apply the same file.
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    const applied = new Map(
+      (await tx.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).map((r) => [r.name, r.checksum]),
+    )
+    const done: string[] = []
+    for (const m of migrations) {
+      const seen = applied.get(m.name)
+      if (seen !== undefined) {
+        if (seen !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`)
+        continue
+      }
+      await tx.exec(m.sql)
+      await tx.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, m.checksum])
+      done.push(m.name)
+    }
+    return done
+  })
+}
+
+/** True when every migration file has been applied: what /readyz reports. */
+export async function migrationsApplied(db: Database, migrations = readMigrations()): Promise<boolean> {
+  try {
+    const rows = await db.query<{ name: string }>('select name from schema_migrations')
+    const names = new Set(rows.map((r) => r.name))
+    return migrations.every((m) => names.has(m.name))
+  } catch {
+    return false
+  }
+}

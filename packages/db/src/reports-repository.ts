@@ -1,0 +1,226 @@
+// Stores a report, its receipt hash, rollups and idempotency record in one transaction; reads receipts back.
+import type { Database, Queryable } from './database.js'
+import type { MunicipalityRef } from './municipalities.js'
+
+export interface ReportRow {
+  id: string
+  occurredFrom: Date
+  occurredTo: Date
+  lon: number
+  lat: number
+  precision: 'exact' | 'approximate' | 'area'
+  category: string
+  setting: string
+  role: string
+  urgent: boolean
+  ageBand?: string
+  gender?: string
+  groups: string[]
+  description?: string
+  heardVia?: string
+  campaignCode?: string
+  receiptHash: Uint8Array
+  /** Received time; defaults to now() in the database (demo data sets it). */
+  receivedAt?: Date
+}
+
+export interface StoredResponse {
+  status: number
+  body: string
+}
+
+export type IntakeOutcome =
+  | { kind: 'created'; response: StoredResponse }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'key-reused' }
+  | { kind: 'in-flight' }
+  | { kind: 'outside-municipality' }
+
+export interface MunicipalityForIntake extends MunicipalityRef {
+  settings: Record<string, unknown>
+}
+
+/** Coarsening grid (metres, RD New) per precision: people who do not want to say exactly get a cell centre. */
+export const PRECISION_SNAP_METRES = { exact: 0, approximate: 250, area: 1000 } as const
+
+const TIME_ZONE = 'Europe/Amsterdam'
+const localParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  hourCycle: 'h23',
+  weekday: 'short',
+})
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/** Local (Amsterdam) day, hour and weekday (0 = Sunday) of an instant. */
+export function localTimeParts(at: Date): { day: string; hour: number; weekday: number } {
+  const parts = Object.fromEntries(localParts.formatToParts(at).map((p) => [p.type, p.value]))
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), weekday: WEEKDAYS.indexOf(parts.weekday ?? '') }
+}
+
+/** The instant a report is counted at: the middle of its time range. */
+export function representativeTime(from: Date, to: Date): Date {
+  return new Date(from.getTime() + (to.getTime() - from.getTime()) / 2)
+}
+
+const INSERT_REPORT_SQL = `
+with p as (
+  select ST_SetSRID(ST_MakePoint($3, $4), 4326) as wgs,
+         ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 4326), 28992) as rd,
+         $5::float8 as snap
+), g as (
+  select case when snap > 0
+           then ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(rd) / snap) + 0.5) * snap, (floor(ST_Y(rd) / snap) + 0.5) * snap), 28992), 4326)
+           else wgs end as stored,
+         wgs, rd
+  from p
+), c as (
+  select stored, wgs, floor(ST_X(ST_Transform(stored, 28992)) / 100)::int as cx, floor(ST_Y(ST_Transform(stored, 28992)) / 100)::int as cy from g
+), nb as (
+  select n.code from neighbourhoods n, c
+  where n.municipality_code = $1 and ST_Intersects(n.boundary, c.wgs)
+  order by n.code limit 1
+), ins as (
+  insert into reports (municipality_code, id, received_at, occurred_from, occurred_to, location, location_precision,
+    category, setting, reporter_role, urgent, age_band, gender, identity_groups, description, heard_via, campaign_code,
+    neighbourhood_code, cell_x, cell_y, local_day, local_hour, local_weekday)
+  select $1, $2, coalesce($22::timestamptz, now()), $6, $7, c.stored, $8, $9, $10, $11, $12, $13, $14, $15::text[], $16, $17, $18,
+    (select code from nb), c.cx, c.cy, $19::date, $20, $21
+  from c
+  returning municipality_code, id, cell_x, cell_y, local_day, local_hour, local_weekday, category, setting
+), rc as (
+  insert into receipts (receipt_hash, municipality_code, report_id) select $23, municipality_code, id from ins
+), r1 as (
+  insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, n)
+  select municipality_code, local_day, cell_x, cell_y, category, 1 from ins
+  on conflict (municipality_code, day, cell_x, cell_y, category) do update set n = r.n + 1
+), r2 as (
+  insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, n)
+  select municipality_code, local_day, local_hour, local_weekday, category, setting, 1 from ins
+  on conflict (municipality_code, day, hour, category, setting) do update set n = r.n + 1
+)
+select id from ins`
+
+/** Inserts one report with its receipt and rollups inside an open transaction (intake and demo data share it). */
+export async function insertReport(tx: Queryable, municipalityCode: string, r: ReportRow): Promise<void> {
+  const t = localTimeParts(representativeTime(r.occurredFrom, r.occurredTo))
+  await tx.query(INSERT_REPORT_SQL, [
+    municipalityCode,
+    r.id,
+    r.lon,
+    r.lat,
+    PRECISION_SNAP_METRES[r.precision],
+    r.occurredFrom,
+    r.occurredTo,
+    r.precision,
+    r.category,
+    r.setting,
+    r.role,
+    r.urgent,
+    r.ageBand ?? null,
+    r.gender ?? null,
+    r.groups,
+    r.description ?? null,
+    r.heardVia ?? null,
+    r.campaignCode ?? null,
+    t.day,
+    t.hour,
+    t.weekday,
+    r.receivedAt ?? null,
+    r.receiptHash,
+  ])
+}
+
+// Same hash the advisory lock of another API instance takes for this key.
+const LOCK_AND_LOOKUP_SQL = `
+select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked,
+       k.fingerprint, k.response_status, k.response_body
+from (select 1) one left join idempotency_keys k on k.key = $1`
+
+/**
+ * The intake transaction. Within one transaction: take a per-key advisory lock (a concurrent attempt with the
+ * same key gets 'in-flight'), replay a stored response, route the point to its municipality, insert the report,
+ * receipt and rollups, and store the exact response bytes under the key. Anything thrown rolls all of it back.
+ */
+export async function fileReportOnce(
+  db: Database,
+  args: {
+    key: string
+    fingerprint: string
+    report: ReportRow
+    respond: (municipality: MunicipalityForIntake) => StoredResponse
+  },
+): Promise<IntakeOutcome> {
+  return db.transaction(async (tx) => {
+    const [state] = await tx.query<{ locked: boolean; fingerprint: string | null; response_status: number | null; response_body: string | null }>(
+      LOCK_AND_LOOKUP_SQL,
+      [args.key],
+    )
+    if (!state?.locked) return { kind: 'in-flight' } as const
+    if (state.fingerprint !== null) {
+      if (state.fingerprint !== args.fingerprint) return { kind: 'key-reused' } as const
+      return { kind: 'replay', response: { status: state.response_status ?? 201, body: state.response_body ?? '' } } as const
+    }
+    const [municipality] = await tx.query<MunicipalityForIntake>(
+      `select code, name, settings from municipalities
+       where ST_Intersects(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) order by code limit 1`,
+      [args.report.lon, args.report.lat],
+    )
+    if (!municipality) return { kind: 'outside-municipality' } as const
+    const response = args.respond(municipality)
+    await insertReport(tx, municipality.code, args.report)
+    await tx.query(
+      `insert into idempotency_keys (key, fingerprint, municipality_code, response_status, response_body) values ($1, $2, $3, $4, $5)`,
+      [args.key, args.fingerprint, municipality.code, response.status, response.body],
+    )
+    return { kind: 'created', response } as const
+  })
+}
+
+export interface ReceiptView {
+  municipalityCode: string
+  municipalityName: string
+  reportId: string
+  status: string
+  receivedAt: Date
+  additions: { at: Date; text: string | null }[]
+}
+
+export async function findByReceipt(db: Queryable, receiptHash: Uint8Array): Promise<ReceiptView | null> {
+  const [row] = await db.query<{ municipality_code: string; municipality_name: string; report_id: string; status: string; received_at: Date }>(
+    `select r.municipality_code, m.name as municipality_name, r.id as report_id, r.status, r.received_at
+     from receipts k
+     join reports r on r.municipality_code = k.municipality_code and r.id = k.report_id
+     join municipalities m on m.code = r.municipality_code
+     where k.receipt_hash = $1`,
+    [receiptHash],
+  )
+  if (!row) return null
+  const additions = await db.query<{ added_at: Date; text: string | null }>(
+    `select added_at, text from report_additions where municipality_code = $1 and report_id = $2 order by added_at, id`,
+    [row.municipality_code, row.report_id],
+  )
+  return {
+    municipalityCode: row.municipality_code,
+    municipalityName: row.municipality_name,
+    reportId: row.report_id,
+    status: row.status,
+    receivedAt: new Date(row.received_at),
+    additions: additions.map((a) => ({ at: new Date(a.added_at), text: a.text })),
+  }
+}
+
+/** Adds text to the report a receipt belongs to; false when the receipt is unknown. */
+export async function addToReceipt(db: Queryable, receiptHash: Uint8Array, id: string, text: string): Promise<{ addedAt: Date } | null> {
+  const rows = await db.query<{ added_at: Date }>(
+    `insert into report_additions (municipality_code, report_id, id, text)
+     select municipality_code, report_id, $2, $3 from receipts where receipt_hash = $1
+     returning added_at`,
+    [receiptHash, id, text],
+  )
+  const row = rows[0]
+  return row ? { addedAt: new Date(row.added_at) } : null
+}

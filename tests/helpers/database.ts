@@ -1,0 +1,39 @@
+// One migrated test database per process: embedded PGlite in memory, or the PostgreSQL that DATABASE_URL names.
+import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
+
+let shared: Promise<Database> | undefined
+
+/** Tenant data tables emptied between test files; reference tables (municipalities) stay loaded. */
+export const DATA_TABLES = ['report_additions', 'receipts', 'rollup_cell_day', 'rollup_hour_day', 'idempotency_keys', 'reports']
+
+export function testDatabase(): Promise<Database> {
+  shared ??= (async () => {
+    // PGlite with PostGIS costs seconds to start, so the whole API suite shares one instance.
+    const db = await createDatabase({ url: process.env.DATABASE_URL, dataDir: 'memory://' })
+    await runMigrations(db)
+    await loadMunicipalities(db)
+    return db
+  })()
+  return shared
+}
+
+export async function resetData(db: Database): Promise<void> {
+  const existing = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_name = any($1)`,
+    [DATA_TABLES],
+  )
+  if (existing.length) await db.query(`truncate ${existing.map((t) => t.table_name).join(', ')} cascade`)
+}
+
+/** Every row of every table in the public schema as text: what privacy tests search for leaked client data. */
+export async function dumpAllTables(db: Database): Promise<string> {
+  const tables = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'spatial_ref_sys'`,
+  )
+  const parts: string[] = []
+  for (const { table_name } of tables) {
+    const rows = await db.query<{ r: string }>(`select t::text as r from ${table_name} t`)
+    parts.push(`## ${table_name}\n${rows.map((r) => r.r).join('\n')}`)
+  }
+  return parts.join('\n')
+}
