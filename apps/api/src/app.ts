@@ -44,6 +44,8 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>()
 
+  // JSON only: a text/plain body gets 415 instead of being validated as a string.
+  app.removeContentTypeParser('text/plain')
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorate('db', database)
