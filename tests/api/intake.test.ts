@@ -1,7 +1,7 @@
 // Intake acceptance: server-side routing, validation without 500s or partial writes, and exactly-once idempotency.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
-import { resetData } from '../helpers/database.js'
+import { dumpAllTables, resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 
 let t: TestApp
@@ -154,6 +154,15 @@ describe('Idempotency-Key', () => {
     expect(second.rawPayload.equals(first.rawPayload)).toBe(true)
     expect(second.headers['idempotency-replayed']).toBe('true')
     expect(await reportCount()).toBe(1)
+  })
+
+  it('keeps neither the key nor the receipt readable in the database, yet replays', async () => {
+    const key = newKey()
+    const first = await post(contractBody(), key)
+    const dump = await dumpAllTables(t.database)
+    expect(dump).not.toContain(key)
+    expect(dump).not.toContain(first.json().receipt)
+    expect((await post(contractBody(), key)).rawPayload.equals(first.rawPayload)).toBe(true)
   })
 
   it('answers 422 when a used key comes with another payload, and stores nothing new', async () => {

@@ -77,8 +77,12 @@ with p as (
            else wgs end as stored,
          wgs, rd
   from p
+), s as (
+  select stored, wgs, ST_Transform(stored, 28992) as srd from g
 ), c as (
-  select stored, wgs, floor(ST_X(ST_Transform(stored, 28992)) / 100)::int as cx, floor(ST_Y(ST_Transform(stored, 28992)) / 100)::int as cy from g
+  -- 100 m cells for reports and rollup_cell_day; 50 m cells (which nest in every offered size) for rollup_cell_hour.
+  select stored, wgs, floor(ST_X(srd) / 100)::int as cx, floor(ST_Y(srd) / 100)::int as cy,
+         floor(ST_X(srd) / 50)::int as cx50, floor(ST_Y(srd) / 50)::int as cy50 from s
 ), nb as (
   select n.code from neighbourhoods n, c
   where n.municipality_code = $1 and ST_Intersects(n.boundary, c.wgs)
@@ -101,6 +105,10 @@ with p as (
   insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, n)
   select municipality_code, local_day, local_hour, local_weekday, category, setting, 1 from ins
   on conflict (municipality_code, day, hour, category, setting) do update set n = r.n + 1
+), r3 as (
+  insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, n)
+  select ins.municipality_code, ins.local_day, c.cx50, c.cy50, ins.local_hour, ins.category, ins.setting, 1 from ins, c
+  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting) do update set n = r.n + 1
 )
 select id from ins`
 
@@ -148,7 +156,11 @@ from (select 1) one left join idempotency_keys k on k.key = $1`
 export async function fileReportOnce(
   db: Database,
   args: {
+    /** The Idempotency-Key as stored: a hash, never the client's value. */
     key: string
+    /** Encrypt and decrypt the stored response (it holds the receipt code). */
+    seal: (body: string) => string
+    open: (stored: string) => string
     fingerprint: string
     report: ReportRow
     respond: (municipality: MunicipalityForIntake) => StoredResponse
@@ -162,7 +174,7 @@ export async function fileReportOnce(
     if (!state?.locked) return { kind: 'in-flight' } as const
     if (state.fingerprint !== null) {
       if (state.fingerprint !== args.fingerprint) return { kind: 'key-reused' } as const
-      return { kind: 'replay', response: { status: state.response_status ?? 201, body: state.response_body ?? '' } } as const
+      return { kind: 'replay', response: { status: state.response_status ?? 201, body: args.open(state.response_body ?? '') } } as const
     }
     const [municipality] = await tx.query<MunicipalityForIntake>(
       `select code, name, settings from municipalities
@@ -174,7 +186,7 @@ export async function fileReportOnce(
     await insertReport(tx, municipality.code, args.report)
     await tx.query(
       `insert into idempotency_keys (key, fingerprint, municipality_code, response_status, response_body) values ($1, $2, $3, $4, $5)`,
-      [args.key, args.fingerprint, municipality.code, response.status, response.body],
+      [args.key, args.fingerprint, municipality.code, response.status, args.seal(response.body)],
     )
     return { kind: 'created', response } as const
   })

@@ -1,7 +1,7 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
 import { buildReferrals, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
 import { fileReportOnce, type Database, type IntakeOutcome } from '@meldpunt/db'
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto'
 import { ProblemError } from '../problems.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
@@ -31,6 +31,33 @@ export function fingerprint(report: NewReportInput): string {
 export function helpOverrides(settings: Record<string, unknown>): MunicipalityHelpOverrides | undefined {
   const parsed = MunicipalityHelpOverrides.safeParse(settings.help)
   return parsed.success ? parsed.data : undefined
+}
+
+/**
+ * The stored answer contains the receipt code, which must never be readable from the database. It is kept
+ * encrypted (AES-256-GCM) under a key derived from the Idempotency-Key, which only the client knows: the
+ * database holds just the key's SHA-256. So a replay can decrypt it, and a database dump cannot.
+ */
+export function idempotencyKeyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+function responseKey(key: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, 'meldpunt/idempotency/v1', 'response', 32))
+}
+
+export function sealResponse(key: string, body: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', responseKey(key), iv)
+  const sealed = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()])
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')
+}
+
+export function openResponse(key: string, stored: string): string {
+  const raw = Buffer.from(stored, 'base64')
+  const decipher = createDecipheriv('aes-256-gcm', responseKey(key), raw.subarray(0, 12))
+  decipher.setAuthTag(raw.subarray(12, 28))
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
 }
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/
@@ -64,7 +91,9 @@ export class IntakeService {
     const from = new Date(report.occurredAt.from)
     const to = report.occurredAt.to ? new Date(report.occurredAt.to) : from
     return fileReportOnce(this.db, {
-      key,
+      key: idempotencyKeyHash(key),
+      seal: (body) => sealResponse(key, body),
+      open: (stored) => openResponse(key, stored),
       fingerprint: fingerprint(report),
       report: {
         id,
