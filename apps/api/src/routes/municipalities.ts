@@ -17,7 +17,7 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
   let boundaries: string | undefined
 
   app.get(
-    '/',
+    '',
     { schema: { summary: 'All municipalities with centre and bounding box, by name', tags: ['public'], response: { 200: z.array(MunicipalitySummary) } } },
     async (_req, reply) => {
       list ??= (

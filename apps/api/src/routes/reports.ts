@@ -18,7 +18,7 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
   const intake = new IntakeService(app.db)
 
   app.post(
-    '/',
+    '',
     {
       config: { rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
       // The key is checked before the body so a client learns first that it must send one.
