@@ -1,0 +1,108 @@
+// bench/ingest: intake throughput and latency on PostgreSQL, beside a bare pg insert and a do-nothing Fastify route.
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest/run.ts [--seconds 10] [--connections 10]
+import autocannon from 'autocannon'
+import Fastify from 'fastify'
+import pg from 'pg'
+import { randomUUID } from 'node:crypto'
+import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
+import { buildApp } from '../../apps/api/src/app.js'
+import { testConfig } from '../../apps/api/src/config.js'
+import { freshDatabase, percentile, arg } from '../shared.js'
+
+const seconds = Number(arg('--seconds') ?? 10)
+const connections = Number(arg('--connections') ?? 10)
+
+const url = await freshDatabase('meldpunt_bench_ingest')
+const database = await createDatabase({ url, poolSize: connections })
+await runMigrations(database)
+await loadMunicipalities(database)
+
+function reportBody(i: number): string {
+  const to = new Date(Date.now() - 3_600_000)
+  return JSON.stringify({
+    category: 'catcalling',
+    setting: 'street',
+    role: 'victim',
+    occurredAt: { from: new Date(to.getTime() - 1_800_000).toISOString(), to: to.toISOString() },
+    location: { lat: 52.36 + (i % 100) * 0.0002, lon: 4.88 + (i % 97) * 0.0003, precision: 'exact' },
+    about: { ageBand: '18-24', gender: 'woman', groups: [] },
+    description: 'Benchmark report.',
+    heardVia: 'poster',
+  })
+}
+
+async function cannon(target: string, path: string, withKey: boolean): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
+  let i = 0
+  const result = await autocannon({
+    url: target,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: withKey ? 'POST' : 'GET',
+        path,
+        setupRequest: (req) => {
+          if (!withKey) return req
+          i++
+          return { ...req, headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: reportBody(i) }
+        },
+      },
+    ],
+  })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx }
+}
+
+// 1. A Fastify route that does nothing: the ceiling of HTTP handling on this machine.
+const noop = Fastify()
+noop.get('/noop', async () => ({ ok: true }))
+await noop.listen({ host: '127.0.0.1', port: 0 })
+const noopUrl = `http://127.0.0.1:${(noop.server.address() as { port: number }).port}`
+const noopResult = await cannon(noopUrl, '/noop', false)
+await noop.close()
+
+// 2. The same rows inserted through a bare pg pool at the same concurrency (no HTTP, no validation, no routing).
+const pool = new pg.Pool({ connectionString: url, max: connections })
+const latencies: number[] = []
+let inserted = 0
+const deadline = Date.now() + seconds * 1000
+await Promise.all(
+  Array.from({ length: connections }, async (_v, w) => {
+    let n = w
+    while (Date.now() < deadline) {
+      const start = performance.now()
+      await pool.query(
+        `insert into reports (municipality_code, id, occurred_from, occurred_to, location, location_precision, category, setting,
+           reporter_role, age_band, gender, description, heard_via, cell_x, cell_y, local_day, local_hour, local_weekday)
+         values ('GM0363', $1, now() - interval '90 minutes', now() - interval '60 minutes', ST_SetSRID(ST_MakePoint($2, $3), 4326), 'exact',
+           'catcalling', 'street', 'victim', '18-24', 'woman', 'Benchmark report.', 'poster', 1211, 4870, current_date, 21, 6)`,
+        [randomUUID(), 4.88 + (n % 97) * 0.0003, 52.36 + (n % 100) * 0.0002],
+      )
+      latencies.push(performance.now() - start)
+      inserted++
+      n += connections
+    }
+  }),
+)
+await pool.end()
+latencies.sort((a, b) => a - b)
+const bare = { rps: inserted / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0 }
+
+// 3. The real intake endpoint: validation, idempotency, routing, report + receipt + rollups + key in one transaction.
+const app = await buildApp({ config: testConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_REPORTS: 1e9, RATE_LIMIT_GLOBAL: 1e9 }), database })
+await app.listen({ host: '127.0.0.1', port: 0 })
+const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+const intake = await cannon(appUrl, '/api/v1/reports', true)
+await app.close()
+const [stored] = await database.query<{ n: number }>(`select count(*)::int as n from idempotency_keys`)
+await database.close()
+
+const row = (name: string, r: typeof bare) =>
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.non2xx).padStart(7)}`
+console.log(`connections ${connections}, ${seconds} s each, PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}`)
+console.log(`${'path'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'non-2xx'.padStart(7)}`)
+console.log(row('fastify no-op route', noopResult))
+console.log(row('bare pg insert', bare))
+console.log(row('POST /api/v1/reports', intake))
+console.log(`intake reports stored: ${stored?.n}`)
+console.log(`ratio intake/no-op: ${(intake.rps / noopResult.rps).toFixed(3)}`)
+console.log(`ratio intake/bare-insert: ${(intake.rps / bare.rps).toFixed(3)}`)
