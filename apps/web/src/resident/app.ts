@@ -1,0 +1,407 @@
+// The resident app shell: state, language, header with quick exit, step navigation, sending and the outbox.
+import { h, fill } from './dom.js'
+import {
+  LANGUAGES, detectLanguage, direction, languageName, messageKey, translate, type Language, type MessageKey,
+} from './i18n/index.js'
+import { emptyAnswers, buildReportBody, campaignFromQuery, type Answers } from './report.js'
+import { builtInTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy.js'
+import {
+  getJson, sendReport, newIdempotencyKey, type HelpEntry, type Problem, type ReportCreated,
+} from './api.js'
+import { flushOutbox, outboxExists, saveToOutbox, type FlushEvent } from './outbox.js'
+import {
+  STEPS, type AppContext, type Municipality, type Neighbourhood, type ScreenId, type StepId, type StepView,
+} from './context.js'
+import { renderCategory, renderRole, renderSetting } from './steps/choices.js'
+import { renderWhere } from './steps/where.js'
+import { renderWhen } from './steps/when.js'
+import { renderAbout } from './steps/about.js'
+import { renderDescription } from './steps/description.js'
+import { renderReview } from './steps/review.js'
+import { renderHelp, renderSaved } from './steps/help.js'
+import { renderLookup, resetLookup } from './steps/lookup.js'
+
+/** A neutral site to leave for; a navigation, not a resource load, so the CSP does not apply to it. */
+const QUICK_EXIT_URL = 'https://www.buienradar.nl/'
+
+const stepRenderers: Record<StepId, (ctx: AppContext) => StepView> = {
+  category: renderCategory,
+  role: renderRole,
+  where: renderWhere,
+  setting: renderSetting,
+  when: renderWhen,
+  about: renderAbout,
+  description: renderDescription,
+  review: renderReview,
+}
+
+/** The API speaks Dutch and English; other languages get English from it and their own words from the catalogues. */
+const serverLanguage = (lang: Language) => (lang === 'nl' ? 'nl' : 'en')
+
+type ReportMeta = { category: string, urgent: boolean, municipality?: string }
+
+export function startApp(root: HTMLElement): void {
+  let lang: Language = detectLanguage(navigator.languages ?? [navigator.language])
+  let screen: ScreenId = 'category'
+  let answers: Answers = emptyAnswers()
+  let taxonomy: Taxonomy = builtInTaxonomy
+  let returningToReview = false
+  let sending = false
+  let pending: { key: string, fingerprint: string } | undefined
+  let lastReport: ReportCreated | undefined
+  let lastMeta: ReportMeta | undefined
+  let lastProblem: { problem: Problem } | undefined
+  let savedMeta: ReportMeta | undefined
+  let savedStatus: 'waiting' | 'sending' = 'waiting'
+  let notice: { text: string, showReport: boolean } | undefined
+  let view: StepView | undefined
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let retryDelay = 5_000
+
+  const campaign = campaignFromQuery(location.search)
+  if (campaign.code) {
+    answers.campaignCode = campaign.code
+    if (campaign.heardVia && builtInTaxonomy.heardVia.includes(campaign.heardVia)) answers.heardVia = campaign.heardVia
+    // Keep the address bar plain: the code is in memory now.
+    history.replaceState(null, '', location.pathname)
+  }
+  if (location.hash === '#receipt') {
+    screen = 'lookup'
+    history.replaceState(null, '', location.pathname)
+  }
+
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params)
+
+  // Loaded once per page and kept in memory (the service worker keeps them for offline use).
+  let municipalitiesPromise: Promise<Municipality[]> | undefined
+  const neighbourhoodCache = new Map<string, Promise<Neighbourhood[]>>()
+  let configPromise: Promise<string | null> | undefined
+
+  const ctx: AppContext = {
+    get lang() { return lang },
+    t,
+    label(prefix, id) {
+      const key = messageKey(prefix, id)
+      return key ? t(key) : taxonomy.serverLabels[`${prefix}.${id}`] ?? id
+    },
+    hint(prefix, id) {
+      const key = messageKey(prefix, `${id}.hint`)
+      return key ? t(key) : taxonomy.serverLabels[`${prefix}.${id}.hint`]
+    },
+    get answers() { return answers },
+    get taxonomy() { return taxonomy },
+    get returningToReview() { return returningToReview },
+    advance(from) {
+      const index = STEPS.indexOf(from)
+      go(returningToReview ? 'review' : STEPS[Math.min(index + 1, STEPS.length - 1)]!)
+    },
+    go: (s) => go(s),
+    municipalities() {
+      municipalitiesPromise ??= getJson<Municipality[]>('/api/v1/municipalities')
+      municipalitiesPromise.catch(() => { municipalitiesPromise = undefined })
+      return municipalitiesPromise
+    },
+    neighbourhoods(code) {
+      let p = neighbourhoodCache.get(code)
+      if (!p) {
+        p = getJson<Neighbourhood[]>(`/api/v1/municipalities/${encodeURIComponent(code)}/neighbourhoods`)
+        p.catch(() => neighbourhoodCache.delete(code))
+        neighbourhoodCache.set(code, p)
+      }
+      return p
+    },
+    mapStyleUrl() {
+      configPromise ??= getJson<{ mapStyleUrl: string | null }>('/api/v1/config')
+        .then((c) => (typeof c.mapStyleUrl === 'string' && c.mapStyleUrl ? c.mapStyleUrl : null))
+        .catch(() => null)
+      return configPromise
+    },
+    send,
+    get sending() { return sending },
+    get lastReport() { return lastReport },
+    get lastProblem() { return lastProblem },
+    startOver() {
+      answers = emptyAnswers()
+      if (campaign.code) answers.campaignCode = campaign.code
+      lastProblem = undefined
+      lastReport = undefined
+      lastMeta = undefined
+      notice = undefined
+      returningToReview = false
+      go('category')
+    },
+    announce,
+  }
+
+  // Parts of the page that outlive a screen: the live region for announcements.
+  const announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' })
+  const page = h('div', { class: 'page' })
+  root.replaceChildren(page, announcer)
+
+  function announce(message: string): void {
+    announcer.textContent = ''
+    // A fresh text node after a tick is read out even when the message repeats.
+    setTimeout(() => { announcer.textContent = message }, 50)
+  }
+
+  function quickExit(): void {
+    // Replace, not assign: the back button must not lead here again.
+    document.body.replaceChildren()
+    location.replace(QUICK_EXIT_URL)
+  }
+
+  function setLanguage(next: Language): void {
+    lang = next
+    applyDocumentLanguage()
+    if (screen === 'help' && lastReport && lastMeta) void refreshHelp()
+    render()
+    document.getElementById('language-select')?.focus()
+    void loadTaxonomy(lang).then((tx) => { if (tx) taxonomy = tx })
+  }
+
+  function applyDocumentLanguage(): void {
+    document.documentElement.lang = lang
+    document.documentElement.dir = direction(lang)
+  }
+
+  function globeIcon(): SVGElement {
+    const ns = 'http://www.w3.org/2000/svg'
+    const svg = document.createElementNS(ns, 'svg')
+    svg.setAttribute('viewBox', '0 0 24 24')
+    svg.setAttribute('aria-hidden', 'true')
+    svg.setAttribute('class', 'icon')
+    const path = document.createElementNS(ns, 'path')
+    path.setAttribute('d', 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm6.9 6h-2.9a15.7 15.7 0 0 0-1.4-3.6A8 8 0 0 1 18.9 8zM12 4c.8 1.2 1.5 2.5 1.9 4h-3.8c.4-1.5 1.1-2.8 1.9-4zM4.3 14a8.2 8.2 0 0 1 0-4h3.4a16.5 16.5 0 0 0 0 4H4.3zm.8 2h2.9c.3 1.3.8 2.5 1.4 3.6A8 8 0 0 1 5.1 16zM8 8H5.1a8 8 0 0 1 4.3-3.6C8.8 5.5 8.4 6.7 8 8zm4 12c-.8-1.2-1.5-2.5-1.9-4h3.8c-.4 1.5-1.1 2.8-1.9 4zm2.3-6H9.7a14.7 14.7 0 0 1 0-4h4.6a14.7 14.7 0 0 1 0 4zm.3 5.6c.6-1.1 1.1-2.3 1.4-3.6h2.9a8 8 0 0 1-4.3 3.6zM16.3 14a16.5 16.5 0 0 0 0-4h3.4a8.2 8.2 0 0 1 0 4h-3.4z')
+    path.setAttribute('fill', 'currentColor')
+    svg.appendChild(path)
+    return svg
+  }
+
+  function renderHeader(): HTMLElement {
+    const select = h('select', {
+      id: 'language-select',
+      onchange: (e: Event) => setLanguage((e.target as HTMLSelectElement).value as Language),
+    }, LANGUAGES.map((l) => h('option', { value: l, lang: l, selected: l === lang }, languageName(l))))
+    return h('header', { class: 'top' },
+      h('div', { class: 'top-row' },
+        h('div', { class: 'language' },
+          h('label', { for: 'language-select' }, globeIcon(), h('span', null, t('header.language'))),
+          select),
+        h('button', {
+          type: 'button', class: 'quick-exit', 'aria-label': t('header.quickExitLabel'), onclick: quickExit,
+        }, t('header.quickExit'))),
+    )
+  }
+
+  function renderNotice(): HTMLElement | null {
+    if (!notice) return null
+    return h('div', { class: 'notice', role: 'status' },
+      h('p', null, notice.text),
+      notice.showReport && lastReport
+        ? h('button', { type: 'button', class: 'button secondary', onclick: () => { notice = undefined; go('help') } }, t('receipt.title'))
+        : null)
+  }
+
+  function renderStep(step: StepId): HTMLElement[] {
+    view = stepRenderers[step](ctx)
+    const index = STEPS.indexOf(step)
+    const fillBar = h('div', { class: 'progress-fill' })
+    fillBar.style.inlineSize = `${Math.round(((index + 1) / STEPS.length) * 100)}%`
+    const heading = h('h1', { tabindex: '-1', id: 'question' }, view.title)
+    const nav = h('div', { class: 'step-nav' },
+      index > 0 ? h('button', { type: 'button', class: 'button secondary', onclick: () => go(STEPS[index - 1]!) }, t('nav.back')) : null,
+      view.next ? h('button', {
+        type: 'button',
+        class: 'button primary',
+        'data-action': 'next',
+        onclick: () => { if (view?.next?.()) ctx.advance(step) },
+      }, view.nextLabel ?? (returningToReview ? t('nav.toReview') : t('nav.next'))) : null,
+    )
+    return [
+      h('div', { class: 'progress' },
+        h('p', { class: 'progress-text' }, t('progress', { n: index + 1, total: STEPS.length })),
+        h('div', { class: 'progress-bar', 'aria-hidden': 'true' }, fillBar)),
+      step === 'category' ? h('div', { class: 'intro' },
+        h('p', { class: 'intro-title' }, t('app.title')),
+        h('p', null, t('app.tagline')),
+        h('p', null, t('app.notAangifte'))) : null,
+      heading,
+      ...view.body,
+      nav,
+    ].filter((x): x is HTMLElement => x !== null)
+  }
+
+  function renderScreen(): HTMLElement[] {
+    if ((STEPS as readonly string[]).includes(screen)) return renderStep(screen as StepId)
+    view = undefined
+    if (screen === 'help') return renderHelp(ctx)
+    if (screen === 'saved') return renderSaved(ctx, { meta: savedMeta, status: savedStatus })
+    return renderLookup(ctx)
+  }
+
+  function render(): void {
+    const main = h('main', { id: 'main', class: `screen screen-${screen}` })
+    fill(main, renderNotice(), renderScreen())
+    const footer = h('footer', { class: 'bottom' },
+      screen === 'lookup'
+        ? h('button', { type: 'button', class: 'link-button', onclick: () => go('category') }, t('lookup.back'))
+        : h('button', { type: 'button', class: 'link-button', onclick: () => go('lookup') }, t('header.receipt')))
+    const danger = h('p', { class: 'danger-bar' },
+      h('a', { class: 'danger-link', href: 'tel:112' }, t('header.danger')))
+    fill(page, renderHeader(), danger, main, footer)
+    const title = (main.querySelector('h1')?.textContent ?? t('app.title'))
+    document.title = `${title} – ${t('app.name')}`
+  }
+
+  function go(next: ScreenId): void {
+    view?.leave?.()
+    if (screen === 'lookup' && next !== 'lookup') resetLookup()
+    if (next === 'review') returningToReview = true
+    if (next === 'help' || next === 'saved' || next === 'lookup') returningToReview = false
+    screen = next
+    render()
+    window.scrollTo(0, 0)
+    // Move focus to the new question, so screen readers and keyboards start there.
+    const heading = document.querySelector<HTMLElement>('main h1')
+    heading?.focus()
+  }
+
+  async function refreshHelp(): Promise<void> {
+    if (!lastReport || !lastMeta) return
+    const serverLang = serverLanguage(lang)
+    const query = new URLSearchParams({
+      category: lastMeta.category,
+      urgent: String(lastMeta.urgent),
+      municipality: lastReport.municipality.code,
+      lang: serverLang,
+    })
+    try {
+      const data = await getJson<{ help: HelpEntry[] }>(`/api/v1/help?${query.toString()}`)
+      if (lastReport && Array.isArray(data.help)) {
+        lastReport = { ...lastReport, help: data.help }
+        if (screen === 'help') render()
+      }
+    } catch {
+      // Keep the help we have; it is in the language the report was sent in.
+    }
+  }
+
+  async function send(): Promise<void> {
+    if (sending) return
+    const body = buildReportBody(answers, t('where.placeText.prefix'))
+    const fingerprint = JSON.stringify(body)
+    // Same answers, same key: a retry after a lost response is then deduplicated by the server.
+    if (!pending || pending.fingerprint !== fingerprint) pending = { key: newIdempotencyKey(), fingerprint }
+    const meta: ReportMeta = { category: body.category, urgent: body.urgent === true }
+    sending = true
+    lastProblem = undefined
+    render()
+    announce(t('review.sending'))
+    const outcome = await sendReport(body, pending.key, serverLanguage(lang))
+    sending = false
+    if (outcome.kind === 'created') {
+      lastReport = outcome.report
+      lastMeta = meta
+      finishReport()
+      go('help')
+      return
+    }
+    if (outcome.kind === 'retry-later') {
+      try {
+        await saveToOutbox({ key: pending.key, body, lang: serverLanguage(lang), savedAt: new Date().toISOString() })
+      } catch {
+        lastProblem = { problem: { status: 0 } }
+        render()
+        document.getElementById('send-error')?.focus()
+        return
+      }
+      savedMeta = meta
+      savedStatus = 'waiting'
+      finishReport()
+      go('saved')
+      scheduleFlush(retryDelay)
+      return
+    }
+    lastProblem = { problem: outcome.problem }
+    render()
+    document.getElementById('send-error')?.focus()
+  }
+
+  /** Forgets the answers once the report is either confirmed or safely queued. */
+  function finishReport(): void {
+    answers = emptyAnswers()
+    if (campaign.code) answers.campaignCode = campaign.code
+    pending = undefined
+    returningToReview = false
+  }
+
+  function scheduleFlush(delay: number): void {
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = setTimeout(() => { void flush() }, delay)
+  }
+
+  function onFlushEvent(event: FlushEvent): void {
+    switch (event.kind) {
+      case 'sending':
+        if (screen === 'saved') setSavedStatus('sending')
+        break
+      case 'sent':
+        lastReport = event.report
+        lastMeta = { category: event.item.body.category, urgent: event.item.body.urgent === true }
+        retryDelay = 5_000
+        if (screen === 'saved') {
+          go('help')
+          announce(t('saved.sent'))
+        } else {
+          notice = { text: t('saved.sent'), showReport: true }
+          render()
+          announce(t('saved.sent'))
+        }
+        break
+      case 'rejected': {
+        const reason = problemText(event.problem)
+        notice = { text: t('saved.rejected', { reason }), showReport: false }
+        if (screen === 'saved') go('category')
+        else render()
+        announce(notice.text)
+        break
+      }
+      case 'waiting':
+        if (screen === 'saved') setSavedStatus('waiting')
+        retryDelay = Math.min(retryDelay * 2, 60_000)
+        scheduleFlush(retryDelay)
+        break
+      case 'empty':
+        if (retryTimer) clearTimeout(retryTimer)
+        break
+    }
+  }
+
+  /** Updates the saved screen's status line in place, so focus and reading position stay where they are. */
+  function setSavedStatus(status: 'waiting' | 'sending'): void {
+    savedStatus = status
+    const line = document.getElementById('saved-status')
+    if (!line) return
+    line.replaceChildren(...(status === 'sending' ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('saved.sending')] : []))
+  }
+
+  function problemText(problem: Problem): string {
+    if (problem.code === 'MELDPUNT_ERR_OUTSIDE_MUNICIPALITY') return t('error.outside')
+    return t('error.generic')
+  }
+
+  async function flush(): Promise<void> {
+    try {
+      await flushOutbox(onFlushEvent)
+    } catch {
+      scheduleFlush(retryDelay)
+    }
+  }
+
+  window.addEventListener('online', () => { retryDelay = 5_000; void flush() })
+  void outboxExists().then((exists) => { if (exists) void flush() }).catch(() => undefined)
+
+  applyDocumentLanguage()
+  render()
+  void loadTaxonomy(lang).then((tx) => { if (tx) taxonomy = tx })
+}

@@ -1,0 +1,54 @@
+// Shared types for the resident app: screens, the data it loads, and what every screen may use.
+import type { Language, MessageKey } from './i18n/index.js'
+import type { Answers } from './report.js'
+import type { Taxonomy } from './taxonomy.js'
+import type { ReportCreated } from './api.js'
+
+export const STEPS = ['category', 'role', 'where', 'setting', 'when', 'about', 'description', 'review'] as const
+export type StepId = (typeof STEPS)[number]
+export type ScreenId = StepId | 'help' | 'saved' | 'lookup'
+
+export type Municipality = {
+  code: string
+  name: string
+  centroid: [number, number]
+  bbox: [number, number, number, number]
+}
+export type Neighbourhood = { code: string, name: string, centroid: [number, number] }
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+
+/** What a step screen shows: its question, its content, and what "Next" does there. */
+export type StepView = {
+  title: string
+  body: Node[]
+  /** Checks and keeps the answer; false keeps the person on the step. Absent: no Next button. */
+  next?: () => boolean
+  nextLabel?: string
+  /** Called when the screen is left, e.g. to detach the map. */
+  leave?: () => void
+}
+
+export type AppContext = {
+  readonly lang: Language
+  readonly t: Translate
+  /** Catalogue label for a taxonomy id, else the server's label, else the id. */
+  label(prefix: string, id: string): string
+  hint(prefix: string, id: string): string | undefined
+  readonly answers: Answers
+  readonly taxonomy: Taxonomy
+  /** The person came from the review screen to change one answer. */
+  readonly returningToReview: boolean
+  /** Keeps an answer and moves on: to the next step, or back to the review. */
+  advance(from: StepId): void
+  go(screen: ScreenId): void
+  municipalities(): Promise<Municipality[]>
+  neighbourhoods(code: string): Promise<Neighbourhood[]>
+  mapStyleUrl(): Promise<string | null>
+  send(): Promise<void>
+  readonly sending: boolean
+  readonly lastReport: ReportCreated | undefined
+  readonly lastProblem: { problem: import('./api.js').Problem } | undefined
+  startOver(): void
+  announce(message: string): void
+}

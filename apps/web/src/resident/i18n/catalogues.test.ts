@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import {
+  AGE_BANDS, CATEGORY_GROUP_IDS, CATEGORY_IDS, GENDER_IDS, HEARD_VIA_IDS, IDENTITY_GROUP_IDS, ROLE_IDS, SETTING_IDS,
+  categories, nationalHelpServices,
+} from '@meldpunt/core'
+import { en } from './en.js'
+import { nl } from './nl.js'
+import { ar } from './ar.js'
+import { tr } from './tr.js'
+import { pl } from './pl.js'
+import { uk } from './uk.js'
+import { detectLanguage, direction, translate } from './index.js'
+import { builtInTaxonomy } from '../taxonomy.js'
+
+const catalogues = { en, nl, ar, tr, pl, uk }
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('message catalogues', () => {
+  it('every language has every key, non-empty, with the same placeholders as English', () => {
+    for (const [lang, messages] of Object.entries(catalogues)) {
+      expect(Object.keys(messages).sort(), lang).toEqual(Object.keys(en).sort())
+      for (const [key, text] of Object.entries(messages)) {
+        expect(text.trim().length, `${lang} ${key}`).toBeGreaterThan(0)
+        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(en[key as keyof typeof en]))
+      }
+    }
+  })
+
+  it('has a label for every taxonomy id the API knows', () => {
+    const prefixed: [string, readonly string[]][] = [
+      ['category', CATEGORY_IDS], ['group', CATEGORY_GROUP_IDS], ['setting', SETTING_IDS], ['role', ROLE_IDS],
+      ['age', AGE_BANDS], ['gender', GENDER_IDS], ['identity', IDENTITY_GROUP_IDS], ['heard', HEARD_VIA_IDS],
+    ]
+    for (const [prefix, ids] of prefixed) for (const id of ids) expect(en, `${prefix}.${id}`).toHaveProperty([`${prefix}.${id}`])
+    for (const id of CATEGORY_IDS) expect(en).toHaveProperty([`category.${id}.hint`])
+    for (const service of nationalHelpServices) {
+      expect(en).toHaveProperty([`help.service.${service.id}.name`])
+      expect(en).toHaveProperty([`help.service.${service.id}.text`])
+    }
+  })
+
+  it('built-in ids match the API taxonomy, so the first screen is right before it loads', () => {
+    expect(builtInTaxonomy.categories).toEqual(categories.map((c) => ({ id: c.id, group: c.group })))
+    expect(builtInTaxonomy.categoryGroups).toEqual([...CATEGORY_GROUP_IDS])
+    expect(builtInTaxonomy.settings).toEqual([...SETTING_IDS])
+    expect(builtInTaxonomy.roles).toEqual([...ROLE_IDS])
+    expect(builtInTaxonomy.ageBands).toEqual([...AGE_BANDS])
+    expect(builtInTaxonomy.genders).toEqual([...GENDER_IDS])
+    expect(builtInTaxonomy.identityGroups).toEqual([...IDENTITY_GROUP_IDS])
+    expect(builtInTaxonomy.heardVia).toEqual([...HEARD_VIA_IDS])
+  })
+})
+
+describe('language choice', () => {
+  it('follows the browser, base language first, Dutch otherwise', () => {
+    expect(detectLanguage(['ar-MA', 'fr'])).toBe('ar')
+    expect(detectLanguage(['de-DE', 'pl-PL'])).toBe('pl')
+    expect(detectLanguage(['de-DE'])).toBe('nl')
+    expect(detectLanguage([])).toBe('nl')
+  })
+  it('Arabic is right to left', () => {
+    expect(direction('ar')).toBe('rtl')
+    expect(direction('uk')).toBe('ltr')
+  })
+  it('fills placeholders', () => {
+    expect(translate('en', 'progress', { n: 2, total: 8 })).toBe('Step 2 of 8')
+  })
+})

@@ -1,0 +1,111 @@
+// The offline outbox: reports that could not be sent wait in IndexedDB under their Idempotency-Key until a 201.
+import { sendReport, type ReportCreated, type Problem } from './api.js'
+import type { ReportBody } from './report.js'
+
+const DB_NAME = 'meldpunt-outbox'
+const STORE = 'reports'
+
+export type QueuedReport = { key: string, body: ReportBody, lang: string, savedAt: string }
+
+function promised<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+}
+
+function openDb(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1)
+    request.onupgradeneeded = () => { request.result.createObjectStore(STORE, { keyPath: 'key' }) }
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+}
+
+async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await openDb()
+  try {
+    const tx = db.transaction(STORE, mode)
+    const result = await promised(run(tx.objectStore(STORE)))
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+      tx.onabort = () => reject(tx.error)
+    })
+    return result
+  } finally {
+    db.close()
+  }
+}
+
+/** Whether an outbox exists, without creating one (opening a database creates it). */
+export async function outboxExists(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false
+  if (typeof indexedDB.databases !== 'function') return true
+  const dbs = await indexedDB.databases()
+  return dbs.some((d) => d.name === DB_NAME)
+}
+
+export async function saveToOutbox(item: QueuedReport): Promise<void> {
+  await withStore('readwrite', (store) => store.put(item))
+}
+
+export async function readOutbox(): Promise<QueuedReport[]> {
+  if (!(await outboxExists())) return []
+  return await withStore('readonly', (store) => store.getAll() as IDBRequest<QueuedReport[]>)
+}
+
+/** Removes a sent report; the database goes as well once it is empty, so nothing is left behind. */
+export async function removeFromOutbox(key: string): Promise<void> {
+  await withStore('readwrite', (store) => store.delete(key))
+  const left = await withStore('readonly', (store) => store.count())
+  if (left === 0) await deleteOutbox()
+}
+
+/** Deletes the outbox database; resolves even while another tab still holds it open (deletion then finishes later). */
+function deleteOutbox(): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(DB_NAME)
+    request.onsuccess = () => resolve()
+    request.onerror = () => resolve()
+    request.onblocked = () => resolve()
+  })
+}
+
+export type FlushEvent =
+  | { kind: 'sending', item: QueuedReport }
+  | { kind: 'sent', item: QueuedReport, report: ReportCreated }
+  | { kind: 'rejected', item: QueuedReport, problem: Problem }
+  | { kind: 'waiting', remaining: number }
+  | { kind: 'empty' }
+
+let flushing: Promise<void> | undefined
+
+/**
+ * Sends every queued report once. A 201 removes it; "retry later" keeps it and stops this round;
+ * a definite rejection (4xx other than 409) removes it, since sending it again cannot help.
+ */
+export function flushOutbox(onEvent: (event: FlushEvent) => void): Promise<void> {
+  if (flushing) return flushing
+  const run = async () => {
+    const items = await readOutbox()
+    if (items.length === 0) { onEvent({ kind: 'empty' }); return }
+    for (const [index, item] of items.entries()) {
+      onEvent({ kind: 'sending', item })
+      const outcome = await sendReport(item.body, item.key, item.lang)
+      if (outcome.kind === 'retry-later') { onEvent({ kind: 'waiting', remaining: items.length - index }); return }
+      // Tell the person first: if removing fails, the next flush resends with the same key and gets the same 201.
+      if (outcome.kind === 'created') onEvent({ kind: 'sent', item, report: outcome.report })
+      else onEvent({ kind: 'rejected', item, problem: outcome.problem })
+      await removeFromOutbox(item.key)
+    }
+    onEvent({ kind: 'empty' })
+  }
+  // One flush at a time across tabs too, where the browser has Web Locks.
+  const locked = typeof navigator !== 'undefined' && navigator.locks
+    ? navigator.locks.request('meldpunt-outbox', run)
+    : run()
+  flushing = Promise.resolve(locked).finally(() => { flushing = undefined })
+  return flushing
+}

@@ -1,0 +1,153 @@
+// After sending: the help screen (most urgent first, tap to call), the receipt code shown once, and the "saved offline" screen.
+import { h, uid } from '../dom.js'
+import type { AppContext } from '../context.js'
+import type { HelpEntry } from '../api.js'
+import { messageKey } from '../i18n/index.js'
+
+const urgencyRank: Record<string, number> = { emergency: 0, 'time-critical': 1, support: 2, report: 3, info: 4 }
+
+/** National services, for help while a report waits offline (mirrors the API's defaults; the API stays the source). */
+export const OFFLINE_SERVICES: Record<string, Omit<HelpEntry, 'name' | 'text'>> = {
+  'emergency-112': { id: 'emergency-112', phone: '112', tel: '112', urgency: 'emergency' },
+  csg: { id: 'csg', phone: '0800-0188', tel: '+318000188', url: 'https://centrumseksueelgeweld.nl', urgency: 'time-critical' },
+  slachtofferhulp: { id: 'slachtofferhulp', phone: '0900-0101', tel: '+319000101', url: 'https://www.slachtofferhulp.nl', urgency: 'support' },
+  'police-aangifte': { id: 'police-aangifte', phone: '0900-8844', tel: '+319008844', url: 'https://www.politie.nl/aangifte-of-melding-doen', urgency: 'report' },
+  'anti-discrimination': { id: 'anti-discrimination', url: 'https://www.discriminatie.nl', urgency: 'report' },
+}
+const SEXUAL_VIOLENCE = new Set(['groping', 'sexual-assault'])
+const DISCRIMINATORY = new Set(['discriminatory-remarks'])
+
+/** The offline help list for a report: the same order the API's rules give for the common cases. */
+export function offlineHelpIds(category: string, urgent: boolean): string[] {
+  return [
+    urgent ? 'emergency-112' : undefined,
+    SEXUAL_VIOLENCE.has(category) ? 'csg' : undefined,
+    'slachtofferhulp',
+    'police-aangifte',
+    DISCRIMINATORY.has(category) ? 'anti-discrimination' : undefined,
+  ].filter((id): id is string => id !== undefined)
+}
+
+type ShownEntry = HelpEntry & { lang?: string }
+
+/**
+ * Dutch and English come from the API (municipal texts included). Other languages use the catalogue for
+ * known services, and the API's English, marked as such, for services a municipality added.
+ */
+function localise(ctx: AppContext, entry: HelpEntry): ShownEntry {
+  if (ctx.lang === 'nl' || ctx.lang === 'en') return entry
+  const nameKey = messageKey('help.service', `${entry.id}.name`)
+  const textKey = messageKey('help.service', `${entry.id}.text`)
+  if (nameKey && textKey) return { ...entry, name: ctx.t(nameKey), text: ctx.t(textKey), reason: undefined }
+  return { ...entry, lang: 'en' }
+}
+
+function fromCatalogue(ctx: AppContext, id: string): HelpEntry | undefined {
+  const service = OFFLINE_SERVICES[id]
+  const nameKey = messageKey('help.service', `${id}.name`)
+  const textKey = messageKey('help.service', `${id}.text`)
+  if (!service || !nameKey || !textKey) return undefined
+  return { ...service, name: ctx.t(nameKey), text: ctx.t(textKey) }
+}
+
+function helpCard(ctx: AppContext, entry: ShownEntry): HTMLElement {
+  const { t } = ctx
+  const urgency = typeof entry.urgency === 'string' ? entry.urgency : ''
+  const badgeKey = messageKey('help.urgency', urgency)
+  const headingId = uid('help')
+  return h('li', { class: `help-card urgency-${urgency || 'none'}`, 'aria-labelledby': headingId, 'data-help-id': entry.id },
+    badgeKey ? h('p', { class: 'badge' }, t(badgeKey)) : null,
+    h('h3', { id: headingId, lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, entry.name),
+    entry.text ? h('p', { lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, entry.text) : null,
+    entry.reason ? h('p', { class: 'reason', lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, h('strong', null, `${t('help.why')}: `), entry.reason) : null,
+    h('div', { class: 'help-actions' },
+      entry.tel ? h('a', { class: `button ${urgency === 'emergency' ? 'danger' : 'primary'} call`, href: `tel:${entry.tel}` },
+        // Isolated left to right, or Arabic text would show 0800-0188 as 0188-0800.
+        t('help.call', { phone: `\u2066${entry.phone ?? entry.tel}\u2069` })) : null,
+      entry.url ? h('a', {
+        class: 'button secondary', href: entry.url, target: '_blank', rel: 'noopener noreferrer',
+        'aria-label': t('help.websiteLabel', { name: entry.name }),
+      }, t('help.website')) : null))
+}
+
+function helpList(ctx: AppContext, entries: HelpEntry[]): HTMLElement {
+  const sorted = entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => ((urgencyRank[String(a.entry.urgency)] ?? 9) - (urgencyRank[String(b.entry.urgency)] ?? 9)) || a.index - b.index)
+    .map(({ entry }) => localise(ctx, entry))
+  if (sorted.length === 0) return h('p', { class: 'empty' }, ctx.t('help.empty'))
+  return h('ol', { class: 'help-list', role: 'list' }, sorted.map((e) => helpCard(ctx, e)))
+}
+
+function aangifteBlock(ctx: AppContext): HTMLElement {
+  return h('section', { class: 'aangifte' },
+    h('h2', null, ctx.t('help.aangifte.title')),
+    h('p', null, ctx.t('help.aangifte.text')))
+}
+
+function receiptBlock(ctx: AppContext, code: string): HTMLElement {
+  const { t } = ctx
+  const status = h('p', { class: 'copy-status', role: 'status' })
+  const codeId = uid('receipt')
+  const codeEl = h('p', { class: 'receipt-code', id: codeId, 'data-receipt': code }, code)
+  return h('section', { class: 'receipt' },
+    h('h2', null, t('receipt.title')),
+    h('p', { class: 'visually-hidden' }, t('receipt.label')),
+    codeEl,
+    h('button', {
+      type: 'button',
+      class: 'button primary',
+      'aria-describedby': codeId,
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(code)
+          status.textContent = t('receipt.copied')
+        } catch {
+          const range = document.createRange()
+          range.selectNodeContents(codeEl)
+          const selection = window.getSelection()
+          selection?.removeAllRanges()
+          selection?.addRange(range)
+          status.textContent = t('receipt.copyFailed')
+        }
+      },
+    }, t('receipt.copy')),
+    status,
+    h('p', null, t('receipt.explain')))
+}
+
+export function renderHelp(ctx: AppContext): HTMLElement[] {
+  const { t } = ctx
+  const report = ctx.lastReport
+  if (!report) {
+    return [h('h1', { tabindex: '-1' }, t('help.title')), helpList(ctx, []), aangifteBlock(ctx)]
+  }
+  return [
+    h('h1', { tabindex: '-1' }, t('help.title')),
+    h('p', null, t('help.municipality', { name: report.municipality.name })),
+    h('section', { class: 'help', 'aria-labelledby': 'help-intro' },
+      h('h2', { id: 'help-intro' }, t('help.intro')),
+      helpList(ctx, report.help ?? [])),
+    receiptBlock(ctx, report.receipt),
+    aangifteBlock(ctx),
+    h('button', { type: 'button', class: 'button secondary', onclick: () => ctx.startOver() }, t('help.newReport')),
+  ]
+}
+
+export function renderSaved(ctx: AppContext, state: { meta?: { category: string, urgent: boolean }, status: 'waiting' | 'sending' }): HTMLElement[] {
+  const { t } = ctx
+  const meta = state.meta ?? { category: 'other', urgent: false }
+  const entries = offlineHelpIds(meta.category, meta.urgent)
+    .map((id) => fromCatalogue(ctx, id))
+    .filter((e): e is HelpEntry => e !== undefined)
+  return [
+    h('h1', { tabindex: '-1', 'data-state': 'saved' }, t('saved.title')),
+    h('p', { class: 'saved-text' }, t('saved.text')),
+    h('p', { class: 'inline-status', id: 'saved-status', role: 'status' },
+      state.status === 'sending' ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('saved.sending')] : null),
+    h('section', { class: 'help', 'aria-labelledby': 'help-now' },
+      h('h2', { id: 'help-now' }, t('saved.helpNow')),
+      h('ol', { class: 'help-list', role: 'list' }, entries.map((e) => helpCard(ctx, e)))),
+    aangifteBlock(ctx),
+  ]
+}

@@ -1,0 +1,167 @@
+// The signed-in shell: header with navigation, language switch and sign-out, and a hash router that renders one view at a time.
+import { clearCache, getCached, request, setCsrf } from './api.js'
+import { h, replace } from './dom.js'
+import { lang, onLangChange, setLang, t, type MessageKey } from './i18n.js'
+import { loadTaxonomy } from './taxonomy.js'
+import type { MunicipalitySummary, Session } from './types.js'
+import { errorBox, loading } from './ui.js'
+
+export interface ViewContext {
+  session: Session
+  municipality: MunicipalitySummary | null
+  params: Record<string, string>
+  query: URLSearchParams
+  navigate(hash: string): void
+  /** Rewrites the hash without rendering again (a view that updates itself in place). */
+  replaceQuery(query: URLSearchParams): void
+}
+
+export interface View {
+  title: string
+  el: HTMLElement
+  dispose?(): void
+}
+
+export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
+
+interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
+type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts'
+
+function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
+  const keys: string[] = []
+  const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => { keys.push(k); return '([^/]+)' })}$`)
+  return { pattern, keys, nav, load }
+}
+
+// Views are separate chunks: the map library loads only with the dashboard, the effect pages only when opened.
+const ROUTES: Route[] = [
+  route('/', 'dashboard', async () => (await import('./views/dashboard-view.js')).dashboardView),
+  route('/reports', 'reports', async () => (await import('./views/reports-view.js')).reportsView),
+  route('/neighbourhoods', 'neighbourhoods', async () => (await import('./views/neighbourhoods-view.js')).neighbourhoodsView),
+  route('/neighbourhoods/:code', 'neighbourhoods', async () => (await import('./views/neighbourhoods-view.js')).neighbourhoodSummaryView),
+  route('/campaigns', 'campaigns', async () => (await import('./views/campaigns-view.js')).campaignsView),
+  route('/campaigns/new', 'campaigns', async () => (await import('./views/campaigns-view.js')).campaignFormView),
+  route('/campaigns/:id/edit', 'campaigns', async () => (await import('./views/campaigns-view.js')).campaignFormView),
+  route('/campaigns/:id', 'campaigns', async () => (await import('./views/campaign-effect-view.js')).campaignEffectView),
+  route('/campaigns/:id/council', 'campaigns', async () => (await import('./views/campaign-effect-view.js')).councilSummaryView),
+  route('/interventions', 'interventions', async () => (await import('./views/interventions-view.js')).interventionsView),
+  route('/interventions/new', 'interventions', async () => (await import('./views/interventions-view.js')).interventionFormView),
+  route('/interventions/:id', 'interventions', async () => (await import('./views/interventions-view.js')).interventionEffectView),
+  route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
+]
+
+const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: string[] }[] = [
+  { key: 'dashboard', hash: '#/', label: 'navDashboard' },
+  { key: 'reports', hash: '#/reports', label: 'navReports', roles: ['analyst', 'admin'] },
+  { key: 'neighbourhoods', hash: '#/neighbourhoods', label: 'navNeighbourhoods' },
+  // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in the API).
+  { key: 'campaigns', hash: '#/campaigns', label: 'navCampaigns', roles: ['campaign', 'admin'] },
+  { key: 'interventions', hash: '#/interventions', label: 'navInterventions' },
+  { key: 'alerts', hash: '#/alerts', label: 'navAlerts' },
+]
+
+export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {
+  const raw = hash.replace(/^#/, '') || '/'
+  const [path = '/', query = ''] = raw.split('?')
+  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(query) }
+}
+
+export function startApp(root: HTMLElement, session: Session, onSignedOut: () => void): () => void {
+  setCsrf(session.csrf)
+  let municipality: MunicipalitySummary | null = null
+  let current: View | null = null
+  let renderCount = 0
+
+  const main = h('main', { id: 'content', tabindex: '-1' })
+  const navList = h('ul', { class: 'nav-list' })
+  const header = h('header', { class: 'site-header' })
+
+  const signOut = async () => {
+    try { await request('/staff/logout', { method: 'POST', quietUnauthenticated: true }) } catch { /* the session is gone either way */ }
+    setCsrf(null)
+    clearCache()
+    onSignedOut()
+  }
+
+  function renderHeader(active: NavKey | null) {
+    const role = session.user.role
+    replace(navList, NAV.filter((n) => !n.roles || n.roles.includes(role)).map((n) =>
+      h('li', null, h('a', { href: n.hash, 'aria-current': n.key === active ? 'page' : null }, t(n.label)))))
+    replace(header,
+      h('div', { class: 'header-top' },
+        h('a', { class: 'skip-link', href: '#content', onclick: (e: Event) => { e.preventDefault(); main.focus() } }, t('skipToContent')),
+        h('div', { class: 'brand' },
+          h('span', { class: 'brand-name' }, t('appName')),
+          session.user.municipality ? h('span', { class: 'brand-municipality' }, session.user.municipality.name) : null),
+        h('div', { class: 'account' },
+          h('button', { type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('switchLanguageLabel'), onclick: () => setLang(lang() === 'nl' ? 'en' : 'nl') }, t('switchLanguage')),
+          h('span', { class: 'account-email', title: t('signedInAs', { email: session.user.email }) }, h('span', { class: 'visually-hidden' }, t('signedInAs', { email: '' })), session.user.email),
+          h('button', { type: 'button', class: 'secondary small', onclick: () => void signOut() }, t('signOut')))),
+      h('nav', { 'aria-label': t('navMain') }, navList))
+  }
+
+  async function render(focus: boolean) {
+    const mine = ++renderCount
+    const { path, query } = parseHash()
+    const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m)
+    renderHeader(match?.r.nav ?? null)
+    current?.dispose?.()
+    current = null
+    replace(main, loading())
+    if (!session.user.municipality) {
+      replace(main, h('div', { class: 'notice' }, h('p', null, t('nationalOnly'))))
+      return
+    }
+    if (!match) {
+      location.replace('#/')
+      return
+    }
+    const params = Object.fromEntries(match.r.keys.map((k, i) => [k, decodeURIComponent(match.m![i + 1] ?? '')]))
+    const ctx: ViewContext = {
+      session,
+      municipality,
+      params,
+      query,
+      navigate: (hash) => { location.hash = hash },
+      replaceQuery: (q) => {
+        const text = q.toString()
+        const next = `#${path}${text ? `?${text}` : ''}`
+        // replaceState fires no hashchange, so the view is not rendered again.
+        if (next !== location.hash) history.replaceState(null, '', next)
+      },
+    }
+    try {
+      // A busy server may shed a chunk request with 503: ask once more after a moment before giving up.
+      const factory = await match.r.load().catch(() => new Promise<void>((r) => setTimeout(r, 1500)).then(() => match.r.load()))
+      const view = await factory(ctx)
+      if (mine !== renderCount) { view.dispose?.(); return }
+      current = view
+      replace(main, view.el)
+      document.title = `${view.title} · ${t('appTitle')}`
+      if (focus) main.focus()
+    } catch (error) {
+      if (mine === renderCount) replace(main, errorBox(error, () => void render(true)))
+    }
+  }
+
+  const onHash = () => void render(true)
+  window.addEventListener('hashchange', onHash)
+  const offLang = onLangChange(() => { void loadTaxonomy().catch(() => {}).then(() => render(false)) })
+
+  replace(root, header, main)
+  renderHeader(null)
+  replace(main, loading())
+  void (async () => {
+    await loadTaxonomy().catch(() => {})
+    municipality = await getCached<MunicipalitySummary[]>('/municipalities')
+      .then((list) => list.find((m) => m.code === session.user.municipality?.code) ?? null)
+      .catch(() => null)
+    await render(false)
+  })()
+
+  return () => {
+    window.removeEventListener('hashchange', onHash)
+    offLang()
+    current?.dispose?.()
+  }
+}

@@ -1,0 +1,131 @@
+// Reports with details for analysts: the dashboard's filters plus one cell or neighbourhood, newest first, page by page.
+import { ApiError, request } from '../api.js'
+import type { View, ViewContext } from '../app.js'
+import { h, replace, uid } from '../dom.js'
+import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
+import { fmtDateTime, fmtNumber, t } from '../i18n.js'
+import { label } from '../taxonomy.js'
+import type { ReportList, StaffReport } from '../types.js'
+import { definitionList, emptyState, errorBox, loading } from '../ui.js'
+
+const PAGE = 50
+
+function detailRow(r: StaffReport, id: string, columns: number): HTMLElement {
+  const description = r.descriptionPurged ? h('em', null, t('descriptionPurged')) : r.description ?? '–'
+  return h('tr', { id, class: 'detail-row', hidden: true },
+    h('td', { colspan: columns },
+      definitionList([
+        [t('description'), description],
+        [t('received'), fmtDateTime(r.receivedAt)],
+        [t('precision'), label('precisions', r.location.precision)],
+        [t('ageBand'), label('ageBands', r.ageBand) || '–'],
+        [t('gender'), label('genders', r.gender) || '–'],
+        [t('groups'), r.groups.map((g) => label('identityGroups', g)).join(', ') || '–'],
+        [t('heardVia'), label('heardVia', r.heardVia) || '–'],
+        [t('campaignCode'), r.campaignCode ?? '–'],
+        [t('placeCoords'), `${fmtNumber(r.location.lat, 4)}; ${fmtNumber(r.location.lon, 4)}`],
+      ])))
+}
+
+export function reportsView(ctx: ViewContext): View {
+  const filter = filterFromParams(ctx.query, currentFilter())
+  setFilter(filter)
+  let cell = ctx.query.get('cell')
+  let neighbourhood = ctx.query.get('neighbourhood')
+  const tbody = h('tbody')
+  const count = h('p', { class: 'summary-line', role: 'status', 'aria-live': 'polite' })
+  const more = h('div', { class: 'more' })
+  const scope = h('div', { class: 'scope' })
+  const columns = 7
+
+  const table = h('table', { class: 'data-table reports-table' },
+    h('caption', { class: 'visually-hidden' }, t('reportsTitle')),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, t('occurred')),
+      h('th', { scope: 'col' }, t('category')),
+      h('th', { scope: 'col' }, t('setting')),
+      h('th', { scope: 'col' }, t('role')),
+      h('th', { scope: 'col' }, t('neighbourhood')),
+      h('th', { scope: 'col' }, t('urgent')),
+      h('th', { scope: 'col' }, t('details')))),
+    tbody)
+  const body = h('div', { class: 'reports-body' })
+
+  function row(r: StaffReport): HTMLElement[] {
+    const id = uid('report')
+    const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': id }, t('details'))
+    const detail = detailRow(r, id, columns)
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') === 'true'
+      toggle.setAttribute('aria-expanded', String(!open))
+      detail.hidden = open
+    })
+    return [
+      h('tr', null,
+        h('td', null, fmtDateTime(r.occurredFrom)),
+        h('td', null, label('categories', r.category)),
+        h('td', null, label('settings', r.setting)),
+        h('td', null, label('roles', r.role)),
+        h('td', null, r.neighbourhoodCode ?? '–'),
+        h('td', null, r.urgent ? t('yes') : ''),
+        h('td', null, toggle)),
+      detail,
+    ]
+  }
+
+  async function load(after: string | null) {
+    const query = { ...filterQuery(currentFilter(), false), limit: PAGE, ...(cell ? { cell } : {}), ...(neighbourhood ? { neighbourhood } : {}), ...(after ? { after } : {}) }
+    if (!after) replace(body, loading())
+    replace(more, after ? loading() : null)
+    try {
+      const page = await request<ReportList>('/staff/reports', { query })
+      count.textContent = t('reportsCount', { n: fmtNumber(page.total) })
+      if (!after) {
+        replace(tbody)
+        replace(body, page.total ? h('div', { class: 'table-scroll' }, table) : emptyState(t('reportsTitle'), t('reportsEmpty')))
+      }
+      const firstNew = tbody.children.length
+      for (const r of page.items) tbody.append(...row(r))
+      replace(more, page.next ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(page.next) }, t('loadMore')) : null)
+      // Keep keyboard users where the new rows begin.
+      if (after) tbody.children[firstNew]?.querySelector('button')?.focus()
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) replace(body, h('div', { class: 'notice' }, h('p', null, t('reportsForbidden'))))
+      else replace(after ? more : body, errorBox(error, () => void load(after)))
+    }
+  }
+
+  function renderScope() {
+    replace(scope, cell || neighbourhood
+      ? h('p', { class: 'notice' },
+        cell ? t('reportsOnlyCell', { cell }) : t('reportsOnlyNeighbourhood', { code: neighbourhood! }), ' ',
+        h('button', { type: 'button', class: 'link-button', onclick: () => { cell = null; neighbourhood = null; syncQuery(); renderScope(); void load(null) } }, t('clearScope')))
+      : null)
+  }
+
+  function syncQuery() {
+    const q = filterParams(currentFilter())
+    if (cell) q.set('cell', cell)
+    if (neighbourhood) q.set('neighbourhood', neighbourhood)
+    ctx.replaceQuery(q)
+  }
+
+  const apply = (f: Filter) => {
+    setFilter(f)
+    syncQuery()
+    replace(filtersBox, filterForm(f, apply, { cellSize: false }))
+    void load(null)
+  }
+  const filtersBox = h('div', { class: 'filters-box' }, filterForm(filter, apply, { cellSize: false }))
+
+  renderScope()
+  void load(null)
+  return {
+    title: t('reportsTitle'),
+    el: h('div', { class: 'reports-page' },
+      h('div', { class: 'page-head' }, h('h1', null, t('reportsTitle')), h('p', { class: 'lead' }, t('reportsIntro')), count),
+      h('div', { class: 'dashboard-grid' },
+        h('aside', { class: 'filters-column', 'aria-label': t('filters') }, filtersBox),
+        h('div', { class: 'dashboard-main' }, scope, body, more))),
+  }
+}

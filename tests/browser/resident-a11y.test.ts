@@ -1,0 +1,106 @@
+// Accessibility of every step (axe-core, WCAG 2.1 A and AA) in Dutch, English and Arabic, with screenshots at 360×740.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import AxeBuilder from '@axe-core/playwright'
+import type { RunningServer } from '../helpers/server.js'
+import { fileMinimalReport, launchBrowser, waitForHelp, startResidentServer, openResident, screenshot, type ResidentPage } from './support.js'
+
+let server: RunningServer
+let browser: Browser
+const open: ResidentPage[] = []
+
+beforeAll(async () => {
+  server = await startResidentServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const rp of open) await rp.context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+type Violation = { id: string, impact?: string | null, nodes: { target: unknown }[] }
+
+async function axe(page: Page): Promise<Violation[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }))
+}
+
+const languages = [
+  { lang: 'nl', locale: 'nl-NL', dir: 'ltr' },
+  { lang: 'en', locale: 'en-GB', dir: 'ltr' },
+  { lang: 'ar', locale: 'ar', dir: 'rtl' },
+] as const
+
+const stepNumbers: Record<string, string> = {
+  category: '01', role: '02', where: '03', 'where-pinned': '03b', setting: '04', when: '05', about: '06', description: '07', review: '08',
+}
+
+describe('accessibility of the resident flow', () => {
+  for (const { lang, locale, dir } of languages) {
+    it(`has no WCAG 2.1 A/AA violations on any step in ${lang}, and the page says ${dir}`, async () => {
+      const rp = await openResident(browser, server.url, { locale })
+      open.push(rp)
+      const { page } = rp
+      const found: Record<string, Violation[]> = {}
+      const check = async (step: string) => {
+        expect(await page.locator('html').getAttribute('lang'), step).toBe(lang)
+        expect(await page.locator('html').getAttribute('dir'), step).toBe(dir)
+        // The language switch and the quick exit are on every screen.
+        expect(await page.locator('#language-select').count(), step).toBe(1)
+        expect(await page.locator('button.quick-exit').count(), step).toBe(1)
+        if (step === 'where' || step === 'where-pinned') await page.locator('.map[data-map-idle="true"]').waitFor({ timeout: 60_000 })
+        const violations = await axe(page)
+        if (violations.length) found[step] = violations
+        await screenshot(page, `${lang}-${stepNumbers[step] ?? step}-${step}`)
+      }
+      await fileMinimalReport(rp, { category: 'groping', onStep: check })
+      await waitForHelp(page)
+      await check('help')
+      await page.locator('footer button').click()
+      await page.locator('main.screen-lookup h1').waitFor()
+      await check('lookup')
+      expect(found).toEqual({})
+    })
+  }
+
+  it('shows the "other day" fields and the review errors accessibly', async () => {
+    const rp = await openResident(browser, server.url, { locale: 'en-GB' })
+    open.push(rp)
+    const { page } = rp
+    await page.locator('button.choice[data-id="filming"]').click()
+    await page.locator('button.choice[data-id="victim"]').click()
+    await page.locator('main.screen-where h1').waitFor()
+    // Next without a place: an error, announced, and the person stays.
+    await page.locator('[data-action="next"]').click()
+    expect(await page.locator('.field-error[role="alert"]').first().textContent()).toContain('choose a municipality')
+    expect(await axe(page)).toEqual([])
+    await page.locator('main select').first().selectOption('GM0599')
+    await page.locator('[data-action="next"]').click()
+    await page.locator('button.choice[data-id="shop"]').click()
+    await page.locator('button.choice[data-id="other-day"]').click()
+    await page.locator('input[type="date"]').waitFor()
+    expect(await axe(page)).toEqual([])
+    await screenshot(page, 'en-05b-when-other-day')
+    await page.locator('[data-action="next"]').click()
+    await page.locator('main.screen-about h1').waitFor()
+    await page.locator('main select').first().selectOption('18-24')
+    await page.getByLabel('Woman').check()
+    expect(await axe(page)).toEqual([])
+    // Back and forward keep what was chosen, on every step.
+    await page.getByRole('button', { name: 'Back', exact: true }).click()
+    expect(await page.locator('input[type="date"]').isVisible()).toBe(true)
+    await page.locator('[data-action="next"]').click()
+    expect(await page.locator('main select').first().inputValue()).toBe('18-24')
+    expect(await page.getByLabel('Woman').isChecked()).toBe(true)
+    await page.locator('[data-action="next"]').click()
+    await page.locator('textarea').fill('Someone held a phone under my skirt.')
+    expect(await page.locator('.counter').textContent()).toContain('36 of 4000')
+    await page.locator('[data-action="next"]').click()
+    await page.locator('main.screen-review h1').waitFor()
+    expect(await page.locator('.review').textContent()).toContain('Somewhere in Rotterdam')
+    expect(await page.locator('.review').textContent()).toContain('18 to 24, Woman')
+    expect(await axe(page)).toEqual([])
+  })
+})

@@ -1,0 +1,180 @@
+// Shared browser-test plumbing: Chromium via playwright-core, a phone-sized resident page, and walking the report flow.
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { dirname, resolve } from 'node:path'
+import { startServer, type RunningServer } from '../helpers/server.js'
+import { BROWSER_DIST } from './dist.js'
+
+export const SCREENSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/screenshots')
+
+/** The real API on loopback, serving the web app the test run built (see global-setup.ts). */
+export function startResidentServer(): Promise<RunningServer> {
+  return startServer({ config: { WEB_DIST: BROWSER_DIST } })
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    ],
+  })
+}
+
+export type ResidentPage = {
+  context: BrowserContext
+  page: Page
+  /** Every URL the page, its workers and its service worker requested. */
+  requests: string[]
+  /** Console errors and page errors, CSP violations included. */
+  errors: string[]
+  /** Interactions a person made (taps or key presses that change something). */
+  taps: number
+}
+
+/** A fresh phone-sized context (360×740) in the given browser language. */
+export async function openResident(
+  browser: Browser, baseUrl: string, options: { locale?: string, path?: string, context?: BrowserContextOptions } = {},
+): Promise<ResidentPage> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 1,
+    locale: options.locale ?? 'nl-NL',
+    ...options.context,
+  })
+  const result: ResidentPage = { context, page: undefined as unknown as Page, requests: [], errors: [], taps: 0 }
+  context.on('request', (r) => { result.requests.push(r.url()) })
+  const page = await context.newPage()
+  page.on('console', (m) => { if (m.type() === 'error') result.errors.push(m.text()) })
+  page.on('pageerror', (e) => { result.errors.push(e.message) })
+  result.page = page
+  await page.goto(`${baseUrl}${options.path ?? '/'}`)
+  await page.locator('main h1').waitFor()
+  return result
+}
+
+/** A tap on something the person can see; counted. */
+export async function tap(rp: ResidentPage, target: Locator): Promise<void> {
+  rp.taps += 1
+  await target.click()
+}
+
+export async function waitForMap(page: Page): Promise<void> {
+  try {
+    await page.locator('.map[data-map-idle="true"][data-bounds]').waitFor({ timeout: 60_000 })
+  } catch (error) {
+    const status = await page.locator('.map-status').textContent().catch(() => '')
+    const host = await page.locator('.map').evaluate((e) => e.outerHTML.slice(0, 300)).catch(() => '')
+    throw new Error(`map did not settle (status: ${status}; ${host})`, { cause: error })
+  }
+}
+
+/** Taps the map where a longitude/latitude is drawn, using the map's visible bounds (Web Mercator). */
+export async function tapMapAt(rp: ResidentPage, lon: number, lat: number): Promise<void> {
+  const { page } = rp
+  await waitForMap(page)
+  const map = page.locator('.map')
+  const [west, south, east, north] = (await map.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number]
+  const box = (await map.locator('canvas').boundingBox())!
+  const mercatorY = (latitude: number) => Math.log(Math.tan(Math.PI / 4 + (latitude * Math.PI) / 360))
+  const x = box.x + ((lon - west) / (east - west)) * box.width
+  const y = box.y + ((mercatorY(north) - mercatorY(lat)) / (mercatorY(north) - mercatorY(south))) * box.height
+  rp.taps += 1
+  await page.mouse.click(x, y)
+  await page.locator('.pin-status').filter({ hasText: /./ }).waitFor()
+}
+
+/** Waits for the help screen with its receipt code; on failure says which screen the page is on instead. */
+export async function waitForHelp(page: Page, timeout = 60_000): Promise<void> {
+  try {
+    await page.locator('.receipt-code').waitFor({ timeout })
+  } catch (error) {
+    const screen = await page.locator('main').getAttribute('class').catch(() => '?')
+    const heading = await page.locator('main h1').textContent().catch(() => '?')
+    const problem = await page.locator('#send-error').textContent().catch(() => '')
+    throw new Error(`no help screen: on "${screen}" (${heading}) ${problem ?? ''}`, { cause: error })
+  }
+}
+
+export const AMSTERDAM = { lon: 4.8952, lat: 52.3702 }
+
+/** Screen names for screenshot files. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) })
+}
+
+export type FlowOptions = {
+  category?: string
+  role?: string
+  setting?: string
+  urgent?: boolean
+  /** Called on each step after it renders, e.g. for axe or screenshots. */
+  onStep?: (step: string) => Promise<void>
+  /** Stop at the review step without sending. */
+  stopAtReview?: boolean
+}
+
+/** Walks the minimal report by taps: category, who, pin in Amsterdam, kind of place, just now, skip, skip, send. */
+export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions = {}): Promise<void> {
+  const { page } = rp
+  const step = async (name: string) => {
+    await page.locator(`main.screen-${name} h1`).waitFor()
+    await options.onStep?.(name)
+  }
+  await step('category')
+  await tap(rp, page.locator(`button.choice[data-id="${options.category ?? 'catcalling'}"]`))
+  await step('role')
+  await tap(rp, page.locator(`button.choice[data-id="${options.role ?? 'victim'}"]`))
+  await step('where')
+  await tapMapAt(rp, AMSTERDAM.lon, AMSTERDAM.lat)
+  await options.onStep?.('where-pinned')
+  await tap(rp, page.locator('[data-action="next"]'))
+  await step('setting')
+  await tap(rp, page.locator(`button.choice[data-id="${options.setting ?? 'street'}"]`))
+  await step('when')
+  await tap(rp, page.locator('button.choice[data-id="just-now"]'))
+  await step('about')
+  await tap(rp, page.locator('[data-action="skip"]'))
+  await step('description')
+  await tap(rp, page.locator('[data-action="next"]'))
+  await step('review')
+  if (options.urgent) await tap(rp, page.locator('.urgent input[type="checkbox"]'))
+  if (options.stopAtReview) return
+  await tap(rp, page.locator('[data-action="send"]'))
+}
+
+/** Everything the origin keeps in the browser: localStorage, sessionStorage, IndexedDB databases and their records. */
+export async function browserStorage(page: Page): Promise<{ local: number, session: number, databases: string[], records: number, cookie: string }> {
+  return page.evaluate(async () => {
+    const dbs = await indexedDB.databases()
+    let records = 0
+    for (const info of dbs) {
+      if (!info.name) continue
+      const db = await new Promise<IDBDatabase | undefined>((res) => {
+        const r = indexedDB.open(info.name!)
+        // Deleted since databases() listed it: do not create it again by looking.
+        r.onupgradeneeded = () => r.transaction?.abort()
+        r.onsuccess = () => res(r.result)
+        r.onerror = () => res(undefined)
+      })
+      if (!db) continue
+      for (const store of Array.from(db.objectStoreNames)) {
+        records += await new Promise<number>((res) => {
+          const req = db.transaction(store).objectStore(store).count()
+          req.onsuccess = () => res(req.result)
+        })
+      }
+      db.close()
+    }
+    return {
+      local: localStorage.length,
+      session: sessionStorage.length,
+      databases: dbs.map((d) => d.name ?? ''),
+      records,
+      cookie: document.cookie,
+    }
+  })
+}
