@@ -30,6 +30,15 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     RATE_LIMIT_REPORTS: 100_000,
     RATE_LIMIT_RECEIPTS: 100_000,
     RATE_LIMIT_GLOBAL: 100_000,
+    RATE_LIMIT_CHALLENGE: 100_000,
+    // Suites fire a thousand requests at once on a shared, busy machine: load shedding and the hourly cap would
+    // turn them into 503s. Backpressure and cap tests lower these explicitly.
+    MAX_IN_FLIGHT: 100_000,
+    DB_MAX_WAITING: 100_000,
+    MAX_EVENT_LOOP_DELAY_MS: 0,
+    MAX_HEAP_USED_BYTES: 0,
+    MAX_RSS_BYTES: 0,
+    MUNICIPALITY_HOURLY_CAP: 1_000_000,
     ...overrides,
   })
   const app = await buildApp({ config, database, logStream })

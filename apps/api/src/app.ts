@@ -8,15 +8,21 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod'
 import type { Config } from './config.js'
 import { genReqId, loggerOptions } from './logger.js'
+import backpressure from './plugins/backpressure.js'
+import metrics from './plugins/metrics.js'
+import proofOfWork from './plugins/proof-of-work.js'
 import rateLimit from './plugins/rate-limit.js'
-import securityHeaders from './plugins/security-headers.js'
+import securityHeaders, { applySecurityHeaders, docsContentSecurityPolicy } from './plugins/security-headers.js'
+import spikeAlerts from './plugins/spike-alerts.js'
 import webApp from './plugins/web-app.js'
 import { installErrorHandlers, sendProblem } from './problems.js'
+import challenge from './routes/challenge.js'
 import health from './routes/health.js'
 import help from './routes/help.js'
 import municipalities from './routes/municipalities.js'
 import receipts from './routes/receipts.js'
 import reports from './routes/reports.js'
+import type { Clock } from './services/clock.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,9 +36,11 @@ export interface BuildOptions {
   database: Database
   /** Where log lines go (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream
+  /** Time and timers for scheduled jobs (tests pass a fake one); default the system clock. */
+  clock?: Clock
 }
 
-export async function buildApp({ config, database, logStream }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logStream, clock }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, logStream),
     genReqId,
@@ -41,6 +49,13 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     trustProxy: false,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT,
+    // While draining, the backpressure plugin answers 503 itself: as a problem, with our headers and Retry-After.
+    return503OnClosing: false,
+    // A malformed URL (bad percent-encoding) never reaches a route: answer it as a problem, headers and all.
+    frameworkErrors: (_err, req, reply) => {
+      applySecurityHeaders(req, reply)
+      return sendProblem(reply, makeProblem(ErrorCode.VALIDATION, { detail: 'The address of this request is not valid.' }))
+    },
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>()
 
@@ -52,6 +67,26 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
   app.decorate('config', config)
   installErrorHandlers(app)
 
+  // First, so every answer is measured and overload is refused before any other work (rate limits included).
+  await app.register(metrics, { token: config.METRICS_TOKEN })
+  await app.register(backpressure, {
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
+    maxRssBytes: config.MAX_RSS_BYTES,
+    sampleIntervalMs: config.PRESSURE_SAMPLE_INTERVAL_MS,
+    maxDbWaiting: config.DB_MAX_WAITING,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    retryAfterSeconds: config.OVERLOAD_RETRY_AFTER_SECONDS,
+  })
+  await app.register(proofOfWork, {
+    required: config.POW_REQUIRED,
+    hmacKey: config.ALTCHA_HMAC_KEY,
+    cost: config.POW_COST,
+    maxCounter: config.POW_MAX_COUNTER,
+    expiresSeconds: config.POW_EXPIRES_SECONDS,
+    replayCapacity: config.POW_REPLAY_CAPACITY,
+    retryAfterSeconds: config.OVERLOAD_RETRY_AFTER_SECONDS,
+  })
   await app.register(securityHeaders)
   await app.register(rateLimit, { globalMax: config.RATE_LIMIT_GLOBAL })
   await app.register(swagger, {
@@ -61,20 +96,30 @@ export async function buildApp({ config, database, logStream }: BuildOptions): P
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // swagger-ui's default policy allows https: fonts and styles and an image from validator.swagger.io, and its
+    // default config fetches that badge: a third-party load. Ours loads nothing from elsewhere.
+    staticCSP: true,
+    transformStaticCSP: docsContentSecurityPolicy,
+    uiConfig: { validatorUrl: null },
+  })
 
   // Unknown routes are rate-limited too, so probing for paths costs the prober.
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) =>
     sendProblem(reply, makeProblem(ErrorCode.NOT_FOUND, { detail: `No route ${req.method} ${req.url.split('?')[0]}.` })),
   )
 
+  await app.register(spikeAlerts, { clock })
   await app.register(health)
   await app.register(
     async (api) => {
       await api.register(reports, { prefix: '/reports', rateLimit: config.RATE_LIMIT_REPORTS })
+      await api.register(challenge, { rateLimit: config.RATE_LIMIT_CHALLENGE })
       await api.register(receipts, { prefix: '/receipts', rateLimit: config.RATE_LIMIT_RECEIPTS })
       await api.register(municipalities, { prefix: '/municipalities' })
       await api.register(help)
+      await api.register(import('./routes/staff/index.js'), { prefix: '/staff' })
       api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
         mapStyleUrl: config.MAP_STYLE_URL ?? null,
       }))

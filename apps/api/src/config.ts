@@ -1,5 +1,6 @@
 // Reads and validates the environment once at boot; a bad variable stops the process with a message naming it.
 import { z } from 'zod'
+import { AlertConfigSchema } from './config-alerts.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,7 +31,65 @@ export const ConfigSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Optional MapLibre style URL for the resident map (e.g. PDOK BRT-Achtergrondkaart); unset: built-in style. */
   MAP_STYLE_URL: z.string().url().optional(),
-})
+  /** Staff session cookie: `__Host-` name and Secure flag; turn off only for plain-HTTP development. */
+  SESSION_COOKIE_SECURE: bool.default(true),
+  /** A staff session ends after this many idle minutes, and after this many hours however active. */
+  SESSION_IDLE_MINUTES: positiveInt.default(30),
+  SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  /** Failed logins in a row that lock a staff account, and for how long. */
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
+  /** Login attempts per minute per (hashed) address. */
+  RATE_LIMIT_LOGIN: positiveInt.default(20),
+  /** Fewer reports than this in a hotspot selection gives "not enough data" instead of a map of noise. */
+  HOTSPOT_MIN_REPORTS: positiveInt.default(30),
+  /** Gi* distance band in cell sizes (1.5: the 8 touching cells and the cell itself). */
+  HOTSPOT_DISTANCE_BAND_CELLS: z.coerce.number().min(1).max(10).default(1.5),
+  /** Seconds a computed hotspot layer is reused for vector tiles of the same filter. */
+  TILE_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  // Reliability and abuse resistance (issue 6).
+  /** Connection wait bound (PostgreSQL only); past it the request gets 503, not a hang. */
+  DB_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Requests allowed to queue for a pooled connection before new work is shed with 503 + Retry-After. */
+  DB_MAX_WAITING: positiveInt.default(50),
+  /**
+   * Requests processed at once (health and metrics excepted); more get 503 at once instead of queueing in
+   * memory. By Little's law, throughput × acceptable latency: about 1,000/s × 0.1 s.
+   */
+  MAX_IN_FLIGHT: positiveInt.default(100),
+  /** Mean event-loop delay (ms) over a sample above which new requests get 503; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
+  /** Heap in use above which new requests get 503, so memory stays bounded under overload; 0 turns it off. */
+  MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(768 * 1024 * 1024),
+  /** Resident memory bound; 0 (default) leaves it to the container limit, since the embedded database alone uses ~1.2 GB. */
+  MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
+  /** How often load is sampled (ms). */
+  PRESSURE_SAMPLE_INTERVAL_MS: positiveInt.default(500),
+  /** Retry-After seconds on an overload 503. */
+  OVERLOAD_RETRY_AFTER_SECONDS: positiveInt.default(10),
+  /** Accepted reports per municipality per clock hour; beyond it intake answers 503 until the next hour. */
+  MUNICIPALITY_HOURLY_CAP: positiveInt.default(5_000),
+  /** Require a solved proof-of-work challenge (GET /api/v1/challenge) in the X-Meldpunt-Pow header of every report. */
+  POW_REQUIRED: bool.default(false),
+  /** HMAC key for challenges; unset: a random key per process (challenges do not survive a restart). */
+  ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Work per challenge: PBKDF2 iterations per attempt, and the largest counter a client may have to reach. */
+  POW_COST: positiveInt.default(250),
+  POW_MAX_COUNTER: positiveInt.default(5_000),
+  /** Seconds a challenge stays valid (and is remembered as used). */
+  POW_EXPIRES_SECONDS: positiveInt.default(600),
+  /** Used challenges remembered at most; when full of unexpired ones, intake answers 503 rather than forget. */
+  POW_REPLAY_CAPACITY: positiveInt.default(100_000),
+  RATE_LIMIT_CHALLENGE: positiveInt.default(60),
+  /** Minutes between runs of the retention purge; 0 turns the schedule off. */
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(1440),
+  /** Days an Idempotency-Key (and its stored answer) is kept for retries. */
+  IDEMPOTENCY_KEY_TTL_DAYS: positiveInt.default(30),
+  /** Longest wait for in-flight requests on SIGTERM before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(20_000),
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+}).extend(AlertConfigSchema.shape)
 
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -49,5 +108,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A configuration for tests and tools: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', ...overrides }
+  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', SPIKE_SCHEDULE: false, ...overrides }
 }

@@ -3,6 +3,7 @@ import { ErrorCode, makeProblem, type FieldError, type Problem } from '@meldpunt
 import { FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { isTransientDatabaseError } from './database-errors.js'
 
 export class ProblemError extends Error {
   readonly problem: Problem
@@ -34,7 +35,9 @@ function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
   return (err.validation ?? []).map((v) => {
     const issue = (v.params as { issue?: ZodLikeIssue } | undefined)?.issue
     const path = issue?.path ? issue.path.map(String).join('.') : v.instancePath.replace(/^\//, '').replaceAll('/', '.')
-    const code = (issue?.message && known.has(issue.message) ? issue.message : FieldErrorCode.INVALID) as FieldErrorCode
+    // fastify-type-provider-zod puts the zod issue's message on the error itself, not in params.
+    const message = issue?.message ?? v.message
+    const code = (message && known.has(message) ? message : FieldErrorCode.INVALID) as FieldErrorCode
     const where = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext}.` : ''
     return { field: `${where}${path}`, code, message: fieldErrorMessages[code].en }
   })
@@ -67,6 +70,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return sendProblem(reply, makeProblem(status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION, { status, detail: err.message }))
     }
     if (status === 503) return sendProblem(reply, makeProblem(ErrorCode.OVERLOADED), { 'retry-after': '10' })
+    if (isTransientDatabaseError(err)) {
+      // Busy or briefly unreachable database: the transaction rolled back, so the client can safely retry.
+      req.log.warn({ err }, 'database unavailable or overloaded')
+      return sendProblem(reply, makeProblem(ErrorCode.OVERLOADED), { 'retry-after': '5' })
+    }
     req.log.error({ err }, 'request failed')
     return sendProblem(reply, makeProblem(ErrorCode.INTERNAL))
   })

@@ -3,6 +3,8 @@ import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoIfEmpty } from './demo/seed.js'
+import { startRetentionSchedule } from './jobs/retention.js'
+import { createShutdown, installSignalHandlers } from './shutdown.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -11,27 +13,23 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     poolSize: config.DB_POOL_SIZE,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
   })
   await runMigrations(database)
   await loadMunicipalities(database)
   const app = await buildApp({ config, database })
+  const retention = startRetentionSchedule({
+    db: database,
+    log: app.log,
+    intervalMinutes: config.RETENTION_INTERVAL_MINUTES,
+    idempotencyKeyTtlDays: config.IDEMPOTENCY_KEY_TTL_DAYS,
+    onRun: (run) => run.purged.forEach((p) => app.metrics.retentionPurged.inc({ kind: p.kind }, p.count)),
+  })
+  installSignalHandlers(createShutdown({ app, database, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, stopJobs: () => retention.stop() }))
   if (config.SEED_DEMO ?? database.kind === 'pglite') {
     const seeded = await seedDemoIfEmpty(database)
     if (seeded) app.log.info({ reports: seeded.reports }, 'seeded demo data')
   }
-
-  let closing = false
-  const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return
-    closing = true
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-    // close() stops accepting, waits for in-flight requests, then we close the pool.
-    await app.close()
-    await database.close()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
 
   await app.listen({ port: config.PORT, host: config.HOST })
 }

@@ -21,6 +21,9 @@ export const ErrorCode = {
   CSRF: 'MELDPUNT_ERR_CSRF',
   LOCKED: 'MELDPUNT_ERR_LOCKED',
   OVERLOADED: 'MELDPUNT_ERR_OVERLOADED',
+  MUNICIPALITY_BUSY: 'MELDPUNT_ERR_MUNICIPALITY_BUSY',
+  POW_REQUIRED: 'MELDPUNT_ERR_POW_REQUIRED',
+  POW_INVALID: 'MELDPUNT_ERR_POW_INVALID',
   INTERNAL: 'MELDPUNT_ERR_INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -48,6 +51,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   MELDPUNT_ERR_CSRF: 403,
   MELDPUNT_ERR_LOCKED: 423,
   MELDPUNT_ERR_OVERLOADED: 503,
+  MELDPUNT_ERR_MUNICIPALITY_BUSY: 503,
+  MELDPUNT_ERR_POW_REQUIRED: 400,
+  MELDPUNT_ERR_POW_INVALID: 403,
   MELDPUNT_ERR_INTERNAL: 500,
 }
 
@@ -69,6 +75,9 @@ export const errorTitles: Record<ErrorCode, string> = {
   MELDPUNT_ERR_CSRF: 'CSRF token missing or invalid',
   MELDPUNT_ERR_LOCKED: 'Account temporarily locked',
   MELDPUNT_ERR_OVERLOADED: 'Service overloaded',
+  MELDPUNT_ERR_MUNICIPALITY_BUSY: 'Hourly intake limit of this municipality reached',
+  MELDPUNT_ERR_POW_REQUIRED: 'Proof-of-work header missing',
+  MELDPUNT_ERR_POW_INVALID: 'Proof of work invalid, expired or already used',
   MELDPUNT_ERR_INTERNAL: 'Internal error',
 }
 
@@ -137,6 +146,18 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   MELDPUNT_ERR_OVERLOADED: {
     nl: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw. Ben je in gevaar? Bel 112.',
     en: 'It is very busy right now. Try again in a few minutes. In danger? Call 112.',
+  },
+  MELDPUNT_ERR_MUNICIPALITY_BUSY: {
+    nl: 'Er komen nu ongewoon veel meldingen binnen voor deze gemeente. Je melding blijft bewaard; probeer het over een tijdje opnieuw. Ben je in gevaar? Bel 112.',
+    en: 'Unusually many reports are arriving for this municipality right now. Your report is kept; try again in a while. In danger? Call 112.',
+  },
+  MELDPUNT_ERR_POW_REQUIRED: {
+    nl: 'Er ging iets mis bij het versturen. Ververs de pagina en verstuur je melding opnieuw.',
+    en: 'Something went wrong while sending. Reload the page and send your report again.',
+  },
+  MELDPUNT_ERR_POW_INVALID: {
+    nl: 'De controle voor het versturen is verlopen. Verstuur je melding opnieuw; je antwoorden staan er nog.',
+    en: 'The check before sending has expired. Send your report again; your answers are still there.',
   },
   MELDPUNT_ERR_INTERNAL: {
     nl: 'Er ging aan onze kant iets mis. Probeer het later opnieuw. Ben je in gevaar? Bel 112.',

@@ -18,6 +18,8 @@ with input as (
            then ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(rd) / snap) + 0.5) * snap, (floor(ST_Y(rd) / snap) + 0.5) * snap), 28992), 4326)
            else wgs end as stored
   from routed r
+), cells as (
+  select p.*, ST_X(ST_Transform(p.stored, 28992)) as sx, ST_Y(ST_Transform(p.stored, 28992)) as sy from placed p
 ), ins as (
   insert into reports (municipality_code, id, received_at, occurred_from, occurred_to, location, location_precision,
     category, setting, reporter_role, urgent, age_band, gender, identity_groups, description, heard_via, campaign_code,
@@ -25,9 +27,9 @@ with input as (
   select p.municipality_code, p.id, coalesce(p.received_at, now()), p.occurred_from, p.occurred_to, p.stored, p.precision,
     p.category, p.setting, p.role, p.urgent, p.age_band, p.gender, coalesce(p.groups, '{}'), p.description, p.heard_via, p.campaign_code,
     (select n.code from neighbourhoods n where n.municipality_code = p.municipality_code and ST_Intersects(n.boundary, p.wgs) order by n.code limit 1),
-    floor(ST_X(ST_Transform(p.stored, 28992)) / 100)::int, floor(ST_Y(ST_Transform(p.stored, 28992)) / 100)::int,
+    floor(p.sx / 100)::int, floor(p.sy / 100)::int,
     p.day, p.hour, p.weekday
-  from placed p
+  from cells p
   returning municipality_code, id, cell_x, cell_y, local_day, local_hour, local_weekday, category, setting
 ), rc as (
   insert into receipts (receipt_hash, municipality_code, report_id)
@@ -40,6 +42,16 @@ with input as (
   insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, n)
   select municipality_code, local_day, local_hour, local_weekday, category, setting, count(*) from ins group by 1, 2, 3, 4, 5, 6
   on conflict (municipality_code, day, hour, category, setting) do update set n = r.n + excluded.n
+), r3 as (
+  -- 50 m cells nest in every offered hotspot cell size, including 250 m.
+  insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, n)
+  select ins.municipality_code, ins.local_day, floor(p.sx / 50)::int, floor(p.sy / 50)::int, ins.local_hour, ins.category, ins.setting, count(*)
+  from ins join cells p on p.id = ins.id group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting) do update set n = r.n + excluded.n
+), r4 as (
+  insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, n)
+  select municipality_code, date_trunc('month', local_day)::date, cell_x, cell_y, count(*) from ins group by 1, 2, 3, 4
+  on conflict (municipality_code, month, cell_x, cell_y) do update set n = r.n + excluded.n
 )
 select count(*)::int as n from ins`
 

@@ -34,6 +34,8 @@ export interface DatabaseOptions {
   poolSize?: number
   /** Per-statement timeout in milliseconds (PostgreSQL only). */
   statementTimeoutMs?: number
+  /** Longest wait for a pooled connection in milliseconds (PostgreSQL only). */
+  connectionTimeoutMs?: number
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
@@ -49,7 +51,7 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     connectionString: url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   })
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {})

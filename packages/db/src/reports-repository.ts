@@ -1,5 +1,6 @@
 // Stores a report, its receipt hash, rollups and idempotency record in one transaction; reads receipts back.
 import type { Database, Queryable } from './database.js'
+import { countIntake, HourlyCapReached, intakeCountThisHour } from './intake-cap.js'
 import type { MunicipalityRef } from './municipalities.js'
 
 export interface ReportRow {
@@ -35,6 +36,7 @@ export type IntakeOutcome =
   | { kind: 'key-reused' }
   | { kind: 'in-flight' }
   | { kind: 'outside-municipality' }
+  | { kind: 'municipality-busy' }
 
 export interface MunicipalityForIntake extends MunicipalityRef {
   settings: Record<string, unknown>
@@ -109,6 +111,10 @@ with p as (
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, n)
   select ins.municipality_code, ins.local_day, c.cx50, c.cy50, ins.local_hour, ins.category, ins.setting, 1 from ins, c
   on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting) do update set n = r.n + 1
+), r4 as (
+  insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, n)
+  select municipality_code, date_trunc('month', local_day)::date, cell_x, cell_y, 1 from ins
+  on conflict (municipality_code, month, cell_x, cell_y) do update set n = r.n + 1
 )
 select id from ins`
 
@@ -164,8 +170,11 @@ export async function fileReportOnce(
     fingerprint: string
     report: ReportRow
     respond: (municipality: MunicipalityForIntake) => StoredResponse
+    /** Accepted reports per municipality per clock hour; unset: no cap. */
+    hourlyCap?: number
   },
 ): Promise<IntakeOutcome> {
+  const cap = args.hourlyCap
   return db.transaction(async (tx) => {
     const [state] = await tx.query<{ locked: boolean; fingerprint: string | null; response_status: number | null; response_body: string | null }>(
       LOCK_AND_LOOKUP_SQL,
@@ -182,13 +191,19 @@ export async function fileReportOnce(
       [args.report.lon, args.report.lat],
     )
     if (!municipality) return { kind: 'outside-municipality' } as const
+    // A cheap read first, so a flood past the cap costs no insert; countIntake below is the exact check.
+    if (cap !== undefined && (await intakeCountThisHour(tx, municipality.code)) >= cap) return { kind: 'municipality-busy' } as const
     const response = args.respond(municipality)
     await insertReport(tx, municipality.code, args.report)
     await tx.query(
       `insert into idempotency_keys (key, fingerprint, municipality_code, response_status, response_body) values ($1, $2, $3, $4, $5)`,
       [args.key, args.fingerprint, municipality.code, response.status, args.seal(response.body)],
     )
+    if (cap !== undefined) await countIntake(tx, municipality.code, cap)
     return { kind: 'created', response } as const
+  }).catch((error: unknown) => {
+    if (error instanceof HourlyCapReached) return { kind: 'municipality-busy' } as const
+    throw error
   })
 }
 

@@ -1,5 +1,5 @@
 // Drizzle table definitions mirroring migrations/*.sql (the SQL files are the source of truth for DDL).
-import { boolean, customType, date, geometry, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, customType, date, geometry, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' })
 
@@ -101,4 +101,61 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   responseStatus: integer('response_status').notNull(),
   responseBody: text('response_body').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+})
+
+export const rollupCellHour = pgTable(
+  'rollup_cell_hour',
+  {
+    municipalityCode: text('municipality_code').notNull(),
+    day: date('day').notNull(),
+    cell50X: integer('cell50_x').notNull(),
+    cell50Y: integer('cell50_y').notNull(),
+    hour: smallint('hour').notNull(),
+    category: text('category').notNull(),
+    setting: text('setting').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.cell50X, t.cell50Y, t.hour, t.category, t.setting] })],
+)
+
+export const rollupCellMonth = pgTable(
+  'rollup_cell_month',
+  {
+    municipalityCode: text('municipality_code').notNull(),
+    month: date('month').notNull(),
+    cellX: integer('cell_x').notNull(),
+    cellY: integer('cell_y').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityCode, t.month, t.cellX, t.cellY] })],
+)
+
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull(),
+  municipalityCode: text('municipality_code'),
+  role: text('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  failedLogins: integer('failed_logins').notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+})
+
+export const staffSessions = pgTable('staff_sessions', {
+  tokenHash: bytea('token_hash').primaryKey(),
+  staffUserId: uuid('staff_user_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+})
+
+export const auditLog = pgTable('audit_log', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  staffUserId: uuid('staff_user_id'),
+  municipalityCode: text('municipality_code'),
+  action: text('action').notNull(),
+  resource: text('resource'),
+  detail: jsonb('detail').notNull().$type<Record<string, unknown>>(),
 })

@@ -1,5 +1,6 @@
 // Seeds the demo data into an empty database (both backends); a database that already has reports is left alone.
 import { insertReportsBulk, type Database } from '@meldpunt/db'
+import { registerDemoCampaign } from './demo-campaign.js'
 import { generateDemoReports } from './generate.js'
 
 export async function seedDemoIfEmpty(db: Database, until = new Date()): Promise<{ reports: number } | null> {
@@ -10,6 +11,10 @@ export async function seedDemoIfEmpty(db: Database, until = new Date()): Promise
 
 export async function seedDemo(db: Database, until = new Date()): Promise<{ reports: number }> {
   const rows = generateDemoReports({ until })
-  const reports = await db.transaction((tx) => insertReportsBulk(tx, rows))
+  const reports = await db.transaction(async (tx) => {
+    const n = await insertReportsBulk(tx, rows)
+    await registerDemoCampaign(tx, until)
+    return n
+  })
   return { reports }
 }

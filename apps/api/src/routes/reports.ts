@@ -15,7 +15,7 @@ export const ReportReceipt = z.object({
 })
 
 const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
-  const intake = new IntakeService(app.db)
+  const intake = new IntakeService(app.db, { hourlyCap: app.config.MUNICIPALITY_HOURLY_CAP })
 
   app.post(
     '',
@@ -37,6 +37,8 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
           })
         }
       },
+      // Proof of work (when required) after validation, so a malformed body never spends a solved challenge.
+      preHandler: async (req) => app.proofOfWork.check(req),
       schema: {
         summary: 'File an anonymous report',
         description: 'Requires an Idempotency-Key header. A retry with the same key and body replays the first answer byte for byte.',
@@ -44,7 +46,7 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
         querystring: LangQuery,
         headers: z.object({ 'idempotency-key': z.string().describe('16–128 characters [A-Za-z0-9_-]; a UUID v4 is ideal') }).loose(),
         body: NewReport,
-        response: { 201: ReportReceipt, 400: Problem, 409: Problem, 413: Problem, 422: Problem, 429: Problem },
+        response: { 201: ReportReceipt, 400: Problem, 403: Problem, 409: Problem, 413: Problem, 422: Problem, 429: Problem, 503: Problem },
       },
     },
     async (req, reply) => {

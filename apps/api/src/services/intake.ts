@@ -1,6 +1,6 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
 import { buildReferrals, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
-import { fileReportOnce, type Database, type IntakeOutcome } from '@meldpunt/db'
+import { fileReportOnce, secondsToNextHour, type Database, type IntakeOutcome } from '@meldpunt/db'
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto'
 import { ProblemError } from '../problems.js'
 
@@ -73,7 +73,10 @@ export class IntakeService {
   // the advisory lock in the intake transaction does the same.
   private readonly inFlight = new Set<string>()
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly limits: { hourlyCap?: number } = {},
+  ) {}
 
   async file(report: NewReportInput, key: string, lang: Lang): Promise<IntakeResult> {
     if (this.inFlight.has(key)) throw new ProblemError(ErrorCode.IDEMPOTENCY_IN_FLIGHT, { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', headers: { 'retry-after': '1' } })
@@ -91,6 +94,7 @@ export class IntakeService {
     const from = new Date(report.occurredAt.from)
     const to = report.occurredAt.to ? new Date(report.occurredAt.to) : from
     return fileReportOnce(this.db, {
+      hourlyCap: this.limits.hourlyCap,
       key: idempotencyKeyHash(key),
       seal: (body) => sealResponse(key, body),
       open: (stored) => openResponse(key, stored),
@@ -153,6 +157,12 @@ export class IntakeService {
         throw new ProblemError(ErrorCode.OUTSIDE_MUNICIPALITY, {
           detail: 'The location is not inside any Dutch municipality. Move the pin onto land in the Netherlands, or choose a municipality.',
           errors: [{ field: 'location', code: 'out_of_range', message: 'This place is not inside a Dutch municipality.' }],
+        })
+      case 'municipality-busy':
+        // Nothing was stored; the web app keeps the report in its queue and sends it again after Retry-After.
+        throw new ProblemError(ErrorCode.MUNICIPALITY_BUSY, {
+          detail: 'Unusually many reports arrived for this municipality this hour. Your report has not been stored yet; send it again after the Retry-After delay.',
+          headers: { 'retry-after': String(secondsToNextHour()) },
         })
     }
   }
