@@ -1,12 +1,12 @@
 // bench/ingest: intake throughput and latency on PostgreSQL, beside a bare pg insert and a do-nothing Fastify route.
+// The API runs as its own process; the load generator and the baselines run here.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/ingest/run.ts [--seconds 10] [--connections 10]
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import pg from 'pg'
 import { randomUUID } from 'node:crypto'
 import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
-import { buildApp } from '../../apps/api/src/app.js'
-import { testConfig } from '../../apps/api/src/config.js'
+import { spawn } from 'node:child_process'
 import { freshDatabase, percentile, arg } from '../shared.js'
 
 const seconds = Number(arg('--seconds') ?? 10)
@@ -87,12 +87,33 @@ await pool.end()
 latencies.sort((a, b) => a - b)
 const bare = { rps: inserted / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0 }
 
-// 3. The real intake endpoint: validation, idempotency, routing, report + receipt + rollups + key in one transaction.
-const app = await buildApp({ config: testConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_REPORTS: 1e9, RATE_LIMIT_GLOBAL: 1e9 }), database })
-await app.listen({ host: '127.0.0.1', port: 0 })
-const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+// 3. The real intake endpoint: validation, idempotency, routing, report + receipt + rollups + key in one statement.
+// The API runs in its own process, as in production: in this process it would share one event loop with the
+// load generator, while the bare insert above does not pay for a load generator at all.
+const port = 18000 + Math.floor(Math.random() * 1000)
+const api = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], {
+  env: {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: String(port),
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    RATE_LIMIT_REPORTS: '1000000000',
+    RATE_LIMIT_GLOBAL: '1000000000',
+    DB_POOL_SIZE: String(connections),
+    RETENTION_INTERVAL_MINUTES: '0',
+    SPIKE_SCHEDULE: 'false',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
+const appUrl = `http://127.0.0.1:${port}`
+for (let i = 0; i < 120; i++) {
+  if (await fetch(`${appUrl}/readyz`).then((r) => r.ok).catch(() => false)) break
+  await new Promise((r) => setTimeout(r, 500))
+}
 const intake = await cannon(appUrl, '/api/v1/reports', true)
-await app.close()
+api.kill('SIGTERM')
+await new Promise((r) => api.once('exit', r))
 const [stored] = await database.query<{ n: number }>(`select count(*)::int as n from idempotency_keys`)
 await database.close()
 

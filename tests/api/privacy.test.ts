@@ -71,7 +71,10 @@ describe('no client data is stored or logged', () => {
 
   it('a 500 is logged without request data and answered without internals', async () => {
     const logs: string[] = []
-    const failing: Database = { ...t.database, transaction: async () => { throw new Error('boom: connection to 10.1.2.3 lost') } }
+    const boom = async (): Promise<never> => {
+      throw new Error('boom: connection to 10.1.2.3 lost')
+    }
+    const failing: Database = { ...t.database, transaction: boom, query: boom }
     const app = await buildApp({
       config: testConfig({ LOG_LEVEL: 'info' }),
       database: failing,

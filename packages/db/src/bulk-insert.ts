@@ -37,21 +37,21 @@ with input as (
 ), r1 as (
   insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, n)
   select municipality_code, local_day, cell_x, cell_y, category, count(*) from ins group by 1, 2, 3, 4, 5
-  on conflict (municipality_code, day, cell_x, cell_y, category) do update set n = r.n + excluded.n
+  on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + excluded.n
 ), r2 as (
   insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, n)
   select municipality_code, local_day, local_hour, local_weekday, category, setting, count(*) from ins group by 1, 2, 3, 4, 5, 6
-  on conflict (municipality_code, day, hour, category, setting) do update set n = r.n + excluded.n
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r3 as (
   -- 50 m cells nest in every offered hotspot cell size, including 250 m.
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, n)
   select ins.municipality_code, ins.local_day, floor(p.sx / 50)::int, floor(p.sy / 50)::int, ins.local_hour, ins.category, ins.setting, count(*)
   from ins join cells p on p.id = ins.id group by 1, 2, 3, 4, 5, 6, 7
-  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting) do update set n = r.n + excluded.n
+  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r4 as (
   insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, n)
   select municipality_code, date_trunc('month', local_day)::date, cell_x, cell_y, count(*) from ins group by 1, 2, 3, 4
-  on conflict (municipality_code, month, cell_x, cell_y) do update set n = r.n + excluded.n
+  on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + excluded.n
 )
 select count(*)::int as n from ins`
 

@@ -32,8 +32,9 @@ export async function loadMunicipalities(db: Queryable, features = readMunicipal
     `with input as (
        select * from jsonb_to_recordset($1::jsonb) as t(code text, name text, geometry jsonb)
      ), ins as (
-       insert into municipalities (code, name, boundary)
-       select code, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326)), 3))
+       insert into municipalities (code, name, boundary, population)
+       select code, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326)), 3)),
+         (select p.population from municipality_populations p where p.code = input.code order by p.reference_date desc limit 1)
        from input
        on conflict (code) do nothing
        returning 1

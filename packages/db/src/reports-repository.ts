@@ -1,7 +1,5 @@
-// Stores a report, its receipt hash, rollups and idempotency record in one transaction; reads receipts back.
+// Report rows for tests and imports (insertReport), local-time and coarsening rules, and reading receipts back.
 import type { Database, Queryable } from './database.js'
-import { countIntake, HourlyCapReached, intakeCountThisHour } from './intake-cap.js'
-import type { MunicipalityRef } from './municipalities.js'
 
 export interface ReportRow {
   id: string
@@ -23,23 +21,6 @@ export interface ReportRow {
   receiptHash: Uint8Array
   /** Received time; defaults to now() in the database (demo data sets it). */
   receivedAt?: Date
-}
-
-export interface StoredResponse {
-  status: number
-  body: string
-}
-
-export type IntakeOutcome =
-  | { kind: 'created'; response: StoredResponse }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'key-reused' }
-  | { kind: 'in-flight' }
-  | { kind: 'outside-municipality' }
-  | { kind: 'municipality-busy' }
-
-export interface MunicipalityForIntake extends MunicipalityRef {
-  settings: Record<string, unknown>
 }
 
 /** Coarsening grid (metres, RD New) per precision: people who do not want to say exactly get a cell centre. */
@@ -102,19 +83,19 @@ with p as (
 ), r1 as (
   insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, n)
   select municipality_code, local_day, cell_x, cell_y, category, 1 from ins
-  on conflict (municipality_code, day, cell_x, cell_y, category) do update set n = r.n + 1
+  on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + 1
 ), r2 as (
   insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, n)
   select municipality_code, local_day, local_hour, local_weekday, category, setting, 1 from ins
-  on conflict (municipality_code, day, hour, category, setting) do update set n = r.n + 1
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + 1
 ), r3 as (
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, n)
   select ins.municipality_code, ins.local_day, c.cx50, c.cy50, ins.local_hour, ins.category, ins.setting, 1 from ins, c
-  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting) do update set n = r.n + 1
+  on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + 1
 ), r4 as (
   insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, n)
   select municipality_code, date_trunc('month', local_day)::date, cell_x, cell_y, 1 from ins
-  on conflict (municipality_code, month, cell_x, cell_y) do update set n = r.n + 1
+  on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + 1
 )
 select id from ins`
 
@@ -146,65 +127,6 @@ export async function insertReport(tx: Queryable, municipalityCode: string, r: R
     r.receivedAt ?? null,
     r.receiptHash,
   ])
-}
-
-// Same hash the advisory lock of another API instance takes for this key.
-const LOCK_AND_LOOKUP_SQL = `
-select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked,
-       k.fingerprint, k.response_status, k.response_body
-from (select 1) one left join idempotency_keys k on k.key = $1`
-
-/**
- * The intake transaction. Within one transaction: take a per-key advisory lock (a concurrent attempt with the
- * same key gets 'in-flight'), replay a stored response, route the point to its municipality, insert the report,
- * receipt and rollups, and store the exact response bytes under the key. Anything thrown rolls all of it back.
- */
-export async function fileReportOnce(
-  db: Database,
-  args: {
-    /** The Idempotency-Key as stored: a hash, never the client's value. */
-    key: string
-    /** Encrypt and decrypt the stored response (it holds the receipt code). */
-    seal: (body: string) => string
-    open: (stored: string) => string
-    fingerprint: string
-    report: ReportRow
-    respond: (municipality: MunicipalityForIntake) => StoredResponse
-    /** Accepted reports per municipality per clock hour; unset: no cap. */
-    hourlyCap?: number
-  },
-): Promise<IntakeOutcome> {
-  const cap = args.hourlyCap
-  return db.transaction(async (tx) => {
-    const [state] = await tx.query<{ locked: boolean; fingerprint: string | null; response_status: number | null; response_body: string | null }>(
-      LOCK_AND_LOOKUP_SQL,
-      [args.key],
-    )
-    if (!state?.locked) return { kind: 'in-flight' } as const
-    if (state.fingerprint !== null) {
-      if (state.fingerprint !== args.fingerprint) return { kind: 'key-reused' } as const
-      return { kind: 'replay', response: { status: state.response_status ?? 201, body: args.open(state.response_body ?? '') } } as const
-    }
-    const [municipality] = await tx.query<MunicipalityForIntake>(
-      `select code, name, settings from municipalities
-       where ST_Intersects(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) order by code limit 1`,
-      [args.report.lon, args.report.lat],
-    )
-    if (!municipality) return { kind: 'outside-municipality' } as const
-    // A cheap read first, so a flood past the cap costs no insert; countIntake below is the exact check.
-    if (cap !== undefined && (await intakeCountThisHour(tx, municipality.code)) >= cap) return { kind: 'municipality-busy' } as const
-    const response = args.respond(municipality)
-    await insertReport(tx, municipality.code, args.report)
-    await tx.query(
-      `insert into idempotency_keys (key, fingerprint, municipality_code, response_status, response_body) values ($1, $2, $3, $4, $5)`,
-      [args.key, args.fingerprint, municipality.code, response.status, args.seal(response.body)],
-    )
-    if (cap !== undefined) await countIntake(tx, municipality.code, cap)
-    return { kind: 'created', response } as const
-  }).catch((error: unknown) => {
-    if (error instanceof HourlyCapReached) return { kind: 'municipality-busy' } as const
-    throw error
-  })
 }
 
 export interface ReceiptView {

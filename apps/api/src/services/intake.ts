@@ -1,7 +1,20 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
 import { buildReferrals, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
-import { fileReportOnce, secondsToNextHour, type Database, type IntakeOutcome } from '@meldpunt/db'
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto'
+import { toRd, fromRd } from '@meldpunt/analytics'
+import {
+  COUNTER_SHARDS,
+  findStoredResponse,
+  localTimeParts,
+  MunicipalityIndex,
+  PRECISION_SNAP_METRES,
+  representativeTime,
+  runIntakeStatement,
+  secondsToNextHour,
+  type Database,
+  type MunicipalityHit,
+  type PreparedReport,
+} from '@meldpunt/db'
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../problems.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
@@ -68,10 +81,60 @@ export interface IntakeResult {
   replayed: boolean
 }
 
+/**
+ * Everything the database needs, derived here rather than in SQL: the stored (possibly coarsened) point, its
+ * 100 m and 50 m RD New cells (proj4, the same transform the hotspot grid uses) and the local day and hour.
+ */
+export function prepareReport(report: NewReportInput, municipalityCode: string, id: string, receiptHash: Uint8Array): PreparedReport {
+  const from = new Date(report.occurredAt.from)
+  const to = report.occurredAt.to ? new Date(report.occurredAt.to) : from
+  const { lon, lat, precision } = report.location
+  const snap = PRECISION_SNAP_METRES[precision]
+  let [x, y] = toRd(lon, lat)
+  let stored: [number, number] = [lon, lat]
+  if (snap > 0) {
+    x = (Math.floor(x / snap) + 0.5) * snap
+    y = (Math.floor(y / snap) + 0.5) * snap
+    stored = fromRd(x, y)
+  }
+  const t = localTimeParts(representativeTime(from, to))
+  return {
+    id,
+    municipalityCode,
+    occurredFrom: from,
+    occurredTo: to,
+    lon: stored[0],
+    lat: stored[1],
+    precision,
+    category: report.category,
+    setting: report.setting,
+    role: report.role,
+    urgent: report.urgent ?? false,
+    ageBand: report.about?.ageBand,
+    gender: report.about?.gender,
+    groups: report.about?.groups ?? [],
+    description: report.description,
+    heardVia: report.heardVia,
+    campaignCode: report.campaignCode,
+    cellX: Math.floor(x / 100),
+    cellY: Math.floor(y / 100),
+    cell50X: Math.floor(x / 50),
+    cell50Y: Math.floor(y / 50),
+    day: t.day,
+    hour: t.hour,
+    weekday: t.weekday,
+    receiptHash,
+  }
+}
+
+const inFlightProblem = () =>
+  new ProblemError(ErrorCode.IDEMPOTENCY_IN_FLIGHT, { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', headers: { 'retry-after': '1' } })
+
 export class IntakeService {
   // A second request with a key this process is still working on gets 409 at once; across processes
-  // the advisory lock in the intake transaction does the same.
+  // the advisory lock in the intake statement does the same.
   private readonly inFlight = new Set<string>()
+  private index: Promise<MunicipalityIndex> | undefined
 
   constructor(
     private readonly db: Database,
@@ -79,91 +142,87 @@ export class IntakeService {
   ) {}
 
   async file(report: NewReportInput, key: string, lang: Lang): Promise<IntakeResult> {
-    if (this.inFlight.has(key)) throw new ProblemError(ErrorCode.IDEMPOTENCY_IN_FLIGHT, { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', headers: { 'retry-after': '1' } })
+    if (this.inFlight.has(key)) throw inFlightProblem()
     this.inFlight.add(key)
     try {
-      return this.toResult(await this.store(report, key, lang))
+      return await this.store(report, key, lang)
     } finally {
       this.inFlight.delete(key)
     }
   }
 
-  private async store(report: NewReportInput, key: string, lang: Lang): Promise<IntakeOutcome> {
-    const receipt = formatReceiptCode(randomBytes(RECEIPT_BYTES))
-    const id = randomUUID()
-    const from = new Date(report.occurredAt.from)
-    const to = report.occurredAt.to ? new Date(report.occurredAt.to) : from
-    return fileReportOnce(this.db, {
-      hourlyCap: this.limits.hourlyCap,
-      key: idempotencyKeyHash(key),
-      seal: (body) => sealResponse(key, body),
-      open: (stored) => openResponse(key, stored),
-      fingerprint: fingerprint(report),
-      report: {
-        id,
-        occurredFrom: from,
-        occurredTo: to,
-        lon: report.location.lon,
-        lat: report.location.lat,
-        precision: report.location.precision,
-        category: report.category,
-        setting: report.setting,
-        role: report.role,
-        urgent: report.urgent ?? false,
-        ageBand: report.about?.ageBand,
-        gender: report.about?.gender,
-        groups: report.about?.groups ?? [],
-        description: report.description,
-        heardVia: report.heardVia,
-        campaignCode: report.campaignCode,
-        receiptHash: hashReceiptCode(receipt),
-      },
-      respond: (municipality) => {
-        const help = buildReferrals({
-          category: report.category,
-          urgent: report.urgent ?? false,
-          occurredAt: report.occurredAt,
-          role: report.role,
-          ageBand: report.about?.ageBand,
-          overrides: helpOverrides(municipality.settings),
-          lang,
-        })
-        const body = {
-          id,
-          receipt,
-          receivedAt: new Date().toISOString(),
-          municipality: { code: municipality.code, name: municipality.name },
-          help,
-        }
-        return { status: 201, body: JSON.stringify(body) }
-      },
+  private municipalities(): Promise<MunicipalityIndex> {
+    // Loaded on first use; a failed load is retried by the next report rather than cached.
+    this.index ??= MunicipalityIndex.load(this.db).catch((error: unknown) => {
+      this.index = undefined
+      throw error
     })
+    return this.index
   }
 
-  private toResult(outcome: IntakeOutcome): IntakeResult {
+  private async store(report: NewReportInput, key: string, lang: Lang): Promise<IntakeResult> {
+    const municipality = await (await this.municipalities()).find(report.location.lon, report.location.lat)
+    if (!municipality) {
+      throw new ProblemError(ErrorCode.OUTSIDE_MUNICIPALITY, {
+        detail: 'The location is not inside any Dutch municipality. Move the pin onto land in the Netherlands, or choose a municipality.',
+        errors: [{ field: 'location', code: 'out_of_range', message: 'This place is not inside a Dutch municipality.' }],
+      })
+    }
+    const receipt = formatReceiptCode(randomBytes(RECEIPT_BYTES))
+    const id = randomUUID()
+    const body = JSON.stringify(this.answer(report, municipality, id, receipt, lang))
+    const keyHash = idempotencyKeyHash(key)
+    const print = fingerprint(report)
+    const outcome = await runIntakeStatement(this.db, {
+      keyHash,
+      fingerprint: print,
+      report: prepareReport(report, municipality.code, id, hashReceiptCode(receipt)),
+      response: { status: 201, sealedBody: sealResponse(key, body) },
+      hourlyCap: this.limits.hourlyCap,
+      shard: randomInt(COUNTER_SHARDS),
+    })
     switch (outcome.kind) {
       case 'created':
-        return { ...outcome.response, replayed: false }
-      case 'replay':
-        return { ...outcome.response, replayed: true }
+        return { status: 201, body, replayed: false }
       case 'in-flight':
-        throw new ProblemError(ErrorCode.IDEMPOTENCY_IN_FLIGHT, { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', headers: { 'retry-after': '1' } })
-      case 'key-reused':
-        throw new ProblemError(ErrorCode.IDEMPOTENCY_KEY_REUSED, {
-          detail: 'This Idempotency-Key was already used for a different report. Use a new key for a new report.',
-          errors: [{ field: 'Idempotency-Key', code: 'invalid', message: 'This key was already used with another payload.' }],
-        })
-      case 'outside-municipality':
-        throw new ProblemError(ErrorCode.OUTSIDE_MUNICIPALITY, {
-          detail: 'The location is not inside any Dutch municipality. Move the pin onto land in the Netherlands, or choose a municipality.',
-          errors: [{ field: 'location', code: 'out_of_range', message: 'This place is not inside a Dutch municipality.' }],
-        })
-      case 'municipality-busy':
+        throw inFlightProblem()
+      case 'capped':
         // Nothing was stored; the web app keeps the report in its queue and sends it again after Retry-After.
         throw new ProblemError(ErrorCode.MUNICIPALITY_BUSY, {
           detail: 'Unusually many reports arrived for this municipality this hour. Your report has not been stored yet; send it again after the Retry-After delay.',
           headers: { 'retry-after': String(secondsToNextHour()) },
         })
+      case 'prior':
+        return this.replay(key, print, outcome)
+      case 'raced': {
+        // Another instance stored this key between our read and our insert: its answer is the answer.
+        const stored = await findStoredResponse(this.db, keyHash)
+        if (!stored) throw inFlightProblem()
+        return this.replay(key, print, stored)
+      }
     }
+  }
+
+  private replay(key: string, print: string, stored: { fingerprint: string; status: number; body: string }): IntakeResult {
+    if (stored.fingerprint !== print) {
+      throw new ProblemError(ErrorCode.IDEMPOTENCY_KEY_REUSED, {
+        detail: 'This Idempotency-Key was already used for a different report. Use a new key for a new report.',
+        errors: [{ field: 'Idempotency-Key', code: 'invalid', message: 'This key was already used with another payload.' }],
+      })
+    }
+    return { status: stored.status, body: openResponse(key, stored.body), replayed: true }
+  }
+
+  private answer(report: NewReportInput, municipality: MunicipalityHit, id: string, receipt: string, lang: Lang) {
+    const help = buildReferrals({
+      category: report.category,
+      urgent: report.urgent ?? false,
+      occurredAt: report.occurredAt,
+      role: report.role,
+      ageBand: report.about?.ageBand,
+      overrides: helpOverrides(municipality.settings),
+      lang,
+    })
+    return { id, receipt, receivedAt: new Date().toISOString(), municipality: { code: municipality.code, name: municipality.name }, help }
   }
 }
