@@ -1,4 +1,7 @@
 // Load shedding, the hourly municipality cap, transient database errors and draining: fast 503 problems, nothing half-stored.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Database } from '@meldpunt/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { connect, type AddressInfo } from 'node:net'
@@ -62,6 +65,24 @@ describe('sampled pressure (under-pressure)', () => {
     expectOverloaded(await t.app.inject({ url: '/api/v1/taxonomy' }))
     expectOverloaded(await t.app.inject({ url: '/no/such/page' }))
     expect(await storedCounts()).toBe('0,0,0,0')
+  })
+
+  it('keeps serving the web app\'s own files, but not unknown pages', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'meldpunt-dist-'))
+    mkdirSync(join(dist, 'assets'))
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><html><body>ok</body></html>')
+    writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)')
+    const web = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, PRESSURE_SAMPLE_INTERVAL_MS: 10, WEB_DIST: dist })
+    try {
+      await new Promise((r) => setTimeout(r, 100))
+      expect((await web.app.inject({ url: '/' })).statusCode).toBe(200)
+      expect((await web.app.inject({ url: '/assets/app-1234.js' })).statusCode).toBe(200)
+      expectOverloaded(await web.app.inject({ url: '/no/such/page' }))
+      expectOverloaded(await postReport(web))
+    } finally {
+      await web.close()
+      rmSync(dist, { recursive: true, force: true })
+    }
   })
 
   it('keeps health, readiness and metrics answering', async () => {

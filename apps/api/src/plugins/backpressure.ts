@@ -34,7 +34,16 @@ declare module 'fastify' {
  * when the server is busiest. Readiness still fails while draining, so the balancer stops sending work.
  */
 const EXEMPT_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
-const isExempt = (req: FastifyRequest): boolean => EXEMPT_ROUTES.has(req.routeOptions?.url ?? '')
+/**
+ * The web app's own files are not shed either: sending a built file costs next to nothing, and a page whose
+ * script was refused cannot even keep a report in its offline queue. On the embedded database a long query
+ * blocks the event loop, which the delay sampler reads as overload, so without this the dashboard failed to load.
+ */
+const WEB_FILE = /^\/(?:staff\/)?(?:$|[^?]*\.(?:js|mjs|css|svg|png|ico|json|webmanifest|html|woff2?)(?:\?|$))/
+const isExempt = (req: FastifyRequest): boolean => {
+  const route = req.routeOptions?.url ?? ''
+  return EXEMPT_ROUTES.has(route) || (route === '/*' && (req.method === 'GET' || req.method === 'HEAD') && WEB_FILE.test(req.url))
+}
 
 const UNDER_PRESSURE_REASONS: Record<string, string> = {
   eventLoopDelay: 'event-loop',
