@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-18181}
 data=$(mktemp -d)
 log=$(mktemp)
-PORT=$port DATA_DIR="$data" npm start >"$log" 2>&1 &
+if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then echo "port $port is already in use"; exit 1; fi
+# Its own process group: npm does not pass SIGTERM on to the server it started, so the group is signalled.
+PORT=$port DATA_DIR="$data" setsid npm start >"$log" 2>&1 &
 pid=$!
-cleanup() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+cleanup() { kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 180); do
@@ -23,5 +25,8 @@ check 'resident page is served at /' "curl -sf $base/ | grep -qi '<html'"
 check 'staff page is served at /staff/' "curl -sf $base/staff/ | grep -qi '<html'"
 body=$(node -e 'const to=new Date(Date.now()-3600e3);console.log(JSON.stringify({category:"catcalling",setting:"street",role:"victim",occurredAt:{from:new Date(to-18e5).toISOString(),to:to.toISOString()},location:{lat:52.3731,lon:4.8922,precision:"exact"}}))')
 check 'a report is accepted (201) and routed to Amsterdam' "curl -sf -X POST $base/api/v1/reports -H 'content-type: application/json' -H 'idempotency-key: smoke-$(date +%s%N)' -d '$body' | grep -q GM0363"
-check 'demo data was seeded' "grep -q 'seeded demo data' '$log'"
+# pino writes asynchronously: give the log line a moment to reach the file.
+seeded() { for _ in $(seq 1 20); do grep -q 'seeded demo data' "$log" && return 0; sleep 0.5; done; return 1; }
+check 'demo data was seeded' seeded
+[ "$fail" -eq 0 ] || { echo "--- npm start log (tail)"; tail -20 "$log"; }
 exit $fail

@@ -4,13 +4,14 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, resolve } from 'node:path'
 import { startServer, type RunningServer } from '../helpers/server.js'
+import type { Config } from '../../apps/api/src/config.js'
 import { BROWSER_DIST } from './dist.js'
 
 export const SCREENSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../artifacts/screenshots')
 
-/** The real API on loopback, serving the web app the test run built (see global-setup.ts). */
-export function startResidentServer(): Promise<RunningServer> {
-  return startServer({ config: { WEB_DIST: BROWSER_DIST } })
+/** The real API on loopback, serving the web app the test run built (see global-setup.ts), with optional config. */
+export function startResidentServer(config: Partial<Config> = {}): Promise<RunningServer> {
+  return startServer({ config: { ...config, WEB_DIST: BROWSER_DIST } })
 }
 
 export function launchBrowser(): Promise<Browser> {

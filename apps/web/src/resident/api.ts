@@ -39,7 +39,7 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
   }
 }
 
-async function request(path: string, init: RequestInit = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Response> {
+export async function request(path: string, init: RequestInit = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Response> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeoutMs)
   try {
@@ -66,40 +66,57 @@ export async function postJson<T>(path: string, body: unknown, headers: Record<s
   return await response.json() as T
 }
 
+/** Why a report waits: no answer at all (offline, timeout), or the service said "later" (busy, hourly cap, rate limit). */
+export type WaitReason = 'offline' | 'busy' | 'municipality-busy'
+
 export type SendOutcome =
   | { kind: 'created', report: ReportCreated }
-  | { kind: 'retry-later' }
+  | { kind: 'retry-later', reason: WaitReason, retryAfterMs?: number }
   | { kind: 'rejected', problem: Problem }
 
+/** The longest Retry-After honoured: the hourly cap never asks for more than an hour. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000
+
+/** Retry-After in milliseconds, from delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const text = value.trim()
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined
+}
+
 /**
- * Sends a report once. Anything that might succeed on a later try (no network, timeout, 5xx,
- * 409 "first attempt still running") is retry-later; the same Idempotency-Key makes retries safe.
+ * Sends a report once, with its proof-of-work solution when it has one. Anything that might succeed on a later
+ * try (no network, timeout, 5xx such as overload or the hourly cap, 429, 409 "first attempt still running") is
+ * retry-later, with the server's Retry-After; the same Idempotency-Key makes retries safe.
  */
-export async function sendReport(body: unknown, idempotencyKey: string, lang: string): Promise<SendOutcome> {
+export async function sendReport(body: unknown, idempotencyKey: string, lang: string, pow?: string): Promise<SendOutcome> {
   let response: Response
   try {
-    response = await request('/api/v1/reports', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        'Accept-Language': lang,
-        'Idempotency-Key': idempotencyKey,
-      },
-      body: JSON.stringify(body),
-    })
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'Accept-Language': lang,
+      'Idempotency-Key': idempotencyKey,
+    }
+    if (pow) headers['X-Meldpunt-Pow'] = pow
+    response = await request('/api/v1/reports', { method: 'POST', headers, body: JSON.stringify(body) })
   } catch {
-    return { kind: 'retry-later' }
+    return { kind: 'retry-later', reason: 'offline' }
   }
   if (response.status === 201 || response.status === 200) {
     try {
       return { kind: 'created', report: await response.json() as ReportCreated }
     } catch {
       // The body was cut off after the server committed: a retry with the same key replays it.
-      return { kind: 'retry-later' }
+      return { kind: 'retry-later', reason: 'offline' }
     }
   }
-  if (response.status === 409 || response.status === 408 || response.status >= 500) return { kind: 'retry-later' }
+  if (response.status === 409 || response.status === 408 || response.status === 429 || response.status >= 500) {
+    const problem = await readProblem(response)
+    const reason: WaitReason = problem?.code === 'MELDPUNT_ERR_MUNICIPALITY_BUSY' ? 'municipality-busy' : 'busy'
+    return { kind: 'retry-later', reason, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) }
+  }
   return { kind: 'rejected', problem: (await readProblem(response)) ?? { status: response.status } }
 }
 

@@ -6,9 +6,10 @@ import {
 import { emptyAnswers, buildReportBody, campaignFromQuery, type Answers } from './report.js'
 import { builtInTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy.js'
 import {
-  getJson, sendReport, newIdempotencyKey, type HelpEntry, type Problem, type ReportCreated,
+  getJson, newIdempotencyKey, type HelpEntry, type Problem, type ReportCreated, type WaitReason,
 } from './api.js'
 import { flushOutbox, outboxExists, saveToOutbox, type FlushEvent } from './outbox.js'
+import { prepareProof, sendWithProof, takeProof } from './proof.js'
 import {
   STEPS, type AppContext, type Municipality, type Neighbourhood, type ScreenId, type StepId, type StepView,
 } from './context.js'
@@ -18,7 +19,7 @@ import { renderWhen } from './steps/when.js'
 import { renderAbout } from './steps/about.js'
 import { renderDescription } from './steps/description.js'
 import { renderReview } from './steps/review.js'
-import { renderHelp, renderSaved } from './steps/help.js'
+import { renderHelp, renderSaved, savedTextKey } from './steps/help.js'
 import { renderLookup, resetLookup } from './steps/lookup.js'
 
 /** A neutral site to leave for; a navigation, not a resource load, so the CSP does not apply to it. */
@@ -40,6 +41,9 @@ const serverLanguage = (lang: Language) => (lang === 'nl' ? 'nl' : 'en')
 
 type ReportMeta = { category: string, urgent: boolean, municipality?: string }
 
+/** When the server asked to wait: its Retry-After (at least a second) plus a little spread, so phones do not all return at once. */
+const afterRetryAfter = (ms: number) => Math.max(ms, 1_000) + Math.round(Math.random() * Math.min(ms * 0.1, 30_000))
+
 export function startApp(root: HTMLElement): void {
   let lang: Language = detectLanguage(navigator.languages ?? [navigator.language])
   let screen: ScreenId = 'category'
@@ -47,12 +51,13 @@ export function startApp(root: HTMLElement): void {
   let taxonomy: Taxonomy = builtInTaxonomy
   let returningToReview = false
   let sending = false
-  let pending: { key: string, fingerprint: string } | undefined
+  let pending: { key: string, fingerprint: string, pow?: string } | undefined
   let lastReport: ReportCreated | undefined
   let lastMeta: ReportMeta | undefined
   let lastProblem: { problem: Problem } | undefined
   let savedMeta: ReportMeta | undefined
   let savedStatus: 'waiting' | 'sending' = 'waiting'
+  let savedReason: WaitReason = 'offline'
   let notice: { text: string, showReport: boolean } | undefined
   let view: StepView | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
@@ -235,7 +240,7 @@ export function startApp(root: HTMLElement): void {
     if ((STEPS as readonly string[]).includes(screen)) return renderStep(screen as StepId)
     view = undefined
     if (screen === 'help') return renderHelp(ctx)
-    if (screen === 'saved') return renderSaved(ctx, { meta: savedMeta, status: savedStatus })
+    if (screen === 'saved') return renderSaved(ctx, { meta: savedMeta, status: savedStatus, reason: savedReason })
     return renderLookup(ctx)
   }
 
@@ -256,7 +261,11 @@ export function startApp(root: HTMLElement): void {
   function go(next: ScreenId): void {
     view?.leave?.()
     if (screen === 'lookup' && next !== 'lookup') resetLookup()
-    if (next === 'review') returningToReview = true
+    if (next === 'review') {
+      returningToReview = true
+      // Solve the proof of work while the person reads the review, so Send does not wait for it.
+      prepareProof()
+    }
     if (next === 'help' || next === 'saved' || next === 'lookup') returningToReview = false
     screen = next
     render()
@@ -290,14 +299,17 @@ export function startApp(root: HTMLElement): void {
     if (sending) return
     const body = buildReportBody(answers, t('where.placeText.prefix'))
     const fingerprint = JSON.stringify(body)
-    // Same answers, same key: a retry after a lost response is then deduplicated by the server.
+    // Same answers, same key (and the same solution): a retry after a lost response is then deduplicated by the server.
     if (!pending || pending.fingerprint !== fingerprint) pending = { key: newIdempotencyKey(), fingerprint }
+    const current = pending
     const meta: ReportMeta = { category: body.category, urgent: body.urgent === true }
     sending = true
     lastProblem = undefined
     render()
     announce(t('review.sending'))
-    const outcome = await sendReport(body, pending.key, serverLanguage(lang))
+    current.pow ??= await takeProof()
+    const { outcome, pow } = await sendWithProof(body, current.key, serverLanguage(lang), current.pow)
+    current.pow = pow
     sending = false
     if (outcome.kind === 'created') {
       lastReport = outcome.report
@@ -307,19 +319,26 @@ export function startApp(root: HTMLElement): void {
       return
     }
     if (outcome.kind === 'retry-later') {
+      const { reason, retryAfterMs } = outcome
       try {
-        await saveToOutbox({ key: pending.key, body, lang: serverLanguage(lang), savedAt: new Date().toISOString() })
+        await saveToOutbox({
+          key: current.key, body, lang: serverLanguage(lang), savedAt: new Date().toISOString(), pow,
+          ...(retryAfterMs !== undefined ? { notBefore: Date.now() + retryAfterMs, waitReason: reason } : {}),
+        })
       } catch {
-        lastProblem = { problem: { status: 0 } }
+        // No storage on this device (private mode): say so, with the answers still on the screen.
+        const code = { offline: undefined, busy: 'MELDPUNT_ERR_OVERLOADED', 'municipality-busy': 'MELDPUNT_ERR_MUNICIPALITY_BUSY' }[reason]
+        lastProblem = { problem: { status: 0, code } }
         render()
         document.getElementById('send-error')?.focus()
         return
       }
       savedMeta = meta
       savedStatus = 'waiting'
+      savedReason = reason
       finishReport()
       go('saved')
-      scheduleFlush(retryDelay)
+      scheduleFlush(retryAfterMs !== undefined ? afterRetryAfter(retryAfterMs) : retryDelay)
       return
     }
     lastProblem = { problem: outcome.problem }
@@ -367,9 +386,16 @@ export function startApp(root: HTMLElement): void {
         break
       }
       case 'waiting':
-        if (screen === 'saved') setSavedStatus('waiting')
-        retryDelay = Math.min(retryDelay * 2, 60_000)
-        scheduleFlush(retryDelay)
+        if (screen === 'saved') {
+          setSavedStatus('waiting')
+          setSavedReason(event.reason)
+        }
+        if (event.retryAfterMs !== undefined) {
+          scheduleFlush(afterRetryAfter(event.retryAfterMs))
+        } else {
+          retryDelay = Math.min(retryDelay * 2, 60_000)
+          scheduleFlush(retryDelay)
+        }
         break
       case 'empty':
         if (retryTimer) clearTimeout(retryTimer)
@@ -385,8 +411,17 @@ export function startApp(root: HTMLElement): void {
     line.replaceChildren(...(status === 'sending' ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('saved.sending')] : []))
   }
 
+  /** Says why the saved report waits, in place, when that changes (offline, then busy, or the other way round). */
+  function setSavedReason(reason: WaitReason): void {
+    if (reason === savedReason) return
+    savedReason = reason
+    const text = document.querySelector('main .saved-text')
+    if (text) text.textContent = t(savedTextKey(reason))
+  }
+
   function problemText(problem: Problem): string {
     if (problem.code === 'MELDPUNT_ERR_OUTSIDE_MUNICIPALITY') return t('error.outside')
+    if (problem.code === 'MELDPUNT_ERR_POW_REQUIRED' || problem.code === 'MELDPUNT_ERR_POW_INVALID') return t('error.proof')
     return t('error.generic')
   }
 

@@ -1,11 +1,22 @@
 // The offline outbox: reports that could not be sent wait in IndexedDB under their Idempotency-Key until a 201.
-import { sendReport, type ReportCreated, type Problem } from './api.js'
+import type { ReportCreated, Problem, WaitReason } from './api.js'
+import { sendWithProof, solveProof } from './proof.js'
 import type { ReportBody } from './report.js'
 
 const DB_NAME = 'meldpunt-outbox'
 const STORE = 'reports'
 
-export type QueuedReport = { key: string, body: ReportBody, lang: string, savedAt: string }
+export type QueuedReport = {
+  key: string
+  body: ReportBody
+  lang: string
+  savedAt: string
+  /** Its proof-of-work solution (X-Meldpunt-Pow), kept with its key: a retry of the same report may reuse it. */
+  pow?: string
+  /** Not to be sent before this time (ms since the epoch): the server's Retry-After, and why it asked. */
+  notBefore?: number
+  waitReason?: WaitReason
+}
 
 function promised<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -77,24 +88,45 @@ export type FlushEvent =
   | { kind: 'sending', item: QueuedReport }
   | { kind: 'sent', item: QueuedReport, report: ReportCreated }
   | { kind: 'rejected', item: QueuedReport, problem: Problem }
-  | { kind: 'waiting', remaining: number }
+  | { kind: 'waiting', remaining: number, reason: WaitReason, retryAfterMs?: number }
   | { kind: 'empty' }
 
 let flushing: Promise<void> | undefined
 
 /**
- * Sends every queued report once. A 201 removes it; "retry later" keeps it and stops this round;
- * a definite rejection (4xx other than 409) removes it, since sending it again cannot help.
+ * Sends every queued report once. A 201 removes it; "retry later" keeps it (with the server's Retry-After as its
+ * earliest next try) and stops this round; a definite rejection (4xx other than 408, 409 and 429) removes it, since
+ * sending it again cannot help. A refused proof of work is never a rejection: the report gets a fresh solution.
  */
 export function flushOutbox(onEvent: (event: FlushEvent) => void): Promise<void> {
   if (flushing) return flushing
   const run = async () => {
     const items = await readOutbox()
     if (items.length === 0) { onEvent({ kind: 'empty' }); return }
-    for (const [index, item] of items.entries()) {
+    for (const [index, queued] of items.entries()) {
+      let item = queued
+      const remaining = items.length - index
+      const wait = (item.notBefore ?? 0) - Date.now()
+      if (wait > 0) { onEvent({ kind: 'waiting', remaining, reason: item.waitReason ?? 'busy', retryAfterMs: wait }); return }
       onEvent({ kind: 'sending', item })
-      const outcome = await sendReport(item.body, item.key, item.lang)
-      if (outcome.kind === 'retry-later') { onEvent({ kind: 'waiting', remaining: items.length - index }); return }
+      const keep = async (pow: string) => {
+        item = { ...item, pow }
+        await saveToOutbox(item)
+      }
+      // Saved without a solution (offline at the review step): solve one first rather than be refused for it.
+      if (!item.pow) {
+        const solved = (await solveProof())?.header
+        if (solved) await keep(solved)
+      }
+      const { outcome } = await sendWithProof(item.body, item.key, item.lang, item.pow, keep)
+      if (outcome.kind === 'retry-later') {
+        if (outcome.retryAfterMs) {
+          item = { ...item, notBefore: Date.now() + outcome.retryAfterMs, waitReason: outcome.reason }
+          await saveToOutbox(item)
+        }
+        onEvent({ kind: 'waiting', remaining, reason: outcome.reason, retryAfterMs: outcome.retryAfterMs })
+        return
+      }
       // Tell the person first: if removing fails, the next flush resends with the same key and gets the same 201.
       if (outcome.kind === 'created') onEvent({ kind: 'sent', item, report: outcome.report })
       else onEvent({ kind: 'rejected', item, problem: outcome.problem })

@@ -185,6 +185,8 @@ export const en = {
 
   'saved.title': 'Your report is saved',
   'saved.text': 'There is no connection right now. Your report is saved on this device and will be sent automatically as soon as there is a connection again. You can keep this page open.',
+  'saved.busy': 'It is very busy right now. Your report is saved on this device and will be sent automatically in a little while. You can keep this page open.',
+  'saved.municipalityBusy': 'Unusually many reports are arriving for this municipality right now. Your report is saved on this device and will be sent automatically later. You can keep this page open.',
   'saved.sending': 'Trying to send your saved report…',
   'saved.sent': 'Your saved report has been sent.',
   'saved.rejected': 'Your saved report could not be accepted: {reason}',
@@ -194,6 +196,8 @@ export const en = {
   'error.validation': 'Some answers need another look:',
   'error.outside': 'This place is not in a Dutch municipality. Choose a place in the Netherlands.',
   'error.rateLimited': 'Too many reports came from this connection. Wait a few minutes and try again. Your answers are still here.',
+  'error.busy': 'It is very busy right now. Try again in a few minutes; your answers are still here. In danger? Call 112.',
+  'error.proof': 'The check before sending did not work. Send your report again; your answers are still here.',
   'error.reused': 'This report was already sent with different answers. Start a new report if you want to report something else.',
   'error.tooLarge': 'Your report is too large. Shorten your description and try again.',
   'error.generic': 'Something went wrong. Try again; your answers are still here.',

@@ -186,6 +186,8 @@ export const nl: Messages = {
 
   'saved.title': 'Je melding is bewaard',
   'saved.text': 'Er is nu geen verbinding. Je melding is op dit apparaat bewaard en wordt vanzelf verstuurd zodra er weer verbinding is. Je kunt deze pagina open laten.',
+  'saved.busy': 'Het is nu erg druk. Je melding is op dit apparaat bewaard en wordt over een tijdje vanzelf verstuurd. Je kunt deze pagina open laten.',
+  'saved.municipalityBusy': 'Er komen nu ongewoon veel meldingen binnen voor deze gemeente. Je melding is op dit apparaat bewaard en wordt later vanzelf verstuurd. Je kunt deze pagina open laten.',
   'saved.sending': 'Je bewaarde melding wordt verstuurd…',
   'saved.sent': 'Je bewaarde melding is verstuurd.',
   'saved.rejected': 'Je bewaarde melding kon niet worden aangenomen: {reason}',
@@ -195,6 +197,8 @@ export const nl: Messages = {
   'error.validation': 'Een paar antwoorden moet je nog nakijken:',
   'error.outside': 'Deze plek ligt niet in een Nederlandse gemeente. Kies een plek in Nederland.',
   'error.rateLimited': 'Er kwamen te veel meldingen van deze verbinding. Wacht een paar minuten en probeer het opnieuw. Je antwoorden staan er nog.',
+  'error.busy': 'Het is nu erg druk. Probeer het over een paar minuten opnieuw; je antwoorden staan er nog. Ben je in gevaar? Bel 112.',
+  'error.proof': 'De controle voor het versturen lukte niet. Verstuur je melding opnieuw; je antwoorden staan er nog.',
   'error.reused': 'Deze melding is al eerder verstuurd met andere antwoorden. Begin een nieuwe melding als je iets anders wilt melden.',
   'error.tooLarge': 'Je melding is te groot. Maak je beschrijving korter en probeer het opnieuw.',
   'error.generic': 'Er ging iets mis. Probeer het opnieuw; je antwoorden staan er nog.',

@@ -186,6 +186,8 @@ export const pl: Messages = {
 
   'saved.title': 'Twoje zgłoszenie zostało zapisane',
   'saved.text': 'Nie ma teraz połączenia. Twoje zgłoszenie zostało zapisane na tym urządzeniu i zostanie wysłane automatycznie, gdy tylko połączenie wróci. Możesz zostawić tę stronę otwartą.',
+  'saved.busy': 'Jest teraz bardzo duży ruch. Twoje zgłoszenie zostało zapisane na tym urządzeniu i za chwilę zostanie wysłane automatycznie. Możesz zostawić tę stronę otwartą.',
+  'saved.municipalityBusy': 'Do tej gminy napływa teraz wyjątkowo dużo zgłoszeń. Twoje zgłoszenie zostało zapisane na tym urządzeniu i zostanie wysłane automatycznie później. Możesz zostawić tę stronę otwartą.',
   'saved.sending': 'Próba wysłania zapisanego zgłoszenia…',
   'saved.sent': 'Zapisane zgłoszenie zostało wysłane.',
   'saved.rejected': 'Nie udało się przyjąć zapisanego zgłoszenia: {reason}',
@@ -195,6 +197,8 @@ export const pl: Messages = {
   'error.validation': 'Niektóre odpowiedzi wymagają poprawienia:',
   'error.outside': 'To miejsce nie leży w holenderskiej gminie. Wybierz miejsce w Holandii.',
   'error.rateLimited': 'Z tego połączenia przyszło zbyt wiele zgłoszeń. Poczekaj kilka minut i spróbuj ponownie. Twoje odpowiedzi są zachowane.',
+  'error.busy': 'Jest teraz bardzo duży ruch. Spróbuj ponownie za kilka minut; Twoje odpowiedzi są zachowane. Grozi Ci niebezpieczeństwo? Dzwoń pod 112.',
+  'error.proof': 'Kontrola przed wysłaniem nie powiodła się. Wyślij zgłoszenie ponownie; Twoje odpowiedzi są zachowane.',
   'error.reused': 'To zgłoszenie zostało już wysłane z innymi odpowiedziami. Rozpocznij nowe zgłoszenie, jeśli chcesz zgłosić coś innego.',
   'error.tooLarge': 'Zgłoszenie jest zbyt duże. Skróć opis i spróbuj ponownie.',
   'error.generic': 'Coś poszło nie tak. Spróbuj ponownie; Twoje odpowiedzi są zachowane.',

@@ -186,6 +186,8 @@ export const tr: Messages = {
 
   'saved.title': 'Bildirimin kaydedildi',
   'saved.text': 'Şu an bağlantı yok. Bildirimin bu cihazda kaydedildi ve bağlantı geri gelir gelmez otomatik olarak gönderilecek. Bu sayfayı açık tutabilirsin.',
+  'saved.busy': 'Şu an çok yoğunluk var. Bildirimin bu cihazda kaydedildi ve kısa bir süre sonra otomatik olarak gönderilecek. Bu sayfayı açık tutabilirsin.',
+  'saved.municipalityBusy': 'Şu an bu belediye için alışılmadık sayıda bildirim geliyor. Bildirimin bu cihazda kaydedildi ve daha sonra otomatik olarak gönderilecek. Bu sayfayı açık tutabilirsin.',
   'saved.sending': 'Kaydedilen bildirimin gönderilmeye çalışılıyor…',
   'saved.sent': 'Kaydedilen bildirimin gönderildi.',
   'saved.rejected': 'Kaydedilen bildirimin kabul edilemedi: {reason}',
@@ -195,6 +197,8 @@ export const tr: Messages = {
   'error.validation': 'Bazı cevapların tekrar gözden geçirilmesi gerekiyor:',
   'error.outside': 'Bu yer bir Hollanda belediyesinde değil. Hollanda’da bir yer seç.',
   'error.rateLimited': 'Bu bağlantıdan çok fazla bildirim geldi. Birkaç dakika bekle ve tekrar dene. Cevapların hâlâ burada.',
+  'error.busy': 'Şu an çok yoğunluk var. Birkaç dakika sonra tekrar dene; cevapların hâlâ burada. Tehlikede misin? 112’yi ara.',
+  'error.proof': 'Gönderme öncesi kontrol başarısız oldu. Bildirimini tekrar gönder; cevapların hâlâ burada.',
   'error.reused': 'Bu bildirim daha önce farklı cevaplarla gönderildi. Başka bir şey bildirmek istiyorsan yeni bir bildirim başlat.',
   'error.tooLarge': 'Bildirimin çok büyük. Açıklamanı kısalt ve tekrar dene.',
   'error.generic': 'Bir şeyler ters gitti. Tekrar dene; cevapların hâlâ burada.',

@@ -1,8 +1,8 @@
 // After sending: the help screen (most urgent first, tap to call), the receipt code shown once, and the "saved offline" screen.
 import { h, uid } from '../dom.js'
 import type { AppContext } from '../context.js'
-import type { HelpEntry } from '../api.js'
-import { messageKey } from '../i18n/index.js'
+import type { HelpEntry, WaitReason } from '../api.js'
+import { messageKey, type MessageKey } from '../i18n/index.js'
 
 const urgencyRank: Record<string, number> = { emergency: 0, 'time-critical': 1, support: 2, report: 3, info: 4 }
 
@@ -134,7 +134,14 @@ export function renderHelp(ctx: AppContext): HTMLElement[] {
   ]
 }
 
-export function renderSaved(ctx: AppContext, state: { meta?: { category: string, urgent: boolean }, status: 'waiting' | 'sending' }): HTMLElement[] {
+/** Why the report waits, in words: no connection, the service is busy, or the municipality's hourly limit. */
+export function savedTextKey(reason: WaitReason): MessageKey {
+  return reason === 'busy' ? 'saved.busy' : reason === 'municipality-busy' ? 'saved.municipalityBusy' : 'saved.text'
+}
+
+export function renderSaved(
+  ctx: AppContext, state: { meta?: { category: string, urgent: boolean }, status: 'waiting' | 'sending', reason: WaitReason },
+): HTMLElement[] {
   const { t } = ctx
   const meta = state.meta ?? { category: 'other', urgent: false }
   const entries = offlineHelpIds(meta.category, meta.urgent)
@@ -142,7 +149,7 @@ export function renderSaved(ctx: AppContext, state: { meta?: { category: string,
     .filter((e): e is HelpEntry => e !== undefined)
   return [
     h('h1', { tabindex: '-1', 'data-state': 'saved' }, t('saved.title')),
-    h('p', { class: 'saved-text' }, t('saved.text')),
+    h('p', { class: 'saved-text' }, t(savedTextKey(state.reason))),
     h('p', { class: 'inline-status', id: 'saved-status', role: 'status' },
       state.status === 'sending' ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('saved.sending')] : null),
     h('section', { class: 'help', 'aria-labelledby': 'help-now' },

@@ -47,6 +47,14 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
     case 'MELDPUNT_ERR_RATE_LIMITED':
       content = [h('p', null, t('error.rateLimited'))]
       break
+    case 'MELDPUNT_ERR_OVERLOADED':
+    case 'MELDPUNT_ERR_MUNICIPALITY_BUSY':
+      content = [h('p', null, t('error.busy'))]
+      break
+    case 'MELDPUNT_ERR_POW_REQUIRED':
+    case 'MELDPUNT_ERR_POW_INVALID':
+      content = [h('p', null, t('error.proof'))]
+      break
     case 'MELDPUNT_ERR_IDEMPOTENCY_KEY_REUSED':
       content = [h('p', null, t('error.reused'))]
       break
