@@ -11,6 +11,7 @@ export interface RouteSample {
 
 const SAMPLE_PARAMS: [RegExp, string][] = [
   [/^\/api\/v1\/municipalities\/\{code\}/, 'GM0363'],
+  [/^\/api\/v1\/public\/municipalities\/\{code\}/, 'GM0363'],
   [/^\/api\/v1\/receipts\/\{code\}/, 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ'],
 ]
 

@@ -120,6 +120,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
       await api.register(municipalities, { prefix: '/municipalities' })
       await api.register(help)
       await api.register(import('./routes/staff/index.js'), { prefix: '/staff' })
+      await api.register(import('./routes/public/index.js'), { prefix: '/public' })
       api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
         mapStyleUrl: config.MAP_STYLE_URL ?? null,
       }))

@@ -12,6 +12,7 @@ import auth from './auth.js'
 import campaigns, { periodEffects } from './campaigns.js'
 import hotspots from './hotspots.js'
 import interventions from './interventions.js'
+import national from './national.js'
 import neighbourhoods from './neighbourhoods.js'
 import purges from './purges.js'
 import reports from './reports.js'
@@ -53,6 +54,8 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(alerts, { prefix: '/alerts' })
   // Retention log for admins (issue 6).
   await app.register(purges)
+  // The programme's national view: aggregates across municipalities, national accounts only.
+  await app.register(national, { prefix: '/national' })
 }
 
 export default staff
