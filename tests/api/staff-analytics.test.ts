@@ -183,6 +183,7 @@ describe('GET /hotspots', () => {
       ['hours=25', 'querystring.hours'],
       ['weekdays=7', 'querystring.weekdays'],
       ['from=2025-02-30', 'querystring.from'],
+      ['from=2025-13-01', 'querystring.from'],
       ['from=2025-05-01&to=2025-04-01', 'querystring.to'],
       ['from=2000-01-01&to=2025-01-01', 'querystring.from'],
       ['distanceBand=1001', 'querystring.distanceBand'],

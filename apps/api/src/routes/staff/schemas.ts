@@ -6,7 +6,8 @@ import { ProblemError } from '../../problems.js'
 import { CELL_SIZES } from '../../services/hotspots.js'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-const isDay = (s: string): boolean => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
+// Date.parse first: toISOString throws on an impossible date such as 2025-13-01, which would surface as a 500.
+const isDay = (s: string): boolean => DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
 
 const dayParam = (what: string) =>
   z.string().refine(isDay, FieldErrorCode.INVALID_FORMAT).optional().describe(`${what} (local calendar day, YYYY-MM-DD, inclusive)`)
