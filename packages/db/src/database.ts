@@ -6,7 +6,8 @@ import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglit
 import * as schema from './schema.js'
 
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>
+  /** `name` makes it a prepared statement on PostgreSQL (planned once per connection); PGlite ignores it. */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: { name?: string }): Promise<T[]>
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>
 }
@@ -55,8 +56,8 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   })
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {})
-  const query = async <T>(text: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await pool.query(text, params as unknown[])).rows as T[]
+  const query = async <T>(text: string, params?: readonly unknown[], options?: { name?: string }): Promise<T[]> =>
+    (await pool.query({ text, values: params as unknown[], ...(options?.name ? { name: options.name } : {}) })).rows as T[]
   return {
     kind: 'postgres',
     orm: drizzlePg(pool, { schema }),
