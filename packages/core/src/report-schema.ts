@@ -25,13 +25,14 @@ export const MAX_REPORT_AGE_DAYS = 366
 export const MAX_OCCURRED_RANGE_DAYS = 7
 export const CAMPAIGN_CODE_PATTERN = /^[A-Za-z0-9-]{3,24}$/
 
-/** Every issue's message is a FieldErrorCode, so the API can forward it without parsing prose. */
-const fieldError: z.core.$ZodErrorMap = (issue) => {
+/** Every issue's message is a FieldErrorCode, so the API can forward it without parsing prose. Shared by all API schemas. */
+export const fieldErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.input === undefined) return FieldErrorCode.REQUIRED
   switch (issue.code) {
     case 'invalid_type':
       return FieldErrorCode.INVALID_TYPE
     case 'invalid_value':
+    case 'invalid_union':
       return FieldErrorCode.INVALID_VALUE
     case 'invalid_format':
       return issue.format === 'datetime' ? FieldErrorCode.INVALID_DATETIME : FieldErrorCode.INVALID_FORMAT
@@ -43,7 +44,8 @@ const fieldError: z.core.$ZodErrorMap = (issue) => {
       return FieldErrorCode.INVALID
   }
 }
-const withCodes = { error: fieldError }
+/** Pass as the params of a zod schema so its issues carry field codes. */
+export const withCodes = { error: fieldErrorMap }
 
 /** Length in Unicode code points, as PostgreSQL's char_length counts, so an emoji is one character. */
 function charLength(s: string): number {

@@ -1,27 +1,11 @@
 // The intake write as ONE statement: lock, replay check, flood cap, key, report, receipt and rollups, atomically.
 import type { Queryable } from './database.js'
+import type { ReportFields } from './reports-repository.js'
 
 /** A report with everything derived in the application: routed, coarsened, binned and dated. */
-export interface PreparedReport {
-  id: string
+export interface PreparedReport extends ReportFields {
   municipalityCode: string
-  occurredFrom: Date
-  occurredTo: Date
-  /** The stored point: the reported one, or the centre of its coarsening cell. */
-  lon: number
-  lat: number
-  precision: 'exact' | 'approximate' | 'area'
-  category: string
-  setting: string
-  role: string
-  urgent: boolean
-  ageBand?: string
-  gender?: string
-  groups: string[]
-  description?: string
-  heardVia?: string
-  campaignCode?: string
-  /** 100 m and 50 m RD New cell indices of the stored point. */
+  /** 100 m and 50 m RD New cell indices of the stored point (lon/lat: the stored point, possibly coarsened). */
   cellX: number
   cellY: number
   cell50X: number
@@ -30,7 +14,6 @@ export interface PreparedReport {
   day: string
   hour: number
   weekday: number
-  receiptHash: Uint8Array
 }
 
 /** Rollup and cap counters are split over this many rows per key, so a burst does not queue on one row lock. */

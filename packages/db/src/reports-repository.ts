@@ -1,7 +1,8 @@
 // Report rows for tests and imports (insertReport), local-time and coarsening rules, and reading receipts back.
 import type { Database, Queryable } from './database.js'
 
-export interface ReportRow {
+/** What a reporter told us, plus the ids we gave it: shared by report rows and prepared intake writes. */
+export interface ReportFields {
   id: string
   occurredFrom: Date
   occurredTo: Date
@@ -19,6 +20,9 @@ export interface ReportRow {
   heardVia?: string
   campaignCode?: string
   receiptHash: Uint8Array
+}
+
+export interface ReportRow extends ReportFields {
   /** Received time; defaults to now() in the database (demo data sets it). */
   receivedAt?: Date
 }

@@ -1,29 +1,10 @@
 // Request and response schemas of the campaign, intervention, effect and alert routes; issues carry field error codes.
-import { CAMPAIGN_CODE_PATTERN, FieldErrorCode } from '@meldpunt/core'
+import { CAMPAIGN_CODE_PATTERN, FieldErrorCode, withCodes } from '@meldpunt/core'
 import { z } from 'zod'
 import { daysBetween, isCalendarDay } from '../../services/calendar-days.js'
 import { CAMPAIGN_CHANNELS, INTERVENTION_KINDS, TARGET_GROUPS } from '../../services/register-options.js'
 
-/** Every issue's message is a FieldErrorCode, so the error handler forwards a code a client can match. */
-const fieldError: z.core.$ZodErrorMap = (issue) => {
-  if (issue.input === undefined) return FieldErrorCode.REQUIRED
-  switch (issue.code) {
-    case 'invalid_type':
-      return FieldErrorCode.INVALID_TYPE
-    case 'invalid_value':
-    case 'invalid_union':
-      return FieldErrorCode.INVALID_VALUE
-    case 'invalid_format':
-      return FieldErrorCode.INVALID_FORMAT
-    case 'too_small':
-      return issue.origin === 'string' || issue.origin === 'array' ? FieldErrorCode.TOO_SHORT : FieldErrorCode.OUT_OF_RANGE
-    case 'too_big':
-      return issue.origin === 'string' || issue.origin === 'array' ? FieldErrorCode.TOO_LONG : FieldErrorCode.OUT_OF_RANGE
-    default:
-      return FieldErrorCode.INVALID
-  }
-}
-const c = { error: fieldError }
+const c = withCodes
 
 /** Longest campaign or period: a year. Longer says nothing about a campaign's effect. */
 export const MAX_CAMPAIGN_DAYS = 366
