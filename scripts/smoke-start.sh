@@ -28,5 +28,12 @@ check 'a report is accepted (201) and routed to Amsterdam' "curl -sf -X POST $ba
 # pino writes asynchronously: give the log line a moment to reach the file.
 seeded() { for _ in $(seq 1 20); do grep -q 'seeded demo data' "$log" && return 0; sleep 0.5; done; return 1; }
 check 'demo data was seeded' seeded
+signin() {
+  local line email password
+  line=$(grep -m1 'admin@demo.meldpunt.invalid' "$log") || return 1
+  email=$(echo "$line" | awk '{print $1}'); password=$(echo "$line" | awk '{print $2}')
+  curl -sf -X POST "$base/api/v1/staff/login" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" | grep -q csrf
+}
+check 'the demo staff account shown at start can sign in' signin
 [ "$fail" -eq 0 ] || { echo "--- npm start log (tail)"; tail -20 "$log"; }
 exit $fail

@@ -3,6 +3,7 @@ import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoIfEmpty } from './demo/seed.js'
+import { createDemoStaff } from './demo/demo-staff.js'
 import { startRetentionSchedule } from './jobs/retention.js'
 import { createShutdown, installSignalHandlers } from './shutdown.js'
 
@@ -28,7 +29,12 @@ async function main(): Promise<void> {
   installSignalHandlers(createShutdown({ app, database, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, stopJobs: () => retention.stop() }))
   if (config.SEED_DEMO ?? database.kind === 'pglite') {
     const seeded = await seedDemoIfEmpty(database)
-    if (seeded) app.log.info({ reports: seeded.reports }, 'seeded demo data')
+    if (seeded) {
+      app.log.info({ reports: seeded.reports }, 'seeded demo data')
+      const logins = await createDemoStaff(database)
+      // On the console, not in the structured log: shown once to the person who started the demo.
+      console.log(`\nDemo staff sign-in at /staff/ (demo data only; password shown once):\n${logins.map((l) => `  ${l.email}  ${l.password}  (${l.role}${l.municipality ? ` ${l.municipality}` : ''})`).join('\n')}\n`)
+    }
   }
 
   await app.listen({ port: config.PORT, host: config.HOST })
