@@ -144,3 +144,84 @@ describe('ears low-count guard', () => {
     expect(ears([], { method: 'C1' })).toEqual([])
   })
 })
+
+// Published example: the Salmonella Newport series of R's surveillance package (`salmNewport`,
+// aggregated over Germany's states), weekly counts. The values R prints for it come from two sources:
+//
+// 1. surveillance's own test, cran/surveillance tests/testthat/test-earsC.R at commit
+//    014b5f73d95b868de606499d2f2e9c308c0a419e (also 41a3c9d3e9ab08b3357f0bbb2586f3f7bc77f561, test-earsc.R):
+//      earsC(aggregate(salmNewport, by = "unit"), control = list(range = <ISO year 2011>, method = "C1", alpha = 0.05))
+//      upperbound[1:4] == c(3.278854, 3.278854, 3.436517, 3.855617)   (printed to 6 decimals)
+//    salmNewport itself ships only as .RData, so the raw counts are taken from
+// 2. the Python wrapper epysurv (github.com/JarnoRFB/epysurv, commit 5281cbf58a9c31f7a7f11963a0673bac0448db67),
+//    which exported that same aggregated series to CSV: epysurv/data/salmonella_train.csv (2004–2010) and
+//    tests/data/EarsC{1,2,3}_pred.csv (2011–2012, with n_cases). The *_pred.csv files are regression fixtures
+//    written by R's earsC through rpy2 with epysurv's defaults — alpha 0.001, baseline 7, minSigma 0 (all
+//    three methods, C3 included), range = the 105 weeks 2011-01-03 … 2012-12-31 — and record R's alarm for each week.
+//    That the CSV is salmNewport is checked by (1): its counts reproduce R's four printed bounds.
+describe('ears against R surveillance::earsC on salmNewport (published values)', () => {
+  // 2010-09-27 … 2010-12-27: the 14 weeks before 2011 that the baselines reach back into
+  // (C3 needs 11), from epysurv/data/salmonella_train.csv.
+  const late2010 = [0, 0, 4, 3, 3, 5, 3, 1, 1, 1, 3, 3, 1, 2]
+  // 2011-01-03 … 2012-12-31 (ISO weeks 2011-W01 … 2013-W01 start), n_cases of tests/data/EarsC1_pred.csv.
+  const y2011 = [
+    1, 0, 3, 3, 3, 1, 0, 0, 0, 1, 3, 0, 2, 2, 3, 3, 0, 3, 2, 1, 2, 1, 1, 0, 3, 1, 2, 0, 0, 2, 5, 2, 0, 3, 6, 1,
+    2, 1, 2, 0, 2, 0, 3, 9, 41, 45, 17, 3, 3, 5, 11, 5,
+  ]
+  const y2012 = [
+    4, 5, 2, 6, 3, 0, 5, 3, 3, 4, 1, 1, 3, 0, 0, 1, 1, 2, 2, 0, 1, 0, 2, 4, 1, 6, 3, 3, 0, 3, 6, 1, 5, 1, 2, 3,
+    7, 2, 7, 3, 2, 4, 8, 1, 2, 4, 3, 2, 4, 3, 0, 0, 1,
+  ]
+  const series = [...late2010, ...y2011, ...y2012]
+  const start = late2010.length
+  const range = (out: { alarm: boolean }[]) => out.slice(start).map((p) => p.alarm)
+  /** Positions (0-based, within 2011–2012) of R's alarms in tests/data/EarsC{1,2,3}_pred.csv. */
+  const alarmsAt = (weeks: number[]) => y2011.concat(y2012).map((_, i) => weeks.includes(i))
+
+  it('has the 105 weeks 2011-01-03 … 2012-12-31 of the fixtures', () => {
+    expect(y2011.length + y2012.length).toBe(105)
+  })
+
+  it('C1, alpha 0.05: reproduces the upper bounds printed in surveillance\'s test-earsC.R', () => {
+    // Printed to 6 decimals, so checked to ±5e-7 (toBeCloseTo(v, 6)), i.e. to the printed precision 1e-6.
+    // Week 2011-01: baseline 2010-11-15 … 2010-12-27 = 1 1 1 3 3 1 2, mean 12/7, SS = 26 − 144/7,
+    // sd = √((38/7)/6) = 0.951190; 12/7 + 1.644854·0.951190 = 3.2788536.
+    const out = ears(series, { method: 'C1', alpha: 0.05, minSigma: 0 })
+    const printed = [3.278854, 3.278854, 3.436517, 3.855617]
+    printed.forEach((v, k) => expect(out[start + k]!.upperBound).toBeCloseTo(v, 6))
+    expect(out[start]!.expected).toBeCloseTo(12 / 7, 12)
+    expect(out[start]!.upperBound).toBeCloseTo(12 / 7 + 1.6448536269514722 * Math.sqrt((26 - 144 / 7) / 6), 12)
+  })
+
+  it('C1, alpha 0.001: alarms in exactly R\'s weeks (epysurv tests/data/EarsC1_pred.csv)', () => {
+    // R: 2011-08-01, 2011-10-31, 2011-11-07, 2012-06-11, 2012-06-25.
+    const out = ears(series, { method: 'C1', minSigma: 0 })
+    expect(range(out)).toEqual(alarmsAt([30, 43, 44, 75, 77]))
+  })
+
+  it('C2, alpha 0.001: alarms in exactly R\'s weeks (epysurv tests/data/EarsC2_pred.csv)', () => {
+    // R: 2011-08-01, 2011-10-31, 2011-11-07, 2011-11-14, 2011-11-21, 2012-06-11, 2012-06-25.
+    const out = ears(series, { method: 'C2', minSigma: 0 })
+    expect(range(out)).toEqual(alarmsAt([30, 43, 44, 45, 46, 75, 77]))
+  })
+
+  it('C3: R\'s alarms follow from our C3 terms under R\'s documented-different bound', () => {
+    // R's C3 bound is x_t + σ_t·(z − L), floored at 0, with L = the two lagged terms max(0, C2 − 1).
+    // So R alarms (x_t > bound) exactly when L > z and x_t > 0; today's count never matters otherwise.
+    // Our C3 differs on purpose (see ears()), so only the shared parts are checked: our statistic minus
+    // today's term is L, and R's rule applied to it must give R's alarms (alpha 0.001, minSigma 0 as in
+    // the fixture): 2011-11-14, 2011-11-21, 2011-11-28, 2011-12-05, 2012-07-02, 2012-07-09.
+    const z = 3.090232306167813
+    const c2 = ears(series, { method: 'C2', alpha: 0.001, minSigma: 0 })
+    const c3 = ears(series, { method: 'C3', alpha: 0.001, minSigma: 0 })
+    const rAlarm = series.map((x, t) => {
+      const today = Math.max(0, c2[t]!.statistic! - 1)
+      const lagged = c3[t]!.statistic! - today
+      return lagged > z && x > 0
+    })
+    expect(rAlarm.slice(start)).toEqual(alarmsAt([45, 46, 47, 48, 78, 79]))
+    // Our C3 alarms where the three-day sum passes z, so it also flags the outbreak's first big week
+    // (2011-11-07, 41 cases) that R's C3 only flags a week later.
+    expect(c3[start + 44]!.alarm).toBe(true)
+  })
+})
