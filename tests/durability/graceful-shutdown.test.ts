@@ -70,9 +70,12 @@ describe.skipIf(!DATABASE_URL)('SIGTERM', () => {
     expect(answers.every((a) => a.status !== 201)).toBe(true)
     hold.release()
     await hold.done
-    // Their transactions died with the process: nothing is stored ...
-    expect(await db.query('select 1 from idempotency_keys where key = any($1)', [keys.map(idempotencyKeyHash)])).toHaveLength(0)
-    // ... and the client's retry after a restart files each exactly once.
+    // None was acknowledged. Intake is one autocommit statement: one already sent may still commit after the
+    // process is gone (PostgreSQL notices the lost client only every client_connection_check_interval), so each
+    // key is stored at most once ...
+    const stored = await db.query<{ key: string }>('select key from idempotency_keys where key = any($1)', [keys.map(idempotencyKeyHash)])
+    expect(new Set(stored.map((r) => r.key)).size).toBe(stored.length)
+    // ... and the client's retry after a restart files each exactly once (a stored one is replayed, not refiled).
     const again = await startApi({ DATABASE_URL: DATABASE_URL! })
     try {
       for (const [i, k] of keys.entries()) expect((await postReport(again.url, k, bodies[i]!)).status).toBe(201)

@@ -87,7 +87,10 @@ function send(agent: http.Agent, base: URL, timeoutMs: number): Promise<Sample> 
 
 /** Requests arriving at `rate` per second, evenly spaced, whatever the answers do (how phones behave). */
 export async function openLoop(url: string, rate: number, durationS: number, timeoutMs = 10_000): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2048 })
+  // At most 256 connections, below the server's listen backlog (511): in production a reverse proxy pools
+  // connections the same way. With 2,048 the burst of new connections overflowed the backlog once intake got
+  // fast enough, and the kernel's resets were counted as the server failing to answer.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
   const base = new URL(url)
   const pending: Promise<Sample>[] = []
   const start = performance.now()
