@@ -1,35 +1,16 @@
 // Offline-safe sending: the outbox in IndexedDB, retries with one Idempotency-Key, and nothing left after a confirmed send.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import type { RunningServer } from '../helpers/server.js'
-import { resetData } from '../helpers/database.js'
-import { browserStorage, fileMinimalReport, launchBrowser, waitForHelp, startResidentServer, openResident, screenshot, type ResidentPage } from './support.js'
+import { describe, expect, it } from 'vitest'
+import { browserStorage, fileMinimalReport, waitForHelp, openResident, screenshot, residentSuite } from './support.js'
 
-let server: RunningServer
-let browser: Browser
-const open: ResidentPage[] = []
+const suite = residentSuite()
+const resident = suite.resident
 
-beforeAll(async () => {
-  server = await startResidentServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-beforeEach(async () => {
-  while (open.length) await open.pop()!.context.close()
-  await resetData(server.database)
-})
-
-const reportCount = async () => (await server.database.query<{ n: number }>('select count(*)::int as n from reports'))[0]!.n
+const reportCount = async () => (await suite.server.database.query<{ n: number }>('select count(*)::int as n from reports'))[0]!.n
 
 describe('offline-safe sending', () => {
   it('keeps a report made offline, says so, and sends exactly one when the connection returns', async () => {
-    const rp = await openResident(browser, server.url)
-    open.push(rp)
+    const rp = await openResident(suite.browser, suite.server.url)
+    suite.track(rp)
     const { page, context } = rp
     // Let the service worker take control first, as it would for someone who opened the page online.
     await page.evaluate(() => navigator.serviceWorker.ready)
@@ -60,8 +41,8 @@ describe('offline-safe sending', () => {
   })
 
   it('sends a saved report when the page is opened again later', async () => {
-    const rp = await openResident(browser, server.url)
-    open.push(rp)
+    const rp = await openResident(suite.browser, suite.server.url)
+    suite.track(rp)
     const { page, context } = rp
     await fileMinimalReport(rp, { stopAtReview: true })
     await context.setOffline(true)
@@ -71,7 +52,7 @@ describe('offline-safe sending', () => {
 
     await context.setOffline(false)
     const again = await context.newPage()
-    await again.goto(server.url)
+    await again.goto(suite.server.url)
     await again.locator('.notice').waitFor({ timeout: 60_000 }).catch(async (error) => {
       const screen = await again.locator('main').getAttribute('class')
       throw new Error(`no notice on ${screen}; stored: ${JSON.stringify(await browserStorage(again))}`, { cause: error })
@@ -84,8 +65,8 @@ describe('offline-safe sending', () => {
   })
 
   it('opens from the service worker cache without a connection and files a report by municipality', async () => {
-    const rp = await openResident(browser, server.url, { locale: 'en-GB' })
-    open.push(rp)
+    const rp = await openResident(suite.browser, suite.server.url, { locale: 'en-GB' })
+    suite.track(rp)
     const { page, context } = rp
     await page.evaluate(() => navigator.serviceWorker.ready)
     // One online visit to the "where" step caches the municipality list.
@@ -112,15 +93,15 @@ describe('offline-safe sending', () => {
 
     await context.setOffline(false)
     await waitForHelp(page)
-    const rows = await server.database.query<{ municipality_code: string, location_precision: string }>(
+    const rows = await suite.server.database.query<{ municipality_code: string, location_precision: string }>(
       'select municipality_code, location_precision from reports')
     expect(rows).toEqual([{ municipality_code: 'GM0344', location_precision: 'area' }])
   })
 
   it('deduplicates the retry when the connection drops after the server committed', async () => {
     // Page-level routing only sees requests the service worker does not handle; keep it out of the way here.
-    const rp = await openResident(browser, server.url, { context: { serviceWorkers: 'block' } })
-    open.push(rp)
+    const rp = await openResident(suite.browser, suite.server.url, { context: { serviceWorkers: 'block' } })
+    suite.track(rp)
     const { page } = rp
     const keys: string[] = []
     let attempts = 0

@@ -1,40 +1,16 @@
 // Proof of work and back-pressure in the resident app: solved challenges off the first screen, "saved, sent later" on 503/429.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, Page, Route } from 'playwright-core'
-import type { RunningServer } from '../helpers/server.js'
-import { resetData } from '../helpers/database.js'
+import { describe, expect, it } from 'vitest'
+import type { Page, Route } from 'playwright-core'
 import { contractBody, newKey } from '../fixtures.js'
 import { solveForHeader } from '../../apps/api/src/plugins/proof-of-work.js'
-import { browserStorage, fileMinimalReport, launchBrowser, openResident, startResidentServer, waitForHelp, type ResidentPage } from './support.js'
+import { browserStorage, fileMinimalReport, waitForHelp, type ResidentPage, residentSuite } from './support.js'
 
-let server: RunningServer
-let browser: Browser
-const open: ResidentPage[] = []
+// Proof of work required, and a cap of one report per municipality per hour: each test files one in Amsterdam
+// (the counters are emptied between tests), and the cap test fills it first.
+const suite = residentSuite({ POW_REQUIRED: true, MUNICIPALITY_HOURLY_CAP: 1 })
+const resident = suite.resident
 
-beforeAll(async () => {
-  // Proof of work required, and a cap of one report per municipality per hour: each test files one in Amsterdam
-  // (the counters are emptied between tests), and the cap test fills it first.
-  server = await startResidentServer({ POW_REQUIRED: true, MUNICIPALITY_HOURLY_CAP: 1 })
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-beforeEach(async () => {
-  while (open.length) await open.pop()!.context.close()
-  await resetData(server.database)
-})
-
-async function resident(options: Parameters<typeof openResident>[2] = {}): Promise<ResidentPage> {
-  const rp = await openResident(browser, server.url, options)
-  open.push(rp)
-  return rp
-}
-
-const reportCount = async () => (await server.database.query<{ n: number }>('select count(*)::int as n from reports'))[0]!.n
+const reportCount = async () => (await suite.server.database.query<{ n: number }>('select count(*)::int as n from reports'))[0]!.n
 const challengeRequests = (rp: ResidentPage) => rp.requests.filter((u) => u.includes('/api/v1/challenge')).length
 const solverRequests = (rp: ResidentPage) => rp.requests.filter((u) => /\/assets\/pow-(solver|worker)-/.test(u))
 
@@ -55,7 +31,7 @@ const outbox = (page: Page) => page.evaluate(async () => {
   return items
 }) as Promise<Outboxed[]>
 
-/** A problem answer as the API gives it, for page.route to stand in for the server. */
+/** A problem answer as the API gives it, for page.route to stand in for the suite.server. */
 function problem(route: Route, status: number, code: string, retryAfter?: number): Promise<void> {
   return route.fulfill({
     status,
@@ -105,7 +81,7 @@ describe('proof of work', () => {
     expect(await reportCount()).toBe(1)
     expect(challengeRequests(rp)).toBe(1)
 
-    const origin = new URL(server.url).origin
+    const origin = new URL(suite.server.url).origin
     expect(rp.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([])
     // No CSP violation, and no worker that failed to load and left the work to the main thread.
     expect(rp.errors).toEqual([])
@@ -159,10 +135,10 @@ describe('proof of work', () => {
 describe('saved, sent later', () => {
   it('the municipality\'s hourly cap: says saved, and exactly one report arrives after the hour turns', async () => {
     // Fill Amsterdam's cap of one with a report sent straight to the API.
-    const filler = await server.app.inject({
+    const filler = await suite.server.app.inject({
       method: 'POST',
       url: '/api/v1/reports',
-      headers: { 'idempotency-key': newKey(), 'x-meldpunt-pow': await solveForHeader(await server.app.proofOfWork.issue()) },
+      headers: { 'idempotency-key': newKey(), 'x-meldpunt-pow': await solveForHeader(await suite.server.app.proofOfWork.issue()) },
       payload: contractBody(),
     })
     expect(filler.statusCode).toBe(201)
@@ -188,7 +164,7 @@ describe('saved, sent later', () => {
     expect(posts).toHaveLength(1)
 
     // The hour turns: the counters start again, and the page's clock passes Retry-After (plus its spread).
-    await server.database.query('delete from intake_hourly')
+    await suite.server.database.query('delete from intake_hourly')
     await page.clock.fastForward(saved!.notBefore! - pageNow + 31_000)
     await waitForHelp(page)
     await page.waitForTimeout(1500)

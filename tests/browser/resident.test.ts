@@ -1,39 +1,12 @@
 // The resident report flow in Chromium against the real API: taps, keyboard only, help order, privacy, receipts, quick exit.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import type { RunningServer } from '../helpers/server.js'
-import { resetData } from '../helpers/database.js'
-import {
-  AMSTERDAM, browserStorage, fileMinimalReport, launchBrowser, waitForHelp, startResidentServer, openResident, screenshot, tapMapAt, type ResidentPage,
-} from './support.js'
+import { describe, expect, it } from 'vitest'
+import { AMSTERDAM, browserStorage, fileMinimalReport, waitForHelp, screenshot, tapMapAt, residentSuite } from './support.js'
 
-let server: RunningServer
-let browser: Browser
-const open: ResidentPage[] = []
-
-beforeAll(async () => {
-  server = await startResidentServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-beforeEach(async () => {
-  while (open.length) await open.pop()!.context.close()
-  await resetData(server.database)
-})
-
-async function resident(options: Parameters<typeof openResident>[2] = {}): Promise<ResidentPage> {
-  const rp = await openResident(browser, server.url, options)
-  open.push(rp)
-  return rp
-}
+const suite = residentSuite()
+const resident = suite.resident
 
 type ReportRow = { municipality_code: string, category: string, location_precision: string, urgent: boolean, campaign_code: string | null, heard_via: string | null }
-const reports = () => server.database.query<ReportRow>(
+const reports = () => suite.server.database.query<ReportRow>(
   'select municipality_code, category, location_precision, urgent, campaign_code, heard_via from reports',
 )
 
@@ -52,8 +25,8 @@ describe('resident report flow', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ municipality_code: 'GM0363', category: 'catcalling', location_precision: 'exact' })
 
-    // Same origin only, no cookies, no CSP violations, nothing of the report left in the browser.
-    const origin = new URL(server.url).origin
+    // Same origin only, no cookies, no CSP violations, nothing of the report left in the suite.browser.
+    const origin = new URL(suite.server.url).origin
     const foreign = rp.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
     expect(foreign).toEqual([])
     expect(await rp.context.cookies()).toEqual([])
@@ -114,7 +87,7 @@ describe('resident report flow', () => {
 
     const rows = await reports()
     expect(rows).toEqual([expect.objectContaining({ municipality_code: 'GM0363', category: 'groping', location_precision: 'area' })])
-    const [row] = await server.database.query<{ description: string }>('select description from reports')
+    const [row] = await suite.server.database.query<{ description: string }>('select description from reports')
     expect(row?.description).toBe('Place: near the station entrance\n\nHe kept following me.')
     // The map was never touched: no pin.
     expect(await page.locator('.maplibregl-marker').count()).toBe(0)
@@ -213,7 +186,7 @@ describe('resident report flow', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await page.locator('.additions li').waitFor()
     expect(await page.locator('.additions').textContent()).toContain('It happened again the next day.')
-    const [row] = await server.database.query<{ n: number }>('select count(*)::int as n from report_additions')
+    const [row] = await suite.server.database.query<{ n: number }>('select count(*)::int as n from report_additions')
     expect(row?.n).toBe(1)
   })
 
@@ -228,6 +201,6 @@ describe('resident report flow', () => {
     await page.waitForURL('https://www.buienradar.nl/')
     expect(await page.evaluate(() => history.length)).toBe(before)
     await page.goBack()
-    expect(page.url()).not.toContain(new URL(server.url).host)
+    expect(page.url()).not.toContain(new URL(suite.server.url).host)
   })
 })

@@ -3,6 +3,8 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, resolve } from 'node:path'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { resetData } from '../helpers/database.js'
 import { startServer, type RunningServer } from '../helpers/server.js'
 import type { Config } from '../../apps/api/src/config.js'
 import { BROWSER_DIST } from './dist.js'
@@ -178,4 +180,49 @@ export async function browserStorage(page: Page): Promise<{ local: number, sessi
       cookie: document.cookie,
     }
   })
+}
+
+export interface ResidentSuite {
+  readonly server: RunningServer
+  readonly browser: Browser
+  /** A fresh resident page, closed before the next test. */
+  resident(options?: Parameters<typeof openResident>[2]): Promise<ResidentPage>
+  /** Pages a test opened itself, to be closed before the next test. */
+  track(rp: ResidentPage): ResidentPage
+}
+
+/**
+ * The set-up every resident test file shares: one real server (with `config`) and one browser per file, every
+ * page closed and the data emptied before each test.
+ */
+export function residentSuite(config: Partial<Config> = {}): ResidentSuite {
+  let server: RunningServer
+  let browser: Browser
+  const open: ResidentPage[] = []
+  beforeAll(async () => {
+    server = await startResidentServer(config)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  beforeEach(async () => {
+    while (open.length) await open.pop()!.context.close()
+    await resetData(server.database)
+  })
+  const track = (rp: ResidentPage): ResidentPage => {
+    open.push(rp)
+    return rp
+  }
+  return {
+    get server() {
+      return server
+    },
+    get browser() {
+      return browser
+    },
+    resident: async (options = {}) => track(await openResident(browser, server.url, options)),
+    track,
+  }
 }
