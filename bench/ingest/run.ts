@@ -4,8 +4,8 @@
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import pg from 'pg'
-import { randomUUID } from 'node:crypto'
-import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { COUNTER_SHARDS, createDatabase, loadMunicipalities, runIntakeStatement, runMigrations } from '@meldpunt/db'
 import { spawn } from 'node:child_process'
 import { freshDatabase, percentile, arg } from '../shared.js'
 
@@ -61,7 +61,7 @@ const noopUrl = `http://127.0.0.1:${(noop.server.address() as { port: number }).
 const noopResult = await cannon(noopUrl, '/noop', false)
 await noop.close()
 
-// 2. The same rows inserted through a bare pg pool at the same concurrency (no HTTP, no validation, no routing).
+// 2a. The report row alone through a bare pg pool at the same concurrency: the floor of storing anything at all.
 const pool = new pg.Pool({ connectionString: url, max: connections })
 const latencies: number[] = []
 let inserted = 0
@@ -86,7 +86,45 @@ await Promise.all(
 )
 await pool.end()
 latencies.sort((a, b) => a - b)
-const bare = { rps: inserted / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0 }
+const bareRow = { rps: inserted / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0 }
+
+// 2b. The same rows intake writes (report, receipt, four rollups, cap counter, key with a sealed answer of the same
+// size) through a bare pg pool at the same concurrency: the intake statement with values computed beforehand, and
+// no HTTP, validation, routing, referral or encryption. This is the issue's "same rows" baseline.
+const prepared = await createDatabase({ url, poolSize: connections })
+const sealed = 'x'.repeat(2400)
+const sameRowLatencies: number[] = []
+let sameRows = 0
+const sameDeadline = Date.now() + seconds * 1000
+await Promise.all(
+  Array.from({ length: connections }, async (_v, w) => {
+    let n = w
+    while (Date.now() < sameDeadline) {
+      const start = performance.now()
+      const outcome = await runIntakeStatement(prepared, {
+        keyHash: randomUUID(),
+        fingerprint: 'bench',
+        report: {
+          id: randomUUID(), municipalityCode: 'GM0363', occurredFrom: new Date(Date.now() - 5_400_000), occurredTo: new Date(Date.now() - 3_600_000),
+          lon: 4.88 + (n % 97) * 0.0003, lat: 52.36 + (n % 100) * 0.0002, precision: 'exact', category: 'catcalling', setting: 'street', role: 'victim',
+          urgent: false, ageBand: '18-24', gender: 'woman', groups: [], description: 'Benchmark report.', heardVia: 'poster',
+          cellX: 1211 + (n % 7), cellY: 4870 + (n % 5), cell50X: 2422 + (n % 14), cell50Y: 9740 + (n % 10), day: '2026-11-28', hour: 21, weekday: 6,
+          receiptHash: randomBytes(32),
+        },
+        response: { status: 201, sealedBody: sealed },
+        hourlyCap: 1_000_000_000,
+        shard: n % COUNTER_SHARDS,
+      })
+      if (outcome.kind !== 'created') throw new Error(`same-rows baseline: ${outcome.kind}`)
+      sameRowLatencies.push(performance.now() - start)
+      sameRows++
+      n += connections
+    }
+  }),
+)
+await prepared.close()
+sameRowLatencies.sort((a, b) => a - b)
+const bare = { rps: sameRows / seconds, p50: percentile(sameRowLatencies, 0.5), p99: percentile(sameRowLatencies, 0.99), non2xx: 0 }
 
 // 3. The real intake endpoint: validation, idempotency, routing, report + receipt + rollups + key in one statement.
 // The API runs in its own process, as in production: in this process it would share one event loop with the
@@ -116,7 +154,7 @@ for (let i = 0; i < 120; i++) {
 const intake = await cannon(appUrl, '/api/v1/reports', true)
 api.kill('SIGTERM')
 await new Promise((r) => api.once('exit', r))
-const [stored] = await database.query<{ n: number }>(`select count(*)::int as n from idempotency_keys`)
+const [stored] = await database.query<{ n: number }>(`select count(*)::int as n from idempotency_keys where fingerprint <> 'bench'`)
 await database.close()
 
 const row = (name: string, r: typeof bare) =>
@@ -124,8 +162,10 @@ const row = (name: string, r: typeof bare) =>
 console.log(`connections ${connections}, ${seconds} s each, PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}`)
 console.log(`${'path'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'non-2xx'.padStart(7)}`)
 console.log(row('fastify no-op route', noopResult))
-console.log(row('bare pg insert', bare))
+console.log(row('bare pg: report row', bareRow))
+console.log(row('bare pg: same rows', bare))
 console.log(row('POST /api/v1/reports', intake))
 console.log(`intake reports stored: ${stored?.n}`)
 console.log(`ratio intake/no-op: ${(intake.rps / noopResult.rps).toFixed(3)}`)
+console.log(`ratio intake/bare-report-row: ${(intake.rps / bareRow.rps).toFixed(3)}`)
 console.log(`ratio intake/bare-insert: ${(intake.rps / bare.rps).toFixed(3)}`)
