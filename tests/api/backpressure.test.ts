@@ -9,7 +9,7 @@ import { Writable } from 'node:stream'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig, type Config } from '../../apps/api/src/config.js'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
-import { resetData, testDatabase } from '../helpers/database.js'
+import { resetData, testDatabase, holdIntake } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 
 let db: Database
@@ -99,23 +99,14 @@ describe('immediate admission limits', () => {
     const t = await buildTestApp({ MAX_IN_FLIGHT: 1 })
     try {
       // Hold the first report inside its transaction with a lock on the key table.
-      let release!: () => void
-      const held = new Promise<void>((r) => (release = r))
-      let locked!: () => void
-      const isLocked = new Promise<void>((r) => (locked = r))
-      const blocker = db.transaction(async (tx) => {
-        await tx.query('lock table idempotency_keys in access exclusive mode')
-        locked()
-        await held
-      })
-      await isLocked
+      const hold = await holdIntake(db)
       const first = postReport(t)
       await new Promise((r) => setTimeout(r, 200))
       expectOverloaded(await postReport(t))
       expectOverloaded(await t.app.inject({ url: '/api/v1/taxonomy' }))
       expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200)
-      release()
-      await blocker
+      hold.release()
+      await hold.done
       expect((await first).statusCode).toBe(201)
       // Back to normal: the in-flight count went down again.
       expect((await postReport(t)).statusCode).toBe(201)
@@ -225,16 +216,7 @@ describe('draining on close', () => {
     const t = await buildTestApp()
     await t.app.listen({ host: '127.0.0.1', port: 0 })
     const port = (t.app.server.address() as AddressInfo).port
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    let locked!: () => void
-    const isLocked = new Promise<void>((r) => (locked = r))
-    const blocker = db.transaction(async (tx) => {
-      await tx.query('lock table idempotency_keys in access exclusive mode')
-      locked()
-      await held
-    })
-    await isLocked
+    const hold = await holdIntake(db)
     const open = (): { write: (s: string) => void; received: () => string; ended: Promise<void> } => {
       const socket = connect(port, '127.0.0.1')
       let received = ''
@@ -257,8 +239,8 @@ describe('draining on close', () => {
     for (let i = 0; i < 100 && !t.app.loadShedding.draining(); i++) await new Promise((r) => setTimeout(r, 10))
     second.write('\r\n')
     await second.ended
-    release()
-    await blocker
+    hold.release()
+    await hold.done
     await closing
     await first.ended
     expect(first.received()).toMatch(/^HTTP\/1\.1 201/)

@@ -1,7 +1,7 @@
 // Intake acceptance: server-side routing, validation without 500s or partial writes, and exactly-once idempotency.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
-import { dumpAllTables, resetData } from '../helpers/database.js'
+import { dumpAllTables, resetData, holdIntake } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 
 let t: TestApp
@@ -179,24 +179,15 @@ describe('Idempotency-Key', () => {
     const key = newKey()
     const body = contractBody()
     // Hold the first request inside its transaction: a lock on the key table blocks its lookup.
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    let locked!: () => void
-    const isLocked = new Promise<void>((r) => (locked = r))
-    const blocker = t.database.transaction(async (tx) => {
-      await tx.query('lock table idempotency_keys in access exclusive mode')
-      locked()
-      await held
-    })
-    await isLocked
+    const hold = await holdIntake(t.database)
     const first = post(body, key)
     await new Promise((r) => setTimeout(r, 300))
     const second = await post(body, key)
     expect(second.statusCode).toBe(409)
     expect(second.json().code).toBe('MELDPUNT_ERR_IDEMPOTENCY_IN_FLIGHT')
     expect(second.headers['retry-after']).toBeDefined()
-    release()
-    await blocker
+    hold.release()
+    await hold.done
     expect((await first).statusCode).toBe(201)
     expect(await reportCount()).toBe(1)
     // Once the first has finished, the same retry is a replay.

@@ -1,29 +1,14 @@
 // SIGTERM on PostgreSQL: the API stops accepting, finishes the reports in flight, closes the pool and exits 0;
 // past SHUTDOWN_TIMEOUT_MS it exits 1 without acknowledging anything it did not store.
-import { createDatabase, loadMunicipalities, runMigrations, type Database, type Queryable } from '@meldpunt/db'
+import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { idempotencyKeyHash } from '../../apps/api/src/services/intake.js'
 import { contractBody, newKey } from '../fixtures.js'
-import { resetData } from '../helpers/database.js'
+import { holdIntake, resetData } from '../helpers/database.js'
 import { postReport, sleep, startApi, type Attempt } from './harness.js'
 
 const DATABASE_URL = process.env.DATABASE_URL
 if (!DATABASE_URL) console.warn('durability: skipped — set DATABASE_URL to a PostgreSQL database (these tests signal a server process on it)')
-
-/** Holds every intake transaction at its first statement until released: requests stay in flight. */
-async function holdIntake(db: Database): Promise<{ release: () => void; done: Promise<void> }> {
-  let release!: () => void
-  const held = new Promise<void>((r) => (release = r))
-  let locked!: () => void
-  const isLocked = new Promise<void>((r) => (locked = r))
-  const done = db.transaction(async (tx: Queryable) => {
-    await tx.query('lock table idempotency_keys in access exclusive mode')
-    locked()
-    await held
-  })
-  await isLocked
-  return { release, done }
-}
 
 describe.skipIf(!DATABASE_URL)('SIGTERM', () => {
   let db: Database

@@ -38,3 +38,21 @@ export async function dumpAllTables(db: Database): Promise<string> {
   }
   return parts.join('\n')
 }
+
+/**
+ * Holds every intake at its first statement (a lock on the key table) until released, so requests stay in flight:
+ * what in-flight, load-shedding and shutdown tests need. Resolves once the lock is taken.
+ */
+export async function holdIntake(db: Database): Promise<{ release: () => void; done: Promise<void> }> {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  let locked!: () => void
+  const isLocked = new Promise<void>((r) => (locked = r))
+  const done = db.transaction(async (tx) => {
+    await tx.query('lock table idempotency_keys in access exclusive mode')
+    locked()
+    await held
+  })
+  await isLocked
+  return { release, done }
+}
