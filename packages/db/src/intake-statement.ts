@@ -104,10 +104,11 @@ export async function runIntakeStatement(
     INTAKE_SQL,
     [
       args.keyHash, args.fingerprint, r.municipalityCode, args.response.status, args.response.sealedBody,
-      r.id, r.lon, r.lat, r.occurredFrom, r.occurredTo, r.precision, r.category, r.setting, r.role, r.urgent,
+      r.id, r.lon, r.lat, r.occurredFrom.toISOString(), r.occurredTo.toISOString(), r.precision, r.category, r.setting, r.role, r.urgent,
       r.ageBand ?? null, r.gender ?? null, r.groups, r.description ?? null, r.heardVia ?? null, r.campaignCode ?? null,
       r.cellX, r.cellY, r.cell50X, r.cell50Y, r.day, r.hour, r.weekday, r.receiptHash, args.shard, args.hourlyCap ?? null,
     ],
+    // Times go as ISO strings: pg's own Date formatting (local-time offsets) cost more than the rest of the values.
     // Planning this statement costs about as much as running it (0.28 vs 0.46 ms): prepare it once per connection.
     { name: 'meldpunt_intake_v1' },
   )

@@ -42,10 +42,37 @@ const localParts = new Intl.DateTimeFormat('en-CA', {
 })
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
-/** Local (Amsterdam) day, hour and weekday (0 = Sunday) of an instant. */
-export function localTimeParts(at: Date): { day: string; hour: number; weekday: number } {
+export interface LocalTimeParts {
+  day: string
+  hour: number
+  weekday: number
+}
+
+function formatLocalParts(at: Date): LocalTimeParts {
   const parts = Object.fromEntries(localParts.formatToParts(at).map((p) => [p.type, p.value]))
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), weekday: WEEKDAYS.indexOf(parts.weekday ?? '') }
+}
+
+const HOUR_MS = 3_600_000
+const CACHED_HOURS = 20_000
+const partsByUtcHour = new Map<number, Readonly<LocalTimeParts>>()
+
+/**
+ * Local (Amsterdam) day, hour and weekday (0 = Sunday) of an instant. Since 1970 Amsterdam's offset from UTC has
+ * been a whole number of hours, so every instant of one UTC hour has the same local parts: they are formatted once
+ * per hour and remembered (formatToParts was a tenth of the API's own work per report).
+ */
+export function localTimeParts(at: Date): LocalTimeParts {
+  const ms = at.getTime()
+  if (!(ms >= 0)) return formatLocalParts(at)
+  const hour = Math.floor(ms / HOUR_MS)
+  let parts = partsByUtcHour.get(hour)
+  if (parts === undefined) {
+    if (partsByUtcHour.size >= CACHED_HOURS) partsByUtcHour.clear()
+    parts = Object.freeze(formatLocalParts(new Date(hour * HOUR_MS)))
+    partsByUtcHour.set(hour, parts)
+  }
+  return { ...parts }
 }
 
 /** The instant a report is counted at: the middle of its time range. */

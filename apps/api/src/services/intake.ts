@@ -14,7 +14,7 @@ import {
   type MunicipalityHit,
   type PreparedReport,
 } from '@meldpunt/db'
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../problems.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
@@ -55,8 +55,17 @@ export function idempotencyKeyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
-function responseKey(key: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, 'meldpunt/idempotency/v1', 'response', 32))
+const RESPONSE_KEY_SALT = Buffer.from('meldpunt/idempotency/v1')
+const RESPONSE_KEY_INFO = Buffer.from('response\x01')
+
+/**
+ * HKDF-SHA-256 (RFC 5869) of the Idempotency-Key with our salt and info, 32 bytes: written out as its two HMACs
+ * because one block of output needs exactly two, and node's hkdfSync costs 2.7 times as much per call (OpenSSL
+ * looks the algorithm up each time). The result is byte-for-byte hkdfSync's; a test holds it to that.
+ */
+export function responseKey(key: string): Buffer {
+  const prk = createHmac('sha256', RESPONSE_KEY_SALT).update(key).digest()
+  return createHmac('sha256', prk).update(RESPONSE_KEY_INFO).digest()
 }
 
 export function sealResponse(key: string, body: string): string {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { localTimeParts } from './reports-repository.js'
+
+const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
+function expected(at: Date) {
+  const p = Object.fromEntries(amsterdam.formatToParts(at).map((x) => [x.type, x.value]))
+  return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday!) }
+}
+
+describe('localTimeParts (remembered per UTC hour)', () => {
+  it('matches a fresh Amsterdam formatting minute by minute across both DST changes and midnight', () => {
+    const starts = ['2026-03-28T22:00:00Z', '2026-10-24T22:00:00Z', '2026-12-31T21:00:00Z']
+    for (const start of starts) {
+      for (let minute = 0; minute < 6 * 60; minute += 7) {
+        const at = new Date(Date.parse(start) + minute * 60_000 + 59_999)
+        expect(localTimeParts(at), at.toISOString()).toEqual(expected(at))
+      }
+    }
+  })
+
+  it('gives the DST days their 23 and 25 local hours', () => {
+    const hours = (day: string) => {
+      const seen = new Set<number>()
+      for (let h = -3; h < 27; h++) {
+        const at = new Date(Date.parse(`${day}T00:30:00Z`) + h * 3_600_000)
+        const parts = localTimeParts(at)
+        if (parts.day === day) seen.add(h)
+      }
+      return seen.size
+    }
+    expect(hours('2026-03-29')).toBe(23)
+    expect(hours('2026-10-25')).toBe(25)
+  })
+
+  it('hands out copies: changing one answer does not change the next', () => {
+    const at = new Date('2026-06-01T12:34:56Z')
+    const first = localTimeParts(at)
+    first.hour = 99
+    expect(localTimeParts(at).hour).toBe(14)
+  })
+
+  it('formats instants before 1970 directly (Amsterdam was not a whole hour off UTC then)', () => {
+    const at = new Date('1935-06-01T12:50:00Z')
+    expect(localTimeParts(at)).toEqual(expected(at))
+  })
+})
