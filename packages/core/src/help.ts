@@ -334,11 +334,11 @@ function defaultReason(when: ReferralCondition): Localized {
  * The help list for one report, most urgent first: by urgency, then rule priority, then id.
  * Each service appears once, shaped by its best (lowest-priority-number) applicable rule.
  */
-export function buildReferrals(input: ReferralInput): HelpEntry[] {
+function situationOf(input: ReferralInput): Situation {
   const category = findCategory(input.category)
   const occurred = occurredTime(input.occurredAt)
   const nowMs = (input.now ?? new Date()).getTime()
-  const situation: Situation = {
+  return {
     category: input.category,
     urgent: input.urgent === true,
     sexualViolence: category?.sexualViolence ?? false,
@@ -348,16 +348,61 @@ export function buildReferrals(input: ReferralInput): HelpEntry[] {
     // A time slightly ahead of the server clock counts as "just now".
     ageDays: occurred === undefined ? undefined : Math.max(0, nowMs - occurred) / DAY_MS,
   }
+}
 
-  const services = new Map(resolveHelpServices(input.overrides).map((s) => [s.id, s]))
+export function buildReferrals(input: ReferralInput): HelpEntry[] {
+  return referralsFor(situationOf(input), input.overrides, input.lang)
+}
+
+/**
+ * buildReferrals, remembered: the same list for every report in the same situation. A situation is everything
+ * ruleApplies reads, with the age in days reduced to the side of each rule's `withinDays` it falls on, so a
+ * remembered list is exactly the list buildReferrals would build. Lists are shared: treat them as read-only.
+ * Overrides are told apart by object identity (a municipality's settings are a new object when they change).
+ */
+export function createReferralMemo(limit = 2000): (input: ReferralInput) => readonly HelpEntry[] {
+  const overrideIds = new WeakMap<MunicipalityHelpOverrides, number>()
+  const thresholdsFor = new WeakMap<object, number[]>()
+  const NATIONAL = {}
+  const lists = new Map<string, HelpEntry[]>()
+  let nextOverridesId = 1
+  return (input) => {
+    const situation = situationOf(input)
+    const owner = input.overrides ?? NATIONAL
+    let thresholds = thresholdsFor.get(owner)
+    if (thresholds === undefined) {
+      thresholds = [...new Set(resolveReferralRules(input.overrides).flatMap((r) => (r.when.withinDays === undefined ? [] : [r.when.withinDays])))]
+      thresholdsFor.set(owner, thresholds)
+    }
+    let overridesId = 0
+    if (input.overrides) {
+      overridesId = overrideIds.get(input.overrides) ?? 0
+      if (overridesId === 0) overrideIds.set(input.overrides, (overridesId = nextOverridesId++))
+    }
+    const { ageDays } = situation
+    const key = [
+      overridesId, input.lang, situation.category, situation.urgent, situation.sexualViolence, situation.discriminatory, situation.role, situation.ageBand,
+      ...thresholds.map((t) => (ageDays === undefined ? 'u' : ageDays <= t ? 'y' : 'n')),
+    ].join('|')
+    let list = lists.get(key)
+    if (list === undefined) {
+      if (lists.size >= limit) lists.clear()
+      list = referralsFor(situation, input.overrides, input.lang)
+      lists.set(key, list)
+    }
+    return list
+  }
+}
+
+function referralsFor(situation: Situation, overrides: MunicipalityHelpOverrides | undefined, lang: Lang): HelpEntry[] {
+  const services = new Map(resolveHelpServices(overrides).map((s) => [s.id, s]))
   const chosen = new Map<string, ReferralRule>()
-  for (const rule of resolveReferralRules(input.overrides)) {
+  for (const rule of resolveReferralRules(overrides)) {
     if (!services.has(rule.service) || !ruleApplies(rule.when, situation)) continue
     const current = chosen.get(rule.service)
     if (current === undefined || rule.priority < current.priority) chosen.set(rule.service, rule)
   }
 
-  const lang = input.lang
   const ranked: { entry: HelpEntry, priority: number }[] = []
   for (const [id, rule] of chosen) {
     const service = services.get(id)

@@ -1,5 +1,5 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
-import { buildReferrals, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
+import { createReferralMemo, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
 import { toRd, fromRd } from '@meldpunt/analytics'
 import {
   COUNTER_SHARDS,
@@ -14,11 +14,31 @@ import {
   type MunicipalityHit,
   type PreparedReport,
 } from '@meldpunt/db'
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomFillSync, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../problems.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
 const RECEIPT_BYTES = 13
+
+/**
+ * CSPRNG bytes handed out from a 4 KiB batch, as node's own randomUUID does: randomBytes makes one native call into
+ * OpenSSL per use, which under load cost more than everything else intake does with its two small draws (receipt
+ * code, IV). Every byte is handed out once and wiped from the batch; a new batch is drawn when one runs out.
+ */
+const ENTROPY_BATCH = 4096
+let entropy = Buffer.alloc(0)
+let entropyOffset = 0
+export function secureRandomBytes(n: number): Buffer {
+  if (n > ENTROPY_BATCH) return randomBytes(n)
+  if (entropyOffset + n > entropy.length) {
+    entropy = randomFillSync(Buffer.allocUnsafe(ENTROPY_BATCH))
+    entropyOffset = 0
+  }
+  const out = Buffer.from(entropy.subarray(entropyOffset, entropyOffset + n))
+  entropy.fill(0, entropyOffset, entropyOffset + n)
+  entropyOffset += n
+  return out
+}
 
 export function hashReceiptCode(canonicalCode: string): Buffer {
   return createHash('sha256').update(canonicalCode).digest()
@@ -26,12 +46,20 @@ export function hashReceiptCode(canonicalCode: string): Buffer {
 
 /** JSON with object keys sorted, so the same payload always has the same fingerprint. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (canonicalJson(value[i]) ?? '')
+    return `${out}]`
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+    const record = value as Record<string, unknown>
+    let out = '{'
+    for (const k of Object.keys(record).sort()) {
+      const v = record[k]
+      if (v === undefined) continue
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`
+    }
+    return `${out}}`
   }
   return JSON.stringify(value)
 }
@@ -40,10 +68,20 @@ export function fingerprint(report: NewReportInput): string {
   return createHash('sha256').update(canonicalJson(report)).digest('hex')
 }
 
-/** A municipality's help overrides, or none when its settings hold nothing valid (bad settings must not fail intake). */
+const parsedOverrides = new WeakMap<Record<string, unknown>, { overrides: MunicipalityHelpOverrides | undefined }>()
+
+/**
+ * A municipality's help overrides, or none when its settings hold nothing valid (bad settings must not fail intake).
+ * Parsed once per settings object: the municipality index hands out the same object until the settings change.
+ */
 export function helpOverrides(settings: Record<string, unknown>): MunicipalityHelpOverrides | undefined {
-  const parsed = MunicipalityHelpOverrides.safeParse(settings.help)
-  return parsed.success ? parsed.data : undefined
+  let parsed = parsedOverrides.get(settings)
+  if (parsed === undefined) {
+    const result = MunicipalityHelpOverrides.safeParse(settings.help)
+    parsed = { overrides: result.success ? result.data : undefined }
+    parsedOverrides.set(settings, parsed)
+  }
+  return parsed.overrides
 }
 
 /**
@@ -69,7 +107,7 @@ export function responseKey(key: string): Buffer {
 }
 
 export function sealResponse(key: string, body: string): string {
-  const iv = randomBytes(12)
+  const iv = secureRandomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', responseKey(key), iv)
   const sealed = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()])
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')
@@ -144,6 +182,7 @@ export class IntakeService {
   // the advisory lock in the intake statement does the same.
   private readonly inFlight = new Set<string>()
   private index: Promise<MunicipalityIndex> | undefined
+  private readonly referrals = createReferralMemo()
 
   constructor(
     private readonly db: Database,
@@ -177,7 +216,7 @@ export class IntakeService {
         errors: [{ field: 'location', code: 'out_of_range', message: 'This place is not inside a Dutch municipality.' }],
       })
     }
-    const receipt = formatReceiptCode(randomBytes(RECEIPT_BYTES))
+    const receipt = formatReceiptCode(secureRandomBytes(RECEIPT_BYTES))
     const id = randomUUID()
     const body = JSON.stringify(this.answer(report, municipality, id, receipt, lang))
     const keyHash = idempotencyKeyHash(key)
@@ -223,7 +262,7 @@ export class IntakeService {
   }
 
   private answer(report: NewReportInput, municipality: MunicipalityHit, id: string, receipt: string, lang: Lang) {
-    const help = buildReferrals({
+    const help = this.referrals({
       category: report.category,
       urgent: report.urgent ?? false,
       occurredAt: report.occurredAt,
