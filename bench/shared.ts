@@ -1,5 +1,7 @@
 // Helpers the benchmarks share: a fresh PostgreSQL database per run, percentiles, argument parsing.
 import pg from 'pg'
+import { execSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 
 export function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -22,4 +24,52 @@ export async function freshDatabase(name: string): Promise<string> {
 export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+
+/** CPU seconds used so far by this process, by one other process, and by every PostgreSQL process (Linux /proc). */
+export interface CpuReading {
+  self: number
+  child: number
+  postgres: number
+}
+
+const clockTicks = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK').toString().trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+function processSeconds(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks
+  } catch {
+    return 0
+  }
+}
+
+/** Null where /proc is not there to read (not Linux): the benchmarks then print no CPU split. */
+export function readCpu(childPid?: number): CpuReading | null {
+  if (!existsSync('/proc/self/stat')) return null
+  let postgres = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += processSeconds(Number(entry))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const own = process.cpuUsage()
+  return { self: (own.user + own.system) / 1e6, child: childPid === undefined ? 0 : processSeconds(childPid), postgres }
+}
+
+/** CPU milliseconds per unit of work between two readings, by process group. */
+export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, items: number): CpuReading | null {
+  if (!before || !after || items <= 0) return null
+  const per = (a: number, b: number) => ((b - a) * 1000) / items
+  return { self: per(before.self, after.self), child: per(before.child, after.child), postgres: per(before.postgres, after.postgres) }
 }

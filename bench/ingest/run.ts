@@ -9,7 +9,7 @@ import { COUNTER_SHARDS, createDatabase, loadMunicipalities, runIntakeStatement,
 import { spawn } from 'node:child_process'
 import { buildReferrals, formatReceiptCode } from '@meldpunt/core'
 import { sealResponse } from '../../apps/api/src/services/intake.js'
-import { freshDatabase, percentile, arg } from '../shared.js'
+import { arg, cpuPerItem, freshDatabase, percentile, readCpu, type CpuReading } from '../shared.js'
 
 const seconds = Number(arg('--seconds') ?? 10)
 const connections = Number(arg('--connections') ?? 10)
@@ -36,9 +36,30 @@ function reportBody(i: number): string {
 }
 
 const BODIES = Array.from({ length: 1000 }, (_v, i) => reportBody(i))
+// Buffers, so the load generator does not encode the same string again for every request.
+const BODY_BUFFERS = BODIES.map((b) => Buffer.from(b))
 
-async function cannon(target: string, path: string, withKey: boolean): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
+/**
+ * Every storing path starts from the same state: no rows from the path before (bigger indexes, autovacuum and
+ * analyze running in the middle of the next path) and nothing dirty left for the next path's checkpoints to write.
+ */
+async function startFromEmpty(): Promise<void> {
+  await database.exec('truncate idempotency_keys, receipts, reports, rollup_cell_day, rollup_hour_day, rollup_cell_hour, rollup_cell_month, intake_hourly cascade')
+  await database.exec('checkpoint')
+}
+
+interface PathResult {
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  /** CPU ms per successful request, warm-up included, by process group (null off Linux). */
+  cpu: CpuReading | null
+}
+
+async function cannon(target: string, path: string, withKey: boolean, serverPid?: number): Promise<PathResult> {
   let i = 0
+  const before = readCpu(serverPid)
   const result = await autocannon({
     url: target,
     connections,
@@ -53,13 +74,21 @@ async function cannon(target: string, path: string, withKey: boolean): Promise<{
           if (!withKey) return req
           i++
           // Bodies are built once: the load generator shares the machine, and its CPU is taken from the server.
-          return { ...req, headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: BODIES[i % BODIES.length] }
+          return { ...req, headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: BODY_BUFFERS[i % BODY_BUFFERS.length] }
         },
       },
     ],
   })
+  const after = readCpu(serverPid)
+  const warm = (result as { warmup?: { '2xx': number } }).warmup?.['2xx'] ?? 0
   // Only successful answers count as throughput: a fast 503 is not an intake.
-  return { rps: result['2xx'] / (result.duration || seconds), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx }
+  return {
+    rps: result['2xx'] / (result.duration || seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    cpu: cpuPerItem(before, after, result['2xx'] + warm),
+  }
 }
 
 // 1. A Fastify route that does nothing: the ceiling of HTTP handling on this machine.
@@ -71,9 +100,11 @@ const noopResult = await cannon(noopUrl, '/noop', false)
 await noop.close()
 
 /** `connections` workers each running `once(n)` back to back: a warm-up, then `seconds` measured. */
-async function poolLoop(once: (n: number) => Promise<void>): Promise<{ rps: number; p50: number; p99: number; non2xx: number }> {
+async function poolLoop(once: (n: number) => Promise<void>): Promise<PathResult> {
   const latencies: number[] = []
   let done = 0
+  let all = 0
+  const before = readCpu()
   const phase = async (duration: number, measured: boolean) => {
     const deadline = Date.now() + duration * 1000
     await Promise.all(
@@ -81,6 +112,7 @@ async function poolLoop(once: (n: number) => Promise<void>): Promise<{ rps: numb
         for (let n = w; Date.now() < deadline; n += connections) {
           const start = performance.now()
           await once(n)
+          all++
           if (!measured) continue
           latencies.push(performance.now() - start)
           done++
@@ -90,11 +122,14 @@ async function poolLoop(once: (n: number) => Promise<void>): Promise<{ rps: numb
   }
   if (warmupSeconds > 0) await phase(warmupSeconds, false)
   await phase(seconds, true)
+  // Read before the pool closes: a backend that has exited takes its CPU time with it.
+  const cpu = cpuPerItem(before, readCpu(), all)
   latencies.sort((a, b) => a - b)
-  return { rps: done / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0 }
+  return { rps: done / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), non2xx: 0, cpu }
 }
 
 // 2a. The report row alone through a bare pg pool at the same concurrency: the floor of storing anything at all.
+await startFromEmpty()
 const pool = new pg.Pool({ connectionString: url, max: connections })
 const bareRow = await poolLoop(async (n) => {
   await pool.query(
@@ -110,6 +145,7 @@ await pool.end()
 // 2b. The same rows intake writes (report, receipt, four rollups, cap counter, key with a sealed answer of the same
 // size) through a bare pg pool at the same concurrency: the intake statement with values computed beforehand, and
 // no HTTP, validation, routing, referral or encryption. This is the issue's "same rows" baseline.
+await startFromEmpty()
 const prepared = await createDatabase({ url, poolSize: connections })
 // A sealed answer as long as the ones intake stores for these bodies (Dutch help list); printed beside them below.
 const sampleAnswer = JSON.stringify({
@@ -164,7 +200,8 @@ for (let i = 0; i < 120; i++) {
   if (await fetch(`${appUrl}/readyz`).then((r) => r.ok).catch(() => false)) break
   await new Promise((r) => setTimeout(r, 500))
 }
-const intake = await cannon(appUrl, '/api/v1/reports', true)
+await startFromEmpty()
+const intake = await cannon(appUrl, '/api/v1/reports', true, api.pid)
 api.kill('SIGTERM')
 await new Promise((r) => api.once('exit', r))
 const [stored] = await database.query<{ n: number; chars: number }>(
@@ -172,7 +209,7 @@ const [stored] = await database.query<{ n: number; chars: number }>(
 )
 await database.close()
 
-const row = (name: string, r: typeof bare) =>
+const row = (name: string, r: PathResult) =>
   `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.non2xx).padStart(7)}`
 console.log(`connections ${connections}, ${seconds} s each after ${warmupSeconds} s warm-up, PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}`)
 console.log(`${'path'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'non-2xx'.padStart(7)}`)
@@ -180,6 +217,15 @@ console.log(row('fastify no-op route', noopResult))
 console.log(row('bare pg: report row', bareRow))
 console.log(row('bare pg: same rows', bare))
 console.log(row('POST /api/v1/reports', intake))
+// Where the CPU went: on a small shared machine the load generator, the API and PostgreSQL share the cores, so
+// only work outside the database (HTTP, validation, routing, help, sealing) can move the ratio below.
+const cpuRow = (name: string, r: PathResult, server: string) =>
+  r.cpu
+    ? `${name.padEnd(22)} ${r.cpu.self.toFixed(3).padStart(9)} ${(server ? r.cpu.child.toFixed(3) : '-').padStart(9)} ${r.cpu.postgres.toFixed(3).padStart(9)} ${(r.cpu.self + r.cpu.child + r.cpu.postgres).toFixed(3).padStart(9)}`
+    : `${name.padEnd(22)} (no /proc here)`
+console.log(`CPU ms per request     ${'bench'.padStart(9)} ${'API'.padStart(9)} ${'postgres'.padStart(9)} ${'total'.padStart(9)}`)
+console.log(cpuRow('bare pg: same rows', bare, ''))
+console.log(cpuRow('POST /api/v1/reports', intake, 'api'))
 console.log(`intake reports stored: ${stored?.n}; sealed answer ${stored?.chars} chars on average (same-rows baseline: ${sealed.length})`)
 console.log(`ratio intake/no-op: ${(intake.rps / noopResult.rps).toFixed(3)}`)
 console.log(`ratio intake/bare-report-row: ${(intake.rps / bareRow.rps).toFixed(3)}`)
