@@ -232,7 +232,7 @@ const cpuRow = (name: string, r: PathResult, server: string) =>
 console.log(`CPU ms per request     ${'bench'.padStart(9)} ${'API'.padStart(9)} ${'postgres'.padStart(9)} ${'total'.padStart(9)}`)
 console.log(cpuRow('bare pg: same rows', bare, ''))
 console.log(cpuRow('POST /api/v1/reports', intake, 'api'))
-console.log(`intake reports stored: ${stored?.n}; sealed answer ${stored?.chars} chars on average (same-rows baseline: ${sealed.length})`)
+console.log(`intake reports stored, warm-up included: ${stored?.n}; sealed answer ${stored?.chars} chars on average (same-rows baseline: ${sealed.length})`)
 console.log(`ratio intake/no-op: ${(intake.rps / noopResult.rps).toFixed(3)}`)
 console.log(`ratio intake/bare-report-row: ${(intake.rps / bareRow.rps).toFixed(3)}`)
 console.log(`ratio intake/bare-insert: ${(intake.rps / bare.rps).toFixed(3)}`)
