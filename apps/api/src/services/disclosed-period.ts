@@ -1,30 +1,32 @@
-// The period of a public or national figure: whole ISO weeks that have ended, from the caller's from/to snapped outward.
-import { isoWeekStart, snapToIsoWeeks } from '@meldpunt/analytics'
+// The period of a public or national figure: one fixed quarter of ISO weeks that has ended, never a range of our choosing.
+import { isoWeekStart } from '@meldpunt/analytics'
 import { ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
 import { localTimeParts } from '@meldpunt/db'
 import { z } from 'zod'
 import { ProblemError } from '../problems.js'
 
 const DAY_MS = 86_400_000
-/** About ten years of weeks: the same bound as the staff views. */
-export const MAX_PUBLIC_WEEKS = 522
-/** Weeks in the default period, ending with the last week that has ended. */
-export const DEFAULT_PUBLIC_WEEKS = 52
+/** ISO weeks in the first three quarters of an ISO year; the fourth runs to the year's last week (13 or 14 weeks). */
+const WEEKS_PER_QUARTER = 13
+const PERIOD = /^(\d{4})-Q([1-4])$/
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/
-function isDay(s: string): boolean {
-  const ms = Date.parse(`${s}T00:00:00Z`)
-  // Month 13 parses as NaN, and toISOString on NaN throws: that would be a 500 for a typo.
-  return DAY.test(s) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(s)
-}
-
-export const WeekPeriodQuery = z.object({
-  from: z.string().refine(isDay, FieldErrorCode.INVALID_FORMAT).optional().describe('First day (YYYY-MM-DD); moved back to its Monday'),
-  to: z.string().refine(isDay, FieldErrorCode.INVALID_FORMAT).optional().describe('Last day (YYYY-MM-DD); moved on to its Sunday, and back to the last week that has ended'),
-})
-export type WeekPeriodQuery = z.infer<typeof WeekPeriodQuery>
+/**
+ * `period=2026-Q3` or nothing (the last quarter that has ended). Arbitrary from/to windows were accepted once and
+ * are refused by name now (see resolvePublishedPeriod); the object is loose so they reach it instead of being dropped.
+ */
+export const PublishedPeriodQuery = z
+  .object({
+    period: z
+      .string()
+      .regex(PERIOD, FieldErrorCode.INVALID_FORMAT)
+      .optional()
+      .describe('A quarter of ISO weeks, e.g. 2026-Q3 = ISO weeks 27–39 of 2026 (Q4 runs to the last ISO week, 52 or 53). Default: the last quarter that has ended'),
+  })
+  .loose()
+export type PublishedPeriodQuery = z.infer<typeof PublishedPeriodQuery>
 
 export const WeekPeriod = z.object({
+  period: z.string().describe('The quarter of ISO weeks, e.g. 2026-Q3'),
   from: z.string().describe('A Monday'),
   to: z.string().describe('A Sunday'),
   weeks: z.number().int(),
@@ -35,26 +37,56 @@ function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
 }
 
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
+}
+
+/** Monday of ISO week 1: the week that holds 4 January. */
+function isoYearStart(year: number): string {
+  return isoWeekStart(`${String(year).padStart(4, '0')}-01-04`)
+}
+
+/** The Monday-to-Sunday days of quarter `q` (1–4) of ISO year `year`. */
+export function isoQuarter(year: number, q: number): WeekPeriod {
+  const first = isoYearStart(year)
+  const from = addDays(first, 7 * WEEKS_PER_QUARTER * (q - 1))
+  const to = q < 4 ? addDays(first, 7 * WEEKS_PER_QUARTER * q - 1) : addDays(isoYearStart(year + 1), -1)
+  return { period: `${year}-Q${q}`, from, to, weeks: (daysBetween(from, to) + 1) / 7 }
+}
+
+/** The quarter of ISO weeks a day falls in. */
+export function isoQuarterOf(day: string): WeekPeriod {
+  const thursday = addDays(isoWeekStart(day), 3)
+  const year = Number(thursday.slice(0, 4))
+  const week = Math.floor(daysBetween(isoYearStart(year), isoWeekStart(day)) / 7)
+  return isoQuarter(year, Math.min(4, Math.floor(week / WEEKS_PER_QUARTER) + 1))
+}
+
 function invalid(field: string, code: FieldErrorCode, detail: string): ProblemError {
   return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field: `querystring.${field}`, code, message: fieldErrorMessages[code].en }] })
 }
 
 /**
- * Whole weeks only, and only weeks that have ended: a week still running would change from day to day, and two
- * looks a day apart would give that day's count, which is exactly what coarsening to weeks is there to hide.
+ * Published figures cover exactly one fixed quarter of ISO weeks, and only once it has ended. Fixed and disjoint,
+ * so no two answers overlap: with free from/to windows, a cell's 6 in weeks 1–10 minus its 5 in weeks 1–9 gave back
+ * the one report of week 10 that suppression hides (ADR 0040). A quarter still running would change from week to
+ * week, and two looks a week apart would give that week's count. There is one size only: nested sizes (a year and
+ * its quarters) would again give one part as the whole minus the others.
  */
-export function resolveWeekPeriod(q: WeekPeriodQuery, now = new Date()): WeekPeriod {
-  const lastSunday = addDays(isoWeekStart(localTimeParts(now).day), -1)
-  const to = q.to ?? lastSunday
-  const from = q.from ?? addDays(isoWeekStart(to), -7 * (DEFAULT_PUBLIC_WEEKS - 1))
-  if (from > to) throw invalid('to', FieldErrorCode.END_BEFORE_START, 'The period ends before it starts: choose a `to` on or after `from`.')
-  const snapped = snapToIsoWeeks(from, to)
-  const end = snapped.to > lastSunday ? lastSunday : snapped.to
-  if (snapped.from > end) {
-    throw invalid('from', FieldErrorCode.OUT_OF_RANGE, `Figures are published per whole week once the week has ended; the last one ended on ${lastSunday}. Choose an earlier period.`)
+export function resolvePublishedPeriod(q: PublishedPeriodQuery, now = new Date()): WeekPeriod {
+  for (const field of ['from', 'to'] as const) {
+    if (field in q) {
+      throw invalid(field, FieldErrorCode.INVALID, `Figures are published per fixed quarter of ISO weeks: ask for period=YYYY-Qn (e.g. 2026-Q3) instead of ${field}. Overlapping periods could be subtracted to recover counts that are suppressed.`)
+    }
   }
-  const weeks = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${snapped.from}T00:00:00Z`)) / DAY_MS + 1) / 7
-  // Not RANGE_TOO_LONG: its field message speaks of the 7-day intake window.
-  if (weeks > MAX_PUBLIC_WEEKS) throw invalid('from', FieldErrorCode.OUT_OF_RANGE, `Choose a period of at most ${MAX_PUBLIC_WEEKS} weeks.`)
-  return { from: snapped.from, to: end, weeks }
+  const lastSunday = addDays(isoWeekStart(localTimeParts(now).day), -1)
+  const current = isoQuarterOf(lastSunday)
+  const lastEnded = current.to === lastSunday ? current : isoQuarterOf(addDays(current.from, -1))
+  if (q.period === undefined) return lastEnded
+  const [, year, quarter] = PERIOD.exec(q.period)!
+  const asked = isoQuarter(Number(year), Number(quarter))
+  if (asked.to > lastSunday) {
+    throw invalid('period', FieldErrorCode.OUT_OF_RANGE, `${asked.period} has not ended yet; the last published quarter is ${lastEnded.period}.`)
+  }
+  return asked
 }

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ProblemError } from '../../problems.js'
-import { resolveWeekPeriod, WeekPeriod, WeekPeriodQuery } from '../../services/disclosed-period.js'
+import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from '../../services/disclosed-period.js'
 import { PUBLIC_CELL_SIZES, PublicBodyCache, publicCells, publicWeekly, type PublicCellSize } from '../../services/public-aggregates.js'
 
 /** Browsers and shared caches may keep an answer this long; the server keeps its own copy as long. */
@@ -13,7 +13,7 @@ export const PUBLIC_CACHE_SECONDS = 300
 
 const Params = z.object({ code: z.string().regex(/^GM\d{4}$/, FieldErrorCode.INVALID_FORMAT).describe('CBS municipality code, e.g. GM0363') })
 
-const CellsQuery = WeekPeriodQuery.extend({
+const CellsQuery = PublishedPeriodQuery.extend({
   cellSize: z.coerce
     .number()
     .int()
@@ -56,8 +56,8 @@ const PublicWeeklySeries = z.object({
 })
 
 const DISCLOSURE =
-  'Counts come from the rollups only: no text, no report, no exact place. Time is whole ISO weeks (from back to its Monday, ' +
-  'to on to its Sunday, and only weeks that have ended). Counts below the municipality\'s minimum (settings.minimumCellCount, ' +
+  'Counts come from the rollups only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ' +
+  'ended (period=2026-Q3: ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. Counts below the municipality\'s minimum (settings.minimumCellCount, ' +
   'at least 5) are suppressed, and so is one more figure wherever a suppressed one could otherwise be worked out by subtraction.'
 
 async function findMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality> {
@@ -91,7 +91,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { code } = req.params
-      const period = resolveWeekPeriod(req.query)
+      const period = resolvePublishedPeriod(req.query)
       const cellSize = req.query.cellSize as PublicCellSize
       // Runs as meldpunt_app with app.municipality set: whatever this code asks, the database shows only that municipality.
       const body = await cache.get(`cells|${code}|${cellSize}|${period.from}|${period.to}`, () =>
@@ -109,13 +109,13 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         description: DISCLOSURE,
         tags: ['public'],
         params: Params,
-        querystring: WeekPeriodQuery,
+        querystring: PublishedPeriodQuery,
         response: { 200: PublicWeeklySeries, 400: Problem, 404: Problem },
       },
     },
     async (req, reply) => {
       const { code } = req.params
-      const period = resolveWeekPeriod(req.query)
+      const period = resolvePublishedPeriod(req.query)
       const body = await cache.get(`weekly|${code}|${period.from}|${period.to}`, () =>
         withTenant(app.db, code, async (tx) => JSON.stringify(await publicWeekly(tx, await findMunicipality(tx, code), period))),
       )

@@ -4,7 +4,7 @@ import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ProblemError } from '../../problems.js'
-import { resolveWeekPeriod, WeekPeriod, WeekPeriodQuery } from '../../services/disclosed-period.js'
+import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from '../../services/disclosed-period.js'
 import { nationalOverview } from '../../services/national-overview.js'
 import { principal } from './context.js'
 
@@ -36,11 +36,12 @@ const national: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'All municipalities side by side (national accounts only)',
         description:
-          'Reports per 10,000 inhabitants, per ISO week and by category for whole weeks that have ended, read from rollups only. ' +
+          'Reports per 10,000 inhabitants, per ISO week and by category for one fixed quarter of ISO weeks that has ended ' +
+          '(period=2026-Q3; free from/to windows are refused, since two overlapping ones could be subtracted), read from rollups only. ' +
           'Every count below the municipality\'s minimum (at least 5) is suppressed, with complementary suppression so none can be ' +
           'worked out from a total. Municipal accounts get 403.',
         tags: ['staff'],
-        querystring: WeekPeriodQuery,
+        querystring: PublishedPeriodQuery,
         response: { 200: NationalOverviewBody, 400: Problem, 401: Problem, 403: Problem },
       },
     },
@@ -50,14 +51,14 @@ const national: FastifyPluginAsyncZod = async (app) => {
       if (p.role !== 'national') {
         throw new ProblemError(ErrorCode.FORBIDDEN, { detail: 'The national overview is for national accounts; your municipality\'s figures are in the other views.' })
       }
-      const period = resolveWeekPeriod(req.query)
+      const period = resolvePublishedPeriod(req.query)
       const body = await nationalOverview(app.db, period)
       await writeAudit(app.db, {
         staffUserId: p.userId,
         municipalityCode: null,
         action: 'national.overview',
         resource: 'national/overview',
-        detail: { from: period.from, to: period.to, municipalities: body.municipalities.length },
+        detail: { period: period.period, from: period.from, to: period.to, municipalities: body.municipalities.length },
       })
       return body
     },
