@@ -361,28 +361,24 @@ export function buildReferrals(input: ReferralInput): HelpEntry[] {
  * Overrides are told apart by object identity (a municipality's settings are a new object when they change).
  */
 export function createReferralMemo(limit = 2000): (input: ReferralInput) => readonly HelpEntry[] {
-  const overrideIds = new WeakMap<MunicipalityHelpOverrides, number>()
-  const thresholdsFor = new WeakMap<object, number[]>()
+  // Per set of overrides (the national rules under a key of their own): a number for the cache key, and its day limits.
+  const rulesets = new WeakMap<object, { id: number; dayLimits: number[] }>()
   const NATIONAL = {}
   const lists = new Map<string, HelpEntry[]>()
-  let nextOverridesId = 1
+  let rulesetCount = 0
   return (input) => {
     const situation = situationOf(input)
     const owner = input.overrides ?? NATIONAL
-    let thresholds = thresholdsFor.get(owner)
-    if (thresholds === undefined) {
-      thresholds = [...new Set(resolveReferralRules(input.overrides).flatMap((r) => (r.when.withinDays === undefined ? [] : [r.when.withinDays])))]
-      thresholdsFor.set(owner, thresholds)
-    }
-    let overridesId = 0
-    if (input.overrides) {
-      overridesId = overrideIds.get(input.overrides) ?? 0
-      if (overridesId === 0) overrideIds.set(input.overrides, (overridesId = nextOverridesId++))
+    let ruleset = rulesets.get(owner)
+    if (ruleset === undefined) {
+      const dayLimits = [...new Set(resolveReferralRules(input.overrides).flatMap((r) => (r.when.withinDays === undefined ? [] : [r.when.withinDays])))]
+      ruleset = { id: ++rulesetCount, dayLimits }
+      rulesets.set(owner, ruleset)
     }
     const { ageDays } = situation
     const key = [
-      overridesId, input.lang, situation.category, situation.urgent, situation.sexualViolence, situation.discriminatory, situation.role, situation.ageBand,
-      ...thresholds.map((t) => (ageDays === undefined ? 'u' : ageDays <= t ? 'y' : 'n')),
+      ruleset.id, input.lang, situation.category, situation.urgent, situation.sexualViolence, situation.discriminatory, situation.role, situation.ageBand,
+      ...ruleset.dayLimits.map((t) => (ageDays === undefined ? 'u' : ageDays <= t ? 'y' : 'n')),
     ].join('|')
     let list = lists.get(key)
     if (list === undefined) {

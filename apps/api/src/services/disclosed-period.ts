@@ -1,11 +1,10 @@
 // The period of a public or national figure: one fixed quarter of ISO weeks that has ended, never a range of our choosing.
 import { isoWeekStart } from '@meldpunt/analytics'
 import { ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
-import { localTimeParts } from '@meldpunt/db'
 import { z } from 'zod'
 import { ProblemError } from '../problems.js'
+import { addDays, daysBetween, localDay } from './calendar-days.js'
 
-const DAY_MS = 86_400_000
 /** ISO weeks in the first three quarters of an ISO year; the fourth runs to the year's last week (13 or 14 weeks). */
 const WEEKS_PER_QUARTER = 13
 const PERIOD = /^(\d{4})-Q([1-4])$/
@@ -32,14 +31,6 @@ export const WeekPeriod = z.object({
   weeks: z.number().int(),
 })
 export type WeekPeriod = z.infer<typeof WeekPeriod>
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
-}
 
 /** Monday of ISO week 1: the week that holds 4 January. */
 function isoYearStart(year: number): string {
@@ -79,7 +70,7 @@ export function resolvePublishedPeriod(q: PublishedPeriodQuery, now = new Date()
       throw invalid(field, FieldErrorCode.INVALID, `Figures are published per fixed quarter of ISO weeks: ask for period=YYYY-Qn (e.g. 2026-Q3) instead of ${field}. Overlapping periods could be subtracted to recover counts that are suppressed.`)
     }
   }
-  const lastSunday = addDays(isoWeekStart(localTimeParts(now).day), -1)
+  const lastSunday = addDays(isoWeekStart(localDay(now)), -1)
   const current = isoQuarterOf(lastSunday)
   const lastEnded = current.to === lastSunday ? current : isoQuarterOf(addDays(current.from, -1))
   if (q.period === undefined) return lastEnded

@@ -4,6 +4,7 @@ import { localTimeParts, type ReportFilter } from '@meldpunt/db'
 import { z } from 'zod'
 import { ProblemError } from '../../problems.js'
 import { CELL_SIZES } from '../../services/hotspots.js'
+import { addDays, daysBetween } from '../../services/calendar-days.js'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 // Date.parse first: toISOString throws on an impossible date such as 2025-13-01, which would surface as a 500.
@@ -73,16 +74,9 @@ export const HotspotQuery = FilterQuery.extend({
 })
 export type HotspotQuery = z.infer<typeof HotspotQuery>
 
-const DAY_MS = 86_400_000
 export const MAX_PERIOD_DAYS = 3660
 
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS)
-}
+export { addDays, daysBetween }
 
 function invalid(field: string, code: FieldErrorCode, detail: string): ProblemError {
   return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field: `querystring.${field}`, code, message: fieldErrorMessages[code].en }] })
