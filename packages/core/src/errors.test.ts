@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, ErrorCode, FieldErrorCode, Problem, errorMessages, errorStatus, fieldErrorMessages, makeProblem, problemType } from './errors.js'
+import { ERROR_CODES, ErrorCode, Problem, errorMessages, errorStatus, makeProblem, problemType } from './errors.js'
+import { FieldErrorCode, fieldErrorMessages } from './field-errors.js'
 
 describe('error codes', () => {
   it('are named, prefixed and unique', () => {

@@ -2,6 +2,7 @@
 
 import { z } from 'zod'
 import type { Lang, Localized } from './taxonomy.js'
+import { FieldErrorCode, fieldErrorMessages } from './field-errors.js'
 
 /** Codes for whole-request errors: clients and tests match these, never the prose. */
 export const ErrorCode = {
@@ -165,43 +166,7 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   },
 }
 
-/** Codes for one field's problem; schemas in this package use them as their issue messages. */
-export const FieldErrorCode = {
-  REQUIRED: 'required',
-  INVALID_TYPE: 'invalid_type',
-  INVALID_VALUE: 'invalid_value',
-  INVALID_FORMAT: 'invalid_format',
-  INVALID_DATETIME: 'invalid_datetime',
-  TOO_SHORT: 'too_short',
-  TOO_LONG: 'too_long',
-  OUT_OF_RANGE: 'out_of_range',
-  DUPLICATE: 'duplicate',
-  IN_FUTURE: 'in_future',
-  TOO_OLD: 'too_old',
-  END_BEFORE_START: 'end_before_start',
-  RANGE_TOO_LONG: 'range_too_long',
-  INVALID: 'invalid',
-} as const
-export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode]
-
 const fieldErrorCodes: ReadonlySet<string> = new Set(Object.values(FieldErrorCode))
-
-export const fieldErrorMessages: Record<FieldErrorCode, Localized> = {
-  required: { nl: 'Vul dit in.', en: 'Please fill this in.' },
-  invalid_type: { nl: 'Dit heeft de verkeerde vorm.', en: 'This has the wrong form.' },
-  invalid_value: { nl: 'Kies een van de mogelijkheden.', en: 'Choose one of the options.' },
-  invalid_format: { nl: 'Dit klopt niet; gebruik alleen letters, cijfers en streepjes.', en: 'This is not right; use only letters, digits and dashes.' },
-  invalid_datetime: { nl: 'Kies een geldige datum en tijd.', en: 'Choose a valid date and time.' },
-  too_short: { nl: 'Dit is te kort.', en: 'This is too short.' },
-  too_long: { nl: 'Dit is te lang; maak het korter.', en: 'This is too long; please shorten it.' },
-  out_of_range: { nl: 'Deze waarde kan niet kloppen.', en: 'This value cannot be right.' },
-  duplicate: { nl: 'Je koos dit twee keer.', en: 'You chose this twice.' },
-  in_future: { nl: 'Dit tijdstip ligt in de toekomst. Kies een moment dat al voorbij is.', en: 'This time is in the future. Choose a moment that has passed.' },
-  too_old: { nl: 'Je kunt meldingen doen tot een jaar terug. Kies een recentere datum.', en: 'You can report things up to a year back. Choose a more recent date.' },
-  end_before_start: { nl: 'Het einde ligt voor het begin. Kies een later eindtijdstip.', en: 'The end is before the start. Choose a later end time.' },
-  range_too_long: { nl: 'Kies een periode van hoogstens 7 dagen.', en: 'Choose a period of at most 7 days.' },
-  invalid: { nl: 'Dit klopt niet.', en: 'This is not right.' },
-}
 
 export const FieldError = z.object({
   /** Dotted path into the request body, e.g. `occurredAt.from` or `about.groups.1`. */

@@ -90,7 +90,7 @@ export const nationalHelpServices: HelpService[] = [
   },
   {
     id: 'csg',
-    name: { nl: 'Centrum Seksueel Geweld', en: 'Sexual Assault Centre (Centrum Seksueel Geweld)' },
+    name: { nl: 'Centrum Seksueel Geweld', en: 'Centrum Seksueel Geweld (Sexual Assault Centre)' },
     phone: '0800-0188',
     tel: '+318000188',
     url: 'https://centrumseksueelgeweld.nl',
@@ -102,7 +102,7 @@ export const nationalHelpServices: HelpService[] = [
   },
   {
     id: 'slachtofferhulp',
-    name: { nl: 'Slachtofferhulp Nederland', en: 'Victim Support Netherlands (Slachtofferhulp)' },
+    name: { nl: 'Slachtofferhulp Nederland', en: 'Slachtofferhulp Nederland (Victim Support)' },
     phone: '0900-0101',
     tel: '+319000101',
     url: 'https://www.slachtofferhulp.nl',
@@ -114,7 +114,7 @@ export const nationalHelpServices: HelpService[] = [
   },
   {
     id: 'police-aangifte',
-    name: { nl: 'Politie: aangifte doen', en: 'Police: pressing charges (aangifte)' },
+    name: { nl: 'Politie: aangifte doen', en: 'Police: making a police report (aangifte)' },
     phone: '0900-8844',
     tel: '+319008844',
     url: 'https://www.politie.nl/aangifte-of-melding-doen',
@@ -126,7 +126,7 @@ export const nationalHelpServices: HelpService[] = [
   },
   {
     id: 'meld-misdaad-anoniem',
-    name: { nl: 'Meld Misdaad Anoniem', en: 'Report Crime Anonymously (Meld Misdaad Anoniem)' },
+    name: { nl: 'Meld Misdaad Anoniem', en: 'Meld Misdaad Anoniem (report crime anonymously)' },
     phone: '0800-7000',
     tel: '+318007000',
     url: 'https://www.meldmisdaadanoniem.nl',
@@ -138,7 +138,7 @@ export const nationalHelpServices: HelpService[] = [
   },
   {
     id: 'veilig-thuis',
-    name: { nl: 'Veilig Thuis', en: 'Veilig Thuis (domestic violence and child abuse)' },
+    name: { nl: 'Veilig Thuis', en: 'Veilig Thuis (domestic violence and abuse)' },
     phone: '0800-2000',
     tel: '+318002000',
     url: 'https://www.veiligthuis.nl',

@@ -1,7 +1,7 @@
 // The intake contract: zod schemas for a new report and a later addition, with field-level error codes.
 
 import { z } from 'zod'
-import { FieldErrorCode } from './errors.js'
+import { FieldErrorCode } from './field-errors.js'
 import {
   AGE_BANDS,
   CATEGORY_IDS,

@@ -6,7 +6,7 @@ import {
   GENDER_IDS,
   HEARD_VIA_IDS,
   IDENTITY_GROUP_IDS,
-  LANGS,
+  LANGUAGES,
   PRECISION_IDS,
   ROLE_IDS,
   SETTING_IDS,
@@ -21,8 +21,9 @@ import {
   precisions,
   roles,
   settings,
+  taxonomyLabel,
 } from './taxonomy.js'
-import type { Localized } from './taxonomy.js'
+import type { Label } from './taxonomy.js'
 
 const lists = [
   ['categories', CATEGORY_IDS, categories],
@@ -36,8 +37,8 @@ const lists = [
   ['precisions', PRECISION_IDS, precisions],
 ] as const
 
-function expectFilled(text: Localized) {
-  for (const lang of LANGS) expect(text[lang].trim()).not.toBe('')
+function expectFilled(text: Label) {
+  for (const lang of LANGUAGES) expect(text[lang].trim()).not.toBe('')
 }
 
 describe('taxonomy', () => {
@@ -54,7 +55,7 @@ describe('taxonomy', () => {
   it('every category has a one-line description in every language and a known group', () => {
     for (const c of categories) {
       expectFilled(c.description)
-      for (const lang of LANGS) expect(c.description[lang]).not.toContain('\n')
+      for (const lang of LANGUAGES) expect(c.description[lang]).not.toContain('\n')
       expect(CATEGORY_GROUP_IDS).toContain(c.group)
     }
   })
@@ -86,6 +87,13 @@ describe('taxonomy', () => {
     expect(findCategory('nope')).toBeUndefined()
   })
 
+  it('taxonomyLabel finds a label by kind, id and language', () => {
+    expect(taxonomyLabel('categoryGroups', 'verbal', 'en')).toBe('With words')
+    expect(taxonomyLabel('categoryGroups', 'verbal', 'nl')).toBe('Met woorden')
+    expect(taxonomyLabel('categories', 'groping', 'pl')).toBe(categories.find((c) => c.id === 'groping')?.label.pl)
+    expect(taxonomyLabel('settings', 'moon', 'en')).toBeUndefined()
+  })
+
   it('localizeTaxonomy gives plain strings in one language', () => {
     const en = localizeTaxonomy('en')
     const nl = localizeTaxonomy('nl')
@@ -97,7 +105,7 @@ describe('taxonomy', () => {
     })
     expect(nl.roles).toEqual([
       { id: 'victim', label: 'Het overkwam mij' },
-      { id: 'bystander', label: 'Ik zag het gebeuren' },
+      { id: 'bystander', label: 'Ik zag het iemand anders overkomen' },
     ])
     expect(Object.keys(en)).toEqual([
       'categories', 'categoryGroups', 'settings', 'roles', 'ageBands', 'genders', 'identityGroups', 'heardVia', 'precisions',

@@ -1,0 +1,138 @@
+// Codes for one field's problem and what a person reads for each, in every language residents can choose.
+import type { Label } from './taxonomy.js'
+
+/** Codes for one field's problem; schemas in this package use them as their issue messages. */
+export const FieldErrorCode = {
+  REQUIRED: 'required',
+  INVALID_TYPE: 'invalid_type',
+  INVALID_VALUE: 'invalid_value',
+  INVALID_FORMAT: 'invalid_format',
+  INVALID_DATETIME: 'invalid_datetime',
+  TOO_SHORT: 'too_short',
+  TOO_LONG: 'too_long',
+  OUT_OF_RANGE: 'out_of_range',
+  DUPLICATE: 'duplicate',
+  IN_FUTURE: 'in_future',
+  TOO_OLD: 'too_old',
+  END_BEFORE_START: 'end_before_start',
+  RANGE_TOO_LONG: 'range_too_long',
+  INVALID: 'invalid',
+} as const
+export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode]
+
+/** One text per code for both apps and the API; worded to fit every form that can return the code. */
+export const fieldErrorMessages: Record<FieldErrorCode, Label> = {
+  required: {
+    nl: 'Vul dit in.',
+    en: 'Please fill this in.',
+    ar: 'يرجى ملء هذا الحقل.',
+    tr: 'Lütfen bunu doldur.',
+    pl: 'Uzupełnij to pole.',
+    uk: 'Заповніть це поле.',
+  },
+  invalid_type: {
+    nl: 'Dit heeft de verkeerde vorm.',
+    en: 'This has the wrong form.',
+    ar: 'صيغة هذا غير صحيحة.',
+    tr: 'Bunun biçimi yanlış.',
+    pl: 'To ma niewłaściwą postać.',
+    uk: 'Це має неправильний формат.',
+  },
+  invalid_value: {
+    nl: 'Kies een van de mogelijkheden.',
+    en: 'Choose one of the options.',
+    ar: 'اختر أحد الخيارات.',
+    tr: 'Seçeneklerden birini seç.',
+    pl: 'Wybierz jedną z opcji.',
+    uk: 'Виберіть один із варіантів.',
+  },
+  invalid_format: {
+    nl: 'Dit heeft niet de juiste vorm.',
+    en: 'This is not in the right form.',
+    ar: 'هذا ليس بالشكل الصحيح.',
+    tr: 'Bu doğru biçimde değil.',
+    pl: 'To nie ma właściwej formy.',
+    uk: 'Це має неправильну форму.',
+  },
+  invalid_datetime: {
+    nl: 'Kies een geldige datum en tijd.',
+    en: 'Choose a valid date and time.',
+    ar: 'اختر تاريخًا ووقتًا صالحين.',
+    tr: 'Geçerli bir tarih ve saat seç.',
+    pl: 'Wybierz poprawną datę i godzinę.',
+    uk: 'Виберіть правильну дату й час.',
+  },
+  too_short: {
+    nl: 'Dit is te kort.',
+    en: 'This is too short.',
+    ar: 'هذا قصير جدًا.',
+    tr: 'Bu çok kısa.',
+    pl: 'To jest za krótkie.',
+    uk: 'Це закоротко.',
+  },
+  too_long: {
+    nl: 'Dit is te lang; maak het korter.',
+    en: 'This is too long; please shorten it.',
+    ar: 'هذا طويل جدًا؛ يرجى اختصاره.',
+    tr: 'Bu çok uzun; lütfen kısalt.',
+    pl: 'To jest za długie; skróć, proszę.',
+    uk: 'Це задовго; скоротіть, будь ласка.',
+  },
+  out_of_range: {
+    nl: 'Deze waarde kan niet kloppen.',
+    en: 'This value cannot be right.',
+    ar: 'لا يمكن أن تكون هذه القيمة صحيحة.',
+    tr: 'Bu değer doğru olamaz.',
+    pl: 'Ta wartość nie może być prawidłowa.',
+    uk: 'Це значення не може бути правильним.',
+  },
+  duplicate: {
+    nl: 'Dit is al gekozen of in gebruik; kies iets anders.',
+    en: 'This is already chosen or in use; choose another.',
+    ar: 'هذا مختار أو مستخدم بالفعل؛ اختر شيئًا آخر.',
+    tr: 'Bu zaten seçildi veya kullanımda; başka bir şey seç.',
+    pl: 'To jest już wybrane lub zajęte; wybierz coś innego.',
+    uk: 'Це вже вибрано або використовується; виберіть інше.',
+  },
+  in_future: {
+    nl: 'Dit tijdstip ligt in de toekomst. Kies een moment dat al voorbij is.',
+    en: 'This time is in the future. Choose a moment that has passed.',
+    ar: 'هذا الوقت في المستقبل. اختر وقتًا مضى.',
+    tr: 'Bu zaman gelecekte. Geçmiş bir an seç.',
+    pl: 'Ten czas jest w przyszłości. Wybierz moment, który już minął.',
+    uk: 'Цей час у майбутньому. Виберіть момент, який уже минув.',
+  },
+  too_old: {
+    nl: 'Je kunt meldingen doen tot een jaar terug. Kies een recentere datum.',
+    en: 'You can report things up to a year back. Choose a more recent date.',
+    ar: 'يمكنك الإبلاغ عن أمور حدثت خلال السنة الماضية. اختر تاريخًا أحدث.',
+    tr: 'Bir yıl öncesine kadar olan olayları bildirebilirsin. Daha yakın bir tarih seç.',
+    pl: 'Możesz zgłaszać zdarzenia sprzed maksymalnie roku. Wybierz późniejszą datę.',
+    uk: 'Можна повідомляти про події давністю до року. Виберіть пізнішу дату.',
+  },
+  end_before_start: {
+    nl: 'Het einde ligt voor het begin. Kies een later eindtijdstip.',
+    en: 'The end is before the start. Choose a later end time.',
+    ar: 'النهاية قبل البداية. اختر وقت نهاية لاحقًا.',
+    tr: 'Bitiş, başlangıçtan önce. Daha geç bir bitiş zamanı seç.',
+    pl: 'Koniec jest przed początkiem. Wybierz późniejszy koniec.',
+    uk: 'Кінець раніше за початок. Виберіть пізніший час завершення.',
+  },
+  range_too_long: {
+    nl: 'Deze periode is te lang; kies een kortere.',
+    en: 'This period is too long; choose a shorter one.',
+    ar: 'هذه الفترة طويلة جدًا؛ اختر فترة أقصر.',
+    tr: 'Bu dönem çok uzun; daha kısa bir dönem seç.',
+    pl: 'Ten okres jest za długi; wybierz krótszy.',
+    uk: 'Цей період задовгий; виберіть коротший.',
+  },
+  invalid: {
+    nl: 'Dit klopt niet.',
+    en: 'This is not right.',
+    ar: 'هذا غير صحيح.',
+    tr: 'Bu doğru değil.',
+    pl: 'To jest niepoprawne.',
+    uk: 'Це неправильно.',
+  },
+
+}
