@@ -1,8 +1,8 @@
 // The resident app shell: state, language, header with quick exit, step navigation, sending and the outbox.
 import { h, fill } from './dom.js'
-import {
-  LANGUAGES, detectLanguage, direction, languageName, messageKey, translate, type Language, type MessageKey,
-} from './i18n/index.js'
+import { taxonomyLabel, findCategory } from '@meldpunt/core/taxonomy'
+import { LANGUAGES, detectLanguage, direction, type Language } from '../shared/i18n.js'
+import { languageName, translate, type MessageKey } from './i18n/index.js'
 import { emptyAnswers, buildReportBody, campaignFromQuery, type Answers } from './report.js'
 import { builtInTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy.js'
 import {
@@ -45,7 +45,7 @@ type ReportMeta = { category: string, urgent: boolean, municipality?: string }
 const afterRetryAfter = (ms: number) => Math.max(ms, 1_000) + Math.round(Math.random() * Math.min(ms * 0.1, 30_000))
 
 export function startApp(root: HTMLElement): void {
-  let lang: Language = detectLanguage(navigator.languages ?? [navigator.language])
+  let lang: Language = detectLanguage(navigator.languages ?? [navigator.language], LANGUAGES)
   let screen: ScreenId = 'category'
   let answers: Answers = emptyAnswers()
   let taxonomy: Taxonomy = builtInTaxonomy
@@ -85,13 +85,11 @@ export function startApp(root: HTMLElement): void {
   const ctx: AppContext = {
     get lang() { return lang },
     t,
-    label(prefix, id) {
-      const key = messageKey(prefix, id)
-      return key ? t(key) : taxonomy.serverLabels[`${prefix}.${id}`] ?? id
+    label(kind, id) {
+      return taxonomyLabel(kind, id, lang) ?? taxonomy.serverLabels[`${kind}.${id}`] ?? id
     },
-    hint(prefix, id) {
-      const key = messageKey(prefix, `${id}.hint`)
-      return key ? t(key) : taxonomy.serverLabels[`${prefix}.${id}.hint`]
+    hint(categoryId) {
+      return findCategory(categoryId)?.description[lang] ?? taxonomy.serverLabels[`categories.${categoryId}.hint`]
     },
     get answers() { return answers },
     get taxonomy() { return taxonomy },

@@ -1,5 +1,7 @@
 // Shared types for the resident app: screens, the data it loads, and what every screen may use.
-import type { Language, MessageKey } from './i18n/index.js'
+import type { TaxonomyKind } from '@meldpunt/core/taxonomy'
+import type { Language } from '../shared/i18n.js'
+import type { MessageKey } from './i18n/index.js'
 import type { Answers } from './report.js'
 import type { Taxonomy } from './taxonomy.js'
 import type { ReportCreated } from './api.js'
@@ -32,9 +34,10 @@ export type StepView = {
 export type AppContext = {
   readonly lang: Language
   readonly t: Translate
-  /** Catalogue label for a taxonomy id, else the server's label, else the id. */
-  label(prefix: string, id: string): string
-  hint(prefix: string, id: string): string | undefined
+  /** Core's label for a taxonomy id, else the server's label, else the id. */
+  label(kind: TaxonomyKind, id: string): string
+  /** The one-line description under a category, from core, else the server's. */
+  hint(categoryId: string): string | undefined
   readonly answers: Answers
   readonly taxonomy: Taxonomy
   /** The person came from the review screen to change one answer. */

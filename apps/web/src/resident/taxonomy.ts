@@ -1,6 +1,10 @@
-// The ids the form offers: built in so the first screen needs no request, then replaced by the server's list.
+// The ids the form offers: core's, so the first screen needs no request, then replaced by the server's list.
 import { getJson } from './api.js'
-import type { Language } from './i18n/index.js'
+import {
+  AGE_BANDS, CATEGORY_GROUP_IDS, GENDER_IDS, HEARD_VIA_IDS, IDENTITY_GROUP_IDS, ROLE_IDS, SETTING_IDS, categories,
+  type TaxonomyKind,
+} from '@meldpunt/core/taxonomy'
+import type { Language } from '../shared/i18n.js'
 
 export type Taxonomy = {
   categories: { id: string, group: string }[]
@@ -11,26 +15,19 @@ export type Taxonomy = {
   genders: string[]
   identityGroups: string[]
   heardVia: string[]
-  /** Server labels by `kind.id`, used only for ids the catalogues do not know yet. */
+  /** Server labels by `kind.id`, used only for ids core does not know yet. */
   serverLabels: Record<string, string>
 }
 
-const group = (g: string, ids: string[]) => ids.map((id) => ({ id, group: g }))
-
 export const builtInTaxonomy: Taxonomy = {
-  categories: [
-    ...group('verbal', ['catcalling', 'sexual-comments', 'insults', 'discriminatory-remarks']),
-    ...group('non-verbal', ['staring-gestures', 'following', 'indecent-exposure', 'filming']),
-    ...group('physical', ['blocking', 'groping', 'sexual-assault']),
-    ...group('other', ['other']),
-  ],
-  categoryGroups: ['verbal', 'non-verbal', 'physical', 'other'],
-  settings: ['street', 'public-transport', 'nightlife', 'park', 'school', 'shop', 'sports', 'other'],
-  roles: ['victim', 'bystander'],
-  ageBands: ['under-16', '16-17', '18-24', '25-34', '35-44', '45-64', '65+'],
-  genders: ['woman', 'man', 'non-binary', 'other'],
-  identityGroups: ['lgbti', 'disability', 'migrant', 'person-of-colour', 'religious', 'other'],
-  heardVia: ['poster', 'social-media', 'school', 'nightlife-venue', 'public-transport', 'friend', 'news', 'police', 'other'],
+  categories: categories.map((c) => ({ id: c.id, group: c.group })),
+  categoryGroups: [...CATEGORY_GROUP_IDS],
+  settings: [...SETTING_IDS],
+  roles: [...ROLE_IDS],
+  ageBands: [...AGE_BANDS],
+  genders: [...GENDER_IDS],
+  identityGroups: [...IDENTITY_GROUP_IDS],
+  heardVia: [...HEARD_VIA_IDS],
   serverLabels: {},
 }
 
@@ -49,17 +46,17 @@ type ServerTaxonomy = {
 /** Turns the server's taxonomy into ids plus fallback labels. */
 export function fromServer(data: ServerTaxonomy): Taxonomy {
   const serverLabels: Record<string, string> = {}
-  const ids = (kind: string, list: Labelled[]) => list.map((o) => { serverLabels[`${kind}.${o.id}`] = o.label; return o.id })
-  for (const c of data.categories) serverLabels[`category.${c.id}.hint`] = c.description
+  const ids = (kind: TaxonomyKind, list: Labelled[]) => list.map((o) => { serverLabels[`${kind}.${o.id}`] = o.label; return o.id })
+  for (const c of data.categories) serverLabels[`categories.${c.id}.hint`] = c.description
   return {
-    categories: data.categories.map((c) => { serverLabels[`category.${c.id}`] = c.label; return { id: c.id, group: c.group } }),
-    categoryGroups: ids('group', data.categoryGroups),
-    settings: ids('setting', data.settings),
-    roles: ids('role', data.roles),
-    ageBands: ids('age', data.ageBands),
-    genders: ids('gender', data.genders),
-    identityGroups: ids('identity', data.identityGroups),
-    heardVia: ids('heard', data.heardVia),
+    categories: data.categories.map((c) => { serverLabels[`categories.${c.id}`] = c.label; return { id: c.id, group: c.group } }),
+    categoryGroups: ids('categoryGroups', data.categoryGroups),
+    settings: ids('settings', data.settings),
+    roles: ids('roles', data.roles),
+    ageBands: ids('ageBands', data.ageBands),
+    genders: ids('genders', data.genders),
+    identityGroups: ids('identityGroups', data.identityGroups),
+    heardVia: ids('heardVia', data.heardVia),
     serverLabels,
   }
 }

@@ -1,8 +1,7 @@
 // The signed-in shell: header with navigation, language switch and sign-out, and a hash router that renders one view at a time.
 import { clearCache, getCached, request, setCsrf } from './api.js'
 import { h, replace } from './dom.js'
-import { lang, onLangChange, setLang, t, type MessageKey } from './i18n.js'
-import { loadTaxonomy } from './taxonomy.js'
+import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.js'
 import type { MunicipalitySummary, Session } from './types.js'
 import { errorBox, loading } from './ui.js'
 
@@ -51,13 +50,13 @@ const ROUTES: Route[] = [
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: string[] }[] = [
-  { key: 'dashboard', hash: '#/', label: 'navDashboard' },
-  { key: 'reports', hash: '#/reports', label: 'navReports', roles: ['analyst', 'admin'] },
-  { key: 'neighbourhoods', hash: '#/neighbourhoods', label: 'navNeighbourhoods' },
+  { key: 'dashboard', hash: '#/', label: 'nav.dashboard' },
+  { key: 'reports', hash: '#/reports', label: 'nav.reports', roles: ['analyst', 'admin'] },
+  { key: 'neighbourhoods', hash: '#/neighbourhoods', label: 'nav.neighbourhoods' },
   // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in the API).
-  { key: 'campaigns', hash: '#/campaigns', label: 'navCampaigns', roles: ['campaign', 'admin'] },
-  { key: 'interventions', hash: '#/interventions', label: 'navInterventions' },
-  { key: 'alerts', hash: '#/alerts', label: 'navAlerts' },
+  { key: 'campaigns', hash: '#/campaigns', label: 'nav.campaigns', roles: ['campaign', 'admin'] },
+  { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
+  { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {
@@ -89,15 +88,15 @@ export function startApp(root: HTMLElement, session: Session, onSignedOut: () =>
       h('li', null, h('a', { href: n.hash, 'aria-current': n.key === active ? 'page' : null }, t(n.label)))))
     replace(header,
       h('div', { class: 'header-top' },
-        h('a', { class: 'skip-link', href: '#content', onclick: (e: Event) => { e.preventDefault(); main.focus() } }, t('skipToContent')),
+        h('a', { class: 'skip-link', href: '#content', onclick: (e: Event) => { e.preventDefault(); main.focus() } }, t('common.skipToContent')),
         h('div', { class: 'brand' },
-          h('span', { class: 'brand-name' }, t('appName')),
+          h('span', { class: 'brand-name' }, t('app.name')),
           session.user.municipality ? h('span', { class: 'brand-municipality' }, session.user.municipality.name) : null),
         h('div', { class: 'account' },
-          h('button', { type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('switchLanguageLabel'), onclick: () => setLang(lang() === 'nl' ? 'en' : 'nl') }, t('switchLanguage')),
-          h('span', { class: 'account-email', title: t('signedInAs', { email: session.user.email }) }, h('span', { class: 'visually-hidden' }, t('signedInAs', { email: '' })), session.user.email),
-          h('button', { type: 'button', class: 'secondary small', onclick: () => void signOut() }, t('signOut')))),
-      h('nav', { 'aria-label': t('navMain') }, navList))
+          h('button', { type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('language.switchLabel'), onclick: () => setLang(lang() === 'nl' ? 'en' : 'nl') }, t('language.switch')),
+          h('span', { class: 'account-email', title: t('login.signedInAs', { email: session.user.email }) }, h('span', { class: 'visually-hidden' }, t('login.signedInAs', { email: '' })), session.user.email),
+          h('button', { type: 'button', class: 'secondary small', onclick: () => void signOut() }, t('login.signOut')))),
+      h('nav', { 'aria-label': t('nav.main') }, navList))
   }
 
   async function render(focus: boolean) {
@@ -109,7 +108,7 @@ export function startApp(root: HTMLElement, session: Session, onSignedOut: () =>
     current = null
     replace(main, loading())
     if (!session.user.municipality) {
-      replace(main, h('div', { class: 'notice' }, h('p', null, t('nationalOnly'))))
+      replace(main, h('div', { class: 'notice' }, h('p', null, t('login.nationalOnly'))))
       return
     }
     if (!match) {
@@ -137,7 +136,7 @@ export function startApp(root: HTMLElement, session: Session, onSignedOut: () =>
       if (mine !== renderCount) { view.dispose?.(); return }
       current = view
       replace(main, view.el)
-      document.title = `${view.title} · ${t('appTitle')}`
+      document.title = `${view.title} · ${t('app.title')}`
       if (focus) main.focus()
     } catch (error) {
       if (mine === renderCount) replace(main, errorBox(error, () => void render(true)))
@@ -146,13 +145,12 @@ export function startApp(root: HTMLElement, session: Session, onSignedOut: () =>
 
   const onHash = () => void render(true)
   window.addEventListener('hashchange', onHash)
-  const offLang = onLangChange(() => { void loadTaxonomy().catch(() => {}).then(() => render(false)) })
+  const offLang = onLangChange(() => void render(false))
 
   replace(root, header, main)
   renderHeader(null)
   replace(main, loading())
   void (async () => {
-    await loadTaxonomy().catch(() => {})
     municipality = await getCached<MunicipalitySummary[]>('/municipalities')
       .then((list) => list.find((m) => m.code === session.user.municipality?.code) ?? null)
       .catch(() => null)

@@ -1,6 +1,6 @@
 // The analyst's filter (period, categories, settings, hours, weekdays, cell size): state, query parameters and the form.
 import { h, uid } from './dom.js'
-import { t, weekdayName } from './i18n.js'
+import { t, weekdayName } from './i18n/index.js'
 import { options } from './taxonomy.js'
 import type { Query } from './api.js'
 
@@ -78,7 +78,7 @@ function checkboxGroup(legend: string, name: string, items: { id: string, label:
   const summaryText = h('span', { class: 'filter-count' })
   const update = (root: HTMLElement) => {
     const n = root.querySelectorAll('input:checked').length
-    summaryText.textContent = n ? t('nSelected', { n }) : t('allSelected')
+    summaryText.textContent = n ? t('filters.nSelected', { n }) : t('filters.allSelected')
   }
   const boxes = items.map((item) => {
     const id = uid(name)
@@ -98,7 +98,7 @@ function checkboxGroup(legend: string, name: string, items: { id: string, label:
 function hourSelect(label: string, value: number | null): { wrap: HTMLElement, select: HTMLSelectElement } {
   const id = uid('hour')
   const select = h('select', { id },
-    h('option', { value: '', selected: value === null }, t('anyHour')),
+    h('option', { value: '', selected: value === null }, t('filters.anyHour')),
     Array.from({ length: 24 }, (_, hr) => h('option', { value: String(hr), selected: value === hr }, `${String(hr).padStart(2, '0')}:00`)))
   return { wrap: h('div', { class: 'field' }, h('label', { for: id }, label), select), select }
 }
@@ -111,9 +111,9 @@ export function filterForm(initial: Filter, onApply: (f: Filter) => void, opts: 
   const helpId = uid('filter-help')
   const fromInput = h('input', { type: 'date', id: fromId, value: initial.from, required: true, max: today() })
   const toInput = h('input', { type: 'date', id: toId, value: initial.to, required: true, max: today() })
-  const hourFrom = hourSelect(t('hourFrom'), initial.hourFrom)
-  const hourTo = hourSelect(t('hourTo'), initial.hourTo)
-  const sizeSelect = h('select', { id: sizeId }, CELL_SIZES.map((n) => h('option', { value: String(n), selected: n === initial.cellSize }, t('metres', { n }))))
+  const hourFrom = hourSelect(t('filters.hourFrom'), initial.hourFrom)
+  const hourTo = hourSelect(t('filters.hourTo'), initial.hourTo)
+  const sizeSelect = h('select', { id: sizeId }, CELL_SIZES.map((n) => h('option', { value: String(n), selected: n === initial.cellSize }, t('filters.metres', { n }))))
   const error = h('p', { class: 'form-error', role: 'alert' })
 
   const preset = (days: number, text: string) => h('button', {
@@ -128,21 +128,21 @@ export function filterForm(initial: Filter, onApply: (f: Filter) => void, opts: 
   const weekdayItems = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ id: String(d), label: weekdayName(d) }))
 
   const form = h('form', { class: 'filters', 'aria-describedby': helpId, novalidate: true },
-    h('h2', { class: 'visually-hidden' }, t('filters')),
+    h('h2', { class: 'visually-hidden' }, t('filters.filters')),
     h('fieldset', { class: 'period' },
-      h('legend', null, t('period')),
-      h('div', { class: 'field' }, h('label', { for: fromId }, t('from')), fromInput),
-      h('div', { class: 'field' }, h('label', { for: toId }, t('to')), toInput),
-      h('div', { class: 'presets' }, preset(30, t('last30')), preset(90, t('last90')), preset(365, t('last365')))),
-    checkboxGroup(t('categories'), 'categories', options('categories'), initial.categories),
-    checkboxGroup(t('settings'), 'settings', options('settings'), initial.settings),
-    checkboxGroup(t('weekdays'), 'weekdays', weekdayItems, initial.weekdays.map(String)),
-    h('fieldset', { class: 'hours' }, h('legend', null, t('hours')), hourFrom.wrap, hourTo.wrap),
-    opts.cellSize === false ? null : h('div', { class: 'field' }, h('label', { for: sizeId }, t('cellSize')), sizeSelect),
+      h('legend', null, t('filters.period')),
+      h('div', { class: 'field' }, h('label', { for: fromId }, t('filters.from')), fromInput),
+      h('div', { class: 'field' }, h('label', { for: toId }, t('filters.to')), toInput),
+      h('div', { class: 'presets' }, preset(30, t('filters.last30')), preset(90, t('filters.last90')), preset(365, t('filters.last365')))),
+    checkboxGroup(t('filters.categories'), 'categories', options('categories'), initial.categories),
+    checkboxGroup(t('filters.settings'), 'settings', options('settings'), initial.settings),
+    checkboxGroup(t('filters.weekdays'), 'weekdays', weekdayItems, initial.weekdays.map(String)),
+    h('fieldset', { class: 'hours' }, h('legend', null, t('filters.hours')), hourFrom.wrap, hourTo.wrap),
+    opts.cellSize === false ? null : h('div', { class: 'field' }, h('label', { for: sizeId }, t('filters.cellSize')), sizeSelect),
     h('div', { class: 'filter-actions' },
-      h('button', { type: 'submit', class: 'primary' }, t('applyFilters')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => onApply(defaultFilter()) }, t('resetFilters'))),
-    h('p', { class: 'hint', id: helpId }, t('filterHelp')),
+      h('button', { type: 'submit', class: 'primary' }, t('filters.applyFilters')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => onApply(defaultFilter()) }, t('filters.resetFilters'))),
+    h('p', { class: 'hint', id: helpId }, t('filters.help')),
     error)
 
   form.addEventListener('submit', (event) => {
@@ -151,7 +151,7 @@ export function filterForm(initial: Filter, onApply: (f: Filter) => void, opts: 
     const from = fromInput.value
     const to = toInput.value
     if (!isDay(from) || !isDay(to)) {
-      error.textContent = t('periodInvalid')
+      error.textContent = t('alerts.periodInvalid')
       ;(isDay(from) ? toInput : fromInput).focus()
       return
     }

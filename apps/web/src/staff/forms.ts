@@ -1,7 +1,9 @@
 // Labelled form fields with error slots, and showing a problem's field errors next to the fields they concern.
 import type { ApiError } from './api.js'
 import { h, uid, type Child } from './dom.js'
-import { t, type MessageKey } from './i18n.js'
+import { fieldErrorMessages } from '@meldpunt/core/field-errors'
+import { fieldErrorText } from '../shared/field-errors.js'
+import { lang, t } from './i18n/index.js'
 
 export interface Field {
   name: string
@@ -19,7 +21,7 @@ function wrap(name: string, labelText: string, control: HTMLElement, hint?: stri
   control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '))
   const error = h('p', { id: errorId, class: 'field-error' })
   const el = h('div', { class: 'field', 'data-field': name },
-    h('label', { for: id }, labelText, optional ? h('span', { class: 'muted' }, ` ${t('optional')}`) : null),
+    h('label', { for: id }, labelText, optional ? h('span', { class: 'muted' }, ` ${t('common.optional')}`) : null),
     hint ? h('p', { id: hintId!, class: 'hint' }, hint) : null,
     control,
     error)
@@ -61,10 +63,9 @@ export function checkboxField(name: string, legendText: string, items: { id: str
   }
 }
 
-const FIELD_CODES = new Set(['required', 'invalid_type', 'invalid_value', 'invalid_format', 'too_short', 'too_long', 'out_of_range', 'duplicate', 'in_future', 'end_before_start', 'range_too_long', 'invalid'])
-
+/** The text for a field error code from the API; a code this build does not know yet reads as the generic one. */
 export function fieldMessage(code: string): string {
-  return t((FIELD_CODES.has(code) ? `fe_${code}` : 'fe_invalid') as MessageKey)
+  return fieldErrorText(code, lang()) ?? fieldErrorMessages.invalid[lang()]
 }
 
 export function clearErrors(fields: Field[]): void {

@@ -3,7 +3,7 @@ import './staff.css'
 import { ApiError, clearCache, request, setCsrf, setUnauthenticatedHandler } from './api.js'
 import { startApp } from './app.js'
 import { h, replace, uid } from './dom.js'
-import { lang, onLangChange, setLang, t } from './i18n.js'
+import { lang, onLangChange, setLang, t } from './i18n/index.js'
 import type { Session } from './types.js'
 import { loading } from './ui.js'
 
@@ -29,64 +29,64 @@ function showLogin(notice: string | null): void {
   const email = h('input', { id: emailId, type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' })
   const password = h('input', { id: passwordId, type: 'password', name: 'password', autocomplete: 'current-password', required: true })
   const error = h('p', { id: errorId, class: 'form-error', role: 'alert' })
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('signIn'))
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('login.signIn'))
 
   const form = h('form', { class: 'login-form', novalidate: true, 'aria-describedby': errorId },
     notice ? h('p', { class: 'notice' }, notice) : null,
-    h('div', { class: 'field' }, h('label', { for: emailId }, t('email')), email),
-    h('div', { class: 'field' }, h('label', { for: passwordId }, t('password')), password),
+    h('div', { class: 'field' }, h('label', { for: emailId }, t('login.email')), email),
+    h('div', { class: 'field' }, h('label', { for: passwordId }, t('login.password')), password),
     error,
     submit)
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     if (!email.value.trim() || !password.value) {
-      error.textContent = t('loginInvalid')
+      error.textContent = t('login.invalid')
       ;(email.value.trim() ? password : email).focus()
       return
     }
     submit.disabled = true
-    submit.textContent = t('signingIn')
+    submit.textContent = t('login.signingIn')
     error.textContent = ''
     try {
       const session = await request<Session>('/staff/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, quietUnauthenticated: true })
       showApp(session)
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0
-      error.textContent = status === 401 ? t('loginWrong')
-        : status === 423 ? t('loginLocked')
-        : status === 429 ? t('loginRateLimited')
-        : status === 400 ? t('loginInvalid')
-        : status === 0 ? t('errorNetwork') : t('errorGeneric', { status })
+      error.textContent = status === 401 ? t('login.wrong')
+        : status === 423 ? t('login.locked')
+        : status === 429 ? t('login.rateLimited')
+        : status === 400 ? t('login.invalid')
+        : status === 0 ? t('error.network') : t('error.generic', { status })
       password.value = ''
       password.focus()
       submit.disabled = false
-      submit.textContent = t('signIn')
+      submit.textContent = t('login.signIn')
     }
   })
 
   const languageButton = h('button', {
-    type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('switchLanguageLabel'),
+    type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('language.switchLabel'),
     onclick: () => setLang(lang() === 'nl' ? 'en' : 'nl'),
-  }, t('switchLanguage'))
+  }, t('language.switch'))
 
   replace(root,
     h('header', { class: 'site-header login-header' },
       h('div', { class: 'header-top' },
-        h('div', { class: 'brand' }, h('span', { class: 'brand-name' }, t('appName'))),
+        h('div', { class: 'brand' }, h('span', { class: 'brand-name' }, t('app.name'))),
         h('div', { class: 'account' }, languageButton))),
     h('main', { id: 'content', class: 'login', tabindex: '-1' },
-      h('h1', null, t('loginTitle')),
-      h('p', { class: 'lead' }, t('loginIntro')),
+      h('h1', null, t('login.title')),
+      h('p', { class: 'lead' }, t('login.intro')),
       form))
-  document.title = `${t('loginTitle')} · ${t('appTitle')}`
+  document.title = `${t('login.title')} · ${t('app.title')}`
   offLoginLang?.()
   offLoginLang = onLangChange(() => showLogin(notice))
   email.focus()
 }
 
 setUnauthenticatedHandler(() => {
-  if (stopApp) showLogin(t('sessionEnded'))
+  if (stopApp) showLogin(t('session.ended'))
 })
 
 async function boot(): Promise<void> {

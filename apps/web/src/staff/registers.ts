@@ -1,6 +1,6 @@
 // Client of the campaign, intervention, effect and alert endpoints (issue 5), with their answer shapes.
 import { getCached, request } from './api.js'
-import { fmtDay, fmtNumber, lang, pick, t } from './i18n.js'
+import { fmtDay, fmtNumber, lang, pick, t } from './i18n/index.js'
 import type { Localized } from './types.js'
 
 export type Interval = [number, number | null]
@@ -142,12 +142,12 @@ export function optionLabel(list: { id: string, label: Localized }[] | undefined
 export function alertSentence(a: Alert): string {
   const text = a.text?.[lang()]
   if (text) return text
-  return t('alertSentence', { day: fmtDay(a.day), observed: fmtNumber(a.observed), expected: fmtNumber(a.expected, 1), method: a.method })
+  return t('alerts.sentence', { day: fmtDay(a.day), observed: fmtNumber(a.observed), expected: fmtNumber(a.expected, 1), method: a.method })
 }
 
 /** "1.83 (95 % interval 1.52–2.20)" with an open upper end as "unbounded". */
 export function fmtRatio(r: { rateRatio: number | null, ci95: Interval | [number, number] | null } | null): string {
-  if (!r || r.rateRatio === null) return t('noEstimate')
-  const ci = r.ci95 ? ` (${t('interval95')} ${fmtNumber(r.ci95[0], 2)}–${r.ci95[1] === null ? t('upperUnbounded') : fmtNumber(r.ci95[1], 2)})` : ''
+  if (!r || r.rateRatio === null) return t('campaigns.noEstimate')
+  const ci = r.ci95 ? ` (${t('campaigns.interval95')} ${fmtNumber(r.ci95[0], 2)}–${r.ci95[1] === null ? t('campaigns.upperUnbounded') : fmtNumber(r.ci95[1], 2)})` : ''
   return `${fmtNumber(r.rateRatio, 2)}${ci}`
 }

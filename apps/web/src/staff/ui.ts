@@ -1,29 +1,29 @@
 // Shared pieces of the staff views: loading, error and empty states, sections, and loading data into a panel.
 import { ApiError, isAbort } from './api.js'
 import { h, replace, uid, type Child } from './dom.js'
-import { t } from './i18n.js'
+import { t } from './i18n/index.js'
 
-export function loading(text = t('loading')): HTMLElement {
+export function loading(text = t('common.loading')): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text)
 }
 
 /** A message a person can act on, for any failure of a request. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 0) return t('errorNetwork')
-    if (error.status === 403) return t('errorForbidden')
-    if (error.status === 404) return error.problem.code ? t('errorNotFound') : t('errorMissingEndpoint')
-    if (error.status === 401) return t('sessionEnded')
+    if (error.status === 0) return t('error.network')
+    if (error.status === 403) return t('error.forbidden')
+    if (error.status === 404) return error.problem.code ? t('error.notFound') : t('error.missingEndpoint')
+    if (error.status === 401) return t('session.ended')
     if (error.status >= 400 && error.status < 500 && error.problem.detail) return error.problem.detail
-    return t('errorGeneric', { status: error.status })
+    return t('error.generic', { status: error.status })
   }
-  return t('errorGeneric', { status: '?' })
+  return t('error.generic', { status: '?' })
 }
 
 export function errorBox(error: unknown, retry?: () => void): HTMLElement {
   return h('div', { class: 'notice error', role: 'alert' },
     h('p', null, errorMessage(error)),
-    retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, t('retry')) : null)
+    retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, t('common.retry')) : null)
 }
 
 export function emptyState(title: string, text: string, ...extra: Child[]): HTMLElement {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  AGE_BANDS, CATEGORY_GROUP_IDS, CATEGORY_IDS, GENDER_IDS, HEARD_VIA_IDS, IDENTITY_GROUP_IDS, ROLE_IDS, SETTING_IDS,
+  AGE_BANDS, CATEGORY_GROUP_IDS, GENDER_IDS, HEARD_VIA_IDS, IDENTITY_GROUP_IDS, ROLE_IDS, SETTING_IDS,
   categories, nationalHelpServices,
 } from '@meldpunt/core'
 import { en } from './en.js'
@@ -9,7 +9,7 @@ import { ar } from './ar.js'
 import { tr } from './tr.js'
 import { pl } from './pl.js'
 import { uk } from './uk.js'
-import { detectLanguage, direction, translate } from './index.js'
+import { translate } from './index.js'
 import { builtInTaxonomy } from '../taxonomy.js'
 
 const catalogues = { en, nl, ar, tr, pl, uk }
@@ -26,13 +26,12 @@ describe('message catalogues', () => {
     }
   })
 
-  it('has a label for every taxonomy id the API knows', () => {
-    const prefixed: [string, readonly string[]][] = [
-      ['category', CATEGORY_IDS], ['group', CATEGORY_GROUP_IDS], ['setting', SETTING_IDS], ['role', ROLE_IDS],
-      ['age', AGE_BANDS], ['gender', GENDER_IDS], ['identity', IDENTITY_GROUP_IDS], ['heard', HEARD_VIA_IDS],
-    ]
-    for (const [prefix, ids] of prefixed) for (const id of ids) expect(en, `${prefix}.${id}`).toHaveProperty([`${prefix}.${id}`])
-    for (const id of CATEGORY_IDS) expect(en).toHaveProperty([`category.${id}.hint`])
+  it('restates no taxonomy label or field error text: core owns those', () => {
+    const owned = /^(?:category|group|setting|role|age|gender|identity|heard|field)\./
+    for (const key of Object.keys(en)) expect(key).not.toMatch(owned)
+  })
+
+  it('has a text for every national help service', () => {
     for (const service of nationalHelpServices) {
       expect(en).toHaveProperty([`help.service.${service.id}.name`])
       expect(en).toHaveProperty([`help.service.${service.id}.text`])
@@ -51,17 +50,7 @@ describe('message catalogues', () => {
   })
 })
 
-describe('language choice', () => {
-  it('follows the browser, base language first, Dutch otherwise', () => {
-    expect(detectLanguage(['ar-MA', 'fr'])).toBe('ar')
-    expect(detectLanguage(['de-DE', 'pl-PL'])).toBe('pl')
-    expect(detectLanguage(['de-DE'])).toBe('nl')
-    expect(detectLanguage([])).toBe('nl')
-  })
-  it('Arabic is right to left', () => {
-    expect(direction('ar')).toBe('rtl')
-    expect(direction('uk')).toBe('ltr')
-  })
+describe('translate', () => {
   it('fills placeholders', () => {
     expect(translate('en', 'progress', { n: 2, total: 8 })).toBe('Step 2 of 8')
   })

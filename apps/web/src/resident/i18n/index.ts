@@ -1,4 +1,5 @@
-// Picks the language (browser first, switchable any time) and looks up messages in the catalogues.
+// The resident catalogues, one per language, and lookups in them; taxonomy labels and field error texts come from core.
+import { createTranslate, type Language } from '../../shared/i18n.js'
 import { en, type MessageKey, type Messages } from './en.js'
 import { nl } from './nl.js'
 import { ar } from './ar.js'
@@ -6,37 +7,14 @@ import { tr } from './tr.js'
 import { pl } from './pl.js'
 import { uk } from './uk.js'
 
-export const LANGUAGES = ['nl', 'en', 'ar', 'tr', 'pl', 'uk'] as const
-export type Language = (typeof LANGUAGES)[number]
 export type { MessageKey }
 
 const catalogues: Record<Language, Messages> = { nl, en, ar, tr, pl, uk }
-const rtl: ReadonlySet<Language> = new Set(['ar'])
-
-export function isLanguage(value: string): value is Language {
-  return (LANGUAGES as readonly string[]).includes(value)
-}
-
-/** The first of the browser's preferred languages we speak; Dutch when none match. */
-export function detectLanguage(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0] ?? ''
-    if (isLanguage(base)) return base
-  }
-  return 'nl'
-}
-
-export function direction(lang: Language): 'rtl' | 'ltr' {
-  return rtl.has(lang) ? 'rtl' : 'ltr'
-}
 
 /** The message for a key with `{name}` placeholders filled in. */
-export function translate(lang: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogues[lang][key] ?? en[key]
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
-}
+export const translate = createTranslate<Language, MessageKey>(catalogues, en)
 
-/** A message key built from an id (taxonomy, status, field code), or undefined when no catalogue has it. */
+/** A message key built from an id (status, urgency, help service), or undefined when no catalogue has it. */
 export function messageKey(prefix: string, id: string): MessageKey | undefined {
   const key = `${prefix}.${id}`
   return key in en ? (key as MessageKey) : undefined

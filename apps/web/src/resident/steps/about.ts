@@ -9,27 +9,27 @@ export function renderAbout(ctx: AppContext): StepView {
   const ageId = uid('age')
   const ageSelect = h('select', { id: ageId, name: 'age' },
     h('option', { value: '' }, t('about.noAnswer')),
-    taxonomy.ageBands.map((id) => h('option', { value: id, selected: about.ageBand === id }, ctx.label('age', id))))
+    taxonomy.ageBands.map((id) => h('option', { value: id, selected: about.ageBand === id }, ctx.label('ageBands', id))))
 
   const genderName = uid('gender')
   const genderOptions = ['', ...taxonomy.genders].map((id) => {
     const inputId = uid('gender-option')
     return h('div', { class: 'option' },
       h('input', { type: 'radio', id: inputId, name: genderName, value: id, checked: (about.gender ?? '') === id }),
-      h('label', { for: inputId }, id ? ctx.label('gender', id) : t('about.noAnswer')))
+      h('label', { for: inputId }, id ? ctx.label('genders', id) : t('about.noAnswer')))
   })
 
   const groupBoxes = taxonomy.identityGroups.map((id) => {
     const inputId = uid('group-option')
     return h('div', { class: 'option' },
       h('input', { type: 'checkbox', id: inputId, value: id, checked: about.groups.includes(id) }),
-      h('label', { for: inputId }, ctx.label('identity', id)))
+      h('label', { for: inputId }, ctx.label('identityGroups', id)))
   })
 
   const heardId = uid('heard')
   const heardSelect = h('select', { id: heardId },
     h('option', { value: '' }, t('about.noAnswer')),
-    taxonomy.heardVia.map((id) => h('option', { value: id, selected: answers.heardVia === id }, ctx.label('heard', id))))
+    taxonomy.heardVia.map((id) => h('option', { value: id, selected: answers.heardVia === id }, ctx.label('heardVia', id))))
 
   const form = h('div', { class: 'about-fields' },
     h('div', { class: 'field' }, h('label', { for: ageId }, t('about.age')), ageSelect),

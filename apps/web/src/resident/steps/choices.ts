@@ -30,10 +30,10 @@ export function renderCategory(ctx: AppContext): StepView {
     const headingId = uid('group')
     const options = taxonomy.categories
       .filter((c) => c.group === group)
-      .map((c) => ({ id: c.id, label: ctx.label('category', c.id), hint: ctx.hint('category', c.id) }))
+      .map((c) => ({ id: c.id, label: ctx.label('categories', c.id), hint: ctx.hint(c.id) }))
     if (options.length === 0) return null
     return h('section', { class: 'choice-group' },
-      h('h2', { id: headingId }, ctx.label('group', group)),
+      h('h2', { id: headingId }, ctx.label('categoryGroups', group)),
       choiceList(options, answers.category, choose, headingId))
   }).filter((x): x is HTMLElement => x !== null)
   return {
@@ -45,7 +45,7 @@ export function renderCategory(ctx: AppContext): StepView {
 
 export function renderRole(ctx: AppContext): StepView {
   const { t, taxonomy, answers } = ctx
-  const options = taxonomy.roles.map((id) => ({ id, label: ctx.label('role', id) }))
+  const options = taxonomy.roles.map((id) => ({ id, label: ctx.label('roles', id) }))
   return {
     title: t('step.role'),
     body: [choiceList(options, answers.role, (id) => { answers.role = id; ctx.advance('role') }, 'question')],
@@ -55,7 +55,7 @@ export function renderRole(ctx: AppContext): StepView {
 
 export function renderSetting(ctx: AppContext): StepView {
   const { t, taxonomy, answers } = ctx
-  const options = taxonomy.settings.map((id) => ({ id, label: ctx.label('setting', id) }))
+  const options = taxonomy.settings.map((id) => ({ id, label: ctx.label('settings', id) }))
   return {
     title: t('step.setting'),
     body: [choiceList(options, answers.setting, (id) => { answers.setting = id; ctx.advance('setting') }, 'question')],

@@ -2,8 +2,9 @@
 import { h, uid } from '../dom.js'
 import type { AppContext, StepId, StepView } from '../context.js'
 import { missingAnswers, type Answers } from '../report.js'
-import { messageKey, type MessageKey } from '../i18n/index.js'
+import type { MessageKey } from '../i18n/index.js'
 import type { Problem } from '../api.js'
+import { fieldErrorText } from '../../shared/field-errors.js'
 import { whereSummary } from './where.js'
 
 const fieldSteps: Record<string, StepId> = {
@@ -26,10 +27,10 @@ function aboutSummary(ctx: AppContext, answers: Answers): string | undefined {
   const a = answers.about
   if (a.skipped) return ctx.t('review.skipped')
   const parts = [
-    a.ageBand ? ctx.label('age', a.ageBand) : undefined,
-    a.gender ? ctx.label('gender', a.gender) : undefined,
-    ...a.groups.map((g) => ctx.label('identity', g)),
-    answers.heardVia ? ctx.label('heard', answers.heardVia) : undefined,
+    a.ageBand ? ctx.label('ageBands', a.ageBand) : undefined,
+    a.gender ? ctx.label('genders', a.gender) : undefined,
+    ...a.groups.map((g) => ctx.label('identityGroups', g)),
+    answers.heardVia ? ctx.label('heardVia', answers.heardVia) : undefined,
   ].filter((x): x is string => Boolean(x))
   return parts.length > 0 ? parts.join(', ') : undefined
 }
@@ -68,8 +69,7 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
         h('p', null, t('error.validation')),
         h('ul', null, errors.map((e) => {
           const step = fieldSteps[e.field.split('.')[0] ?? ''] ?? 'review'
-          const key = messageKey('field', e.code)
-          const text = key ? t(key) : e.message
+          const text = fieldErrorText(e.code, ctx.lang) ?? e.message
           return h('li', null, step === 'review' ? text : `${t(`review.${step}` as MessageKey)}: ${text}`)
         })),
         ...steps.filter((s) => s !== 'review').map(goButton),
@@ -98,10 +98,10 @@ export function renderReview(ctx: AppContext): StepView {
   }
   const description = answers.description.trim()
   const list = h('dl', { class: 'review' },
-    row('review.category', answers.category ? ctx.label('category', answers.category) : undefined, 'category'),
-    row('review.role', answers.role ? ctx.label('role', answers.role) : undefined, 'role'),
+    row('review.category', answers.category ? ctx.label('categories', answers.category) : undefined, 'category'),
+    row('review.role', answers.role ? ctx.label('roles', answers.role) : undefined, 'role'),
     row('review.where', whereSummary(ctx, answers.where), 'where'),
-    row('review.setting', answers.setting ? ctx.label('setting', answers.setting) : undefined, 'setting'),
+    row('review.setting', answers.setting ? ctx.label('settings', answers.setting) : undefined, 'setting'),
     row('review.when', whenSummary(ctx, answers), 'when'),
     row('review.about', aboutSummary(ctx, answers), 'about', false),
     row('review.description', description ? (description.length > 160 ? `${description.slice(0, 160)}…` : description) : undefined, 'description', false),

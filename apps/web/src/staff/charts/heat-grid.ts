@@ -1,6 +1,6 @@
 // SVG heat grid of reports per weekday (rows, Monday first) × local hour (columns), with a colour key and a data table.
 import { h, s } from '../dom.js'
-import { fmtNumber, t, weekdayName } from '../i18n.js'
+import { fmtNumber, t, weekdayName } from '../i18n/index.js'
 import { r1 } from './scale.js'
 
 /** Monday first, as Dutch calendars show it; values are indexes where 0 is Sunday. */
@@ -23,7 +23,7 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
       if (v > max) { max = v; busiest = { d, h: hr } }
     }
   }
-  const label = t('matrixLabel', { total: fmtNumber(total), day: weekdayName(busiest.d), hour: String(busiest.h).padStart(2, '0'), max: fmtNumber(max) })
+  const label = t('dashboard.matrixLabel', { total: fmtNumber(total), day: weekdayName(busiest.d), hour: String(busiest.h).padStart(2, '0'), max: fmtNumber(max) })
   const left = 44
   const top = 8
   const cw = 35
@@ -47,13 +47,13 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
   }
 
   const key = h('div', { class: 'heat-key', 'aria-hidden': 'true' },
-    h('span', null, t('fewer')),
+    h('span', null, t('dashboard.fewer')),
     Array.from({ length: HEAT_STEPS }, (_, k) => h('span', { class: `swatch heat-${k}` })),
-    h('span', null, t('more')))
+    h('span', null, t('dashboard.more')))
 
   const table = h('table', { class: 'data-table heat-table' },
     h('caption', { class: 'visually-hidden' }, label),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('day')), Array.from({ length: 24 }, (_, hr) => h('th', { scope: 'col' }, String(hr).padStart(2, '0'))))),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dashboard.day')), Array.from({ length: 24 }, (_, hr) => h('th', { scope: 'col' }, String(hr).padStart(2, '0'))))),
     h('tbody', null, ROW_ORDER.map((d) => h('tr', null,
       h('th', { scope: 'row' }, weekdayName(d)),
       Array.from({ length: 24 }, (_, hr) => h('td', { class: 'num' }, fmtNumber(counts[d]?.[hr] ?? 0)))))))
@@ -61,5 +61,5 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
   return h('figure', { class: 'chart-figure' },
     svg,
     key,
-    h('details', { class: 'chart-table' }, h('summary', null, t('showAsTable')), h('div', { class: 'table-scroll' }, table)))
+    h('details', { class: 'chart-table' }, h('summary', null, t('common.showAsTable')), h('div', { class: 'table-scroll' }, table)))
 }

@@ -1,6 +1,6 @@
 // SVG bar chart of counts over days or weeks, with shaded periods, an expected line with its band, spike markers and a table.
 import { h, s, uid } from '../dom.js'
-import { fmtDay, fmtMonth, fmtNumber, t } from '../i18n.js'
+import { fmtDay, fmtMonth, fmtNumber, t } from '../i18n/index.js'
 import { linear, r1, ticks } from './scale.js'
 
 export interface ChartPoint {
@@ -115,7 +115,7 @@ export function timeSeriesChart(opts: TimeSeriesOptions): HTMLElement {
     if (!p.spike) continue
     const x = cx(p)
     const top = y(p.count) - 4
-    svg.append(s('path', { class: 'spike', d: `M${r1(x)},${r1(top)} l-5,-9 h10 z` }, s('title', null, `${t('spike')}: ${fmtDay(p.start)} (${fmtNumber(p.count)})`)))
+    svg.append(s('path', { class: 'spike', d: `M${r1(x)},${r1(top)} l-5,-9 h10 z` }, s('title', null, `${t('campaigns.spike')}: ${fmtDay(p.start)} (${fmtNumber(p.count)})`)))
   }
 
   for (const m of opts.markers ?? []) {
@@ -153,22 +153,22 @@ export function timeSeriesChart(opts: TimeSeriesOptions): HTMLElement {
   const table = h('table', { class: 'data-table' },
     h('caption', { class: 'visually-hidden' }, opts.label),
     h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, opts.interval === 'week' ? t('weekStarting') : t('day')),
-      h('th', { scope: 'col' }, t('count')),
-      opts.showExpected ? [h('th', { scope: 'col' }, t('expected')), h('th', { scope: 'col' }, t('band')), h('th', { scope: 'col' }, t('spike'))] : null,
+      h('th', { scope: 'col' }, opts.interval === 'week' ? t('dashboard.weekStarting') : t('dashboard.day')),
+      h('th', { scope: 'col' }, t('dashboard.count')),
+      opts.showExpected ? [h('th', { scope: 'col' }, t('campaigns.expected')), h('th', { scope: 'col' }, t('campaigns.band')), h('th', { scope: 'col' }, t('campaigns.spike'))] : null,
       opts.noteHeader ? h('th', { scope: 'col' }, opts.noteHeader) : null)),
     h('tbody', null, pts.map((p) => h('tr', null,
-      h('th', { scope: 'row' }, fmtDay(p.start), opts.interval === 'week' && p.days < 7 ? ` (${t('partialWeek', { days: p.days })})` : ''),
+      h('th', { scope: 'row' }, fmtDay(p.start), opts.interval === 'week' && p.days < 7 ? ` (${t('dashboard.partialWeek', { days: p.days })})` : ''),
       h('td', { class: 'num' }, fmtNumber(p.count)),
       opts.showExpected ? [
         h('td', { class: 'num' }, p.expected === null || p.expected === undefined ? '–' : fmtNumber(p.expected, 1)),
         h('td', { class: 'num' }, p.band ? `${fmtNumber(p.band[0])}–${fmtNumber(p.band[1])}` : '–'),
-        h('td', null, p.spike ? t('yes') : ''),
+        h('td', null, p.spike ? t('common.yes') : ''),
       ] : null,
       opts.noteHeader ? h('td', null, p.note ?? '') : null))))
 
   return h('figure', { class: `chart-figure ${opts.compact ? 'compact' : ''}`.trim() },
     svg,
-    h('details', { class: 'chart-table' }, h('summary', null, t('showAsTable')), h('div', { class: 'table-scroll' }, table)))
+    h('details', { class: 'chart-table' }, h('summary', null, t('common.showAsTable')), h('div', { class: 'table-scroll' }, table)))
 }
 

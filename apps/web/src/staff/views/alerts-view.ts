@@ -2,14 +2,14 @@
 import { clearCache } from '../api.js'
 import type { View, ViewContext } from '../app.js'
 import { h, replace } from '../dom.js'
-import { fmtDay, fmtNumber, t } from '../i18n.js'
+import { fmtDay, fmtNumber, t } from '../i18n/index.js'
 import { alertSentence, checkAlerts, loadAlertList, type AlertList } from '../registers.js'
 import { emptyState, errorBox, loadInto } from '../ui.js'
 
 function scopeText(scope: string, key: string | null): string {
-  if (scope === 'neighbourhood') return t('scopeNeighbourhood', { key: key ?? '' })
-  if (scope === 'category') return t('scopeCategory', { key: key ?? '' })
-  return t('scopeMunicipality')
+  if (scope === 'neighbourhood') return t('alerts.scopeNeighbourhood', { key: key ?? '' })
+  if (scope === 'category') return t('alerts.scopeCategory', { key: key ?? '' })
+  return t('alerts.scopeMunicipality')
 }
 
 export function alertsView(ctx: ViewContext): View {
@@ -19,14 +19,14 @@ export function alertsView(ctx: ViewContext): View {
   const canCheck = ctx.session.user.role === 'campaign' || ctx.session.user.role === 'admin'
 
   const render = (list: AlertList) => {
-    intro.textContent = t('alertsIntro', { min: list.rule.minCount })
-    if (!list.alerts.length) return emptyState(t('alertsTitle'), t('alertsEmpty'))
+    intro.textContent = t('alerts.intro', { min: list.rule.minCount })
+    if (!list.alerts.length) return emptyState(t('alerts.title'), t('alerts.empty'))
     return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
-      h('caption', { class: 'visually-hidden' }, t('alertsTitle')),
+      h('caption', { class: 'visually-hidden' }, t('alerts.title')),
       h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('day')), h('th', { scope: 'col' }, t('scope')),
-        h('th', { scope: 'col', class: 'num' }, t('observed')), h('th', { scope: 'col', class: 'num' }, t('expected')),
-        h('th', { scope: 'col' }, t('method')), h('th', { scope: 'col' }, t('description')))),
+        h('th', { scope: 'col' }, t('dashboard.day')), h('th', { scope: 'col' }, t('alerts.scope')),
+        h('th', { scope: 'col', class: 'num' }, t('alerts.observed')), h('th', { scope: 'col', class: 'num' }, t('campaigns.expected')),
+        h('th', { scope: 'col' }, t('campaigns.method')), h('th', { scope: 'col' }, t('reports.description')))),
       h('tbody', null, list.alerts.map((a) => h('tr', null,
         h('th', { scope: 'row' }, fmtDay(a.day)),
         h('td', null, scopeText(a.scope, a.scopeKey)),
@@ -37,13 +37,13 @@ export function alertsView(ctx: ViewContext): View {
   }
   const load = () => void loadInto(box, () => loadAlertList(), render)
 
-  const checkButton = h('button', { type: 'button', class: 'secondary' }, t('checkNow'))
+  const checkButton = h('button', { type: 'button', class: 'secondary' }, t('alerts.checkNow'))
   checkButton.addEventListener('click', async () => {
     checkButton.disabled = true
-    status.textContent = t('checking')
+    status.textContent = t('alerts.checking')
     try {
       const result = await checkAlerts()
-      status.textContent = result.raised ? t('checkedSome', { n: 1 }) : t('checkedNone')
+      status.textContent = result.raised ? t('alerts.checkedSome', { n: 1 }) : t('alerts.checkedNone')
       clearCache()
       load()
     } catch (error) {
@@ -56,9 +56,9 @@ export function alertsView(ctx: ViewContext): View {
 
   load()
   return {
-    title: t('alertsTitle'),
+    title: t('alerts.title'),
     el: h('div', null,
-      h('div', { class: 'page-head with-actions' }, h('div', null, h('h1', null, t('alertsTitle')), intro), canCheck ? checkButton : null),
+      h('div', { class: 'page-head with-actions' }, h('div', null, h('h1', null, t('alerts.title')), intro), canCheck ? checkButton : null),
       status,
       box),
   }

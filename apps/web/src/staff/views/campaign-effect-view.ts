@@ -3,7 +3,7 @@ import type { View, ViewContext } from '../app.js'
 import { legend, timeSeriesChart, type ChartPeriod, type ChartPoint } from '../charts/time-series-chart.js'
 import { h, replace, uid } from '../dom.js'
 import { addDays, today } from '../filters.js'
-import { fmtDay, fmtNumber, pick, t, type MessageKey } from '../i18n.js'
+import { fmtDay, fmtNumber, pick, t, type MessageKey } from '../i18n/index.js'
 import { fmtRatio, loadCampaignEffect, loadOptions, optionLabel, type Attribution, type CampaignEffect, type EffectWindow, type Ratio, type RegisterOptions } from '../registers.js'
 import { definitionList, errorBox, loading, section } from '../ui.js'
 import { statusLabel } from './campaigns-view.js'
@@ -13,10 +13,10 @@ const BASELINE_CHOICES = [28, 56, 91, 182]
 function chartOf(e: CampaignEffect, compact = false): HTMLElement {
   const c = e.campaign
   const points: ChartPoint[] = e.series.map((p) => ({
-    start: p.day, days: 1, count: p.count, expected: p.expected, band: p.band, spike: p.spike, note: t(`phase_${p.phase}` as MessageKey),
+    start: p.day, days: 1, count: p.count, expected: p.expected, band: p.band, spike: p.spike, note: t(`campaigns.phase.${p.phase}` as MessageKey),
   }))
-  const periods: ChartPeriod[] = [{ from: c.startsOn, to: c.endsOn, label: t('legendCampaign'), kind: 'campaign' }]
-  if (c.lagDays > 0) periods.push({ from: addDays(c.endsOn, 1), to: addDays(c.endsOn, c.lagDays), label: t('legendLag'), kind: 'lag' })
+  const periods: ChartPeriod[] = [{ from: c.startsOn, to: c.endsOn, label: t('campaigns.legendCampaign'), kind: 'campaign' }]
+  if (c.lagDays > 0) periods.push({ from: addDays(c.endsOn, 1), to: addDays(c.endsOn, c.lagDays), label: t('campaigns.legendLag'), kind: 'lag' })
   const first = e.series[0]?.day ?? c.startsOn
   const last = e.series[e.series.length - 1]?.day ?? c.endsOn
   return h('div', { class: 'effect-chart' },
@@ -25,58 +25,58 @@ function chartOf(e: CampaignEffect, compact = false): HTMLElement {
       interval: 'day',
       periods,
       showExpected: true,
-      noteHeader: t('phase'),
+      noteHeader: t('campaigns.phase'),
       compact,
       height: compact ? 220 : 300,
-      label: t('effectChartLabel', { from: fmtDay(first), to: fmtDay(last), spikes: e.series.filter((p) => p.spike).length }),
+      label: t('campaigns.effectChartLabel', { from: fmtDay(first), to: fmtDay(last), spikes: e.series.filter((p) => p.spike).length }),
     }),
     legend([
-      { swatch: 'bar-swatch', text: t('legendCount') },
-      { swatch: 'expected-swatch', text: t('legendExpected') },
-      { swatch: 'band-swatch', text: t('legendBand') },
-      { swatch: 'spike-swatch', text: t('legendSpike') },
-      { swatch: 'campaign-swatch', text: t('legendCampaign') },
-      ...(c.lagDays > 0 ? [{ swatch: 'lag-swatch', text: t('legendLag') }] : []),
+      { swatch: 'bar-swatch', text: t('campaigns.legendCount') },
+      { swatch: 'expected-swatch', text: t('campaigns.legendExpected') },
+      { swatch: 'band-swatch', text: t('campaigns.legendBand') },
+      { swatch: 'spike-swatch', text: t('campaigns.legendSpike') },
+      { swatch: 'campaign-swatch', text: t('campaigns.legendCampaign') },
+      ...(c.lagDays > 0 ? [{ swatch: 'lag-swatch', text: t('campaigns.legendLag') }] : []),
     ]))
 }
 
 function ratioCard(title: string, window: EffectWindow | null, ratio: Ratio | null, className: string): HTMLElement {
   return h('div', { class: `figure-card ${className}` },
     h('h3', null, title),
-    h('p', { class: 'ratio' }, h('span', { class: 'visually-hidden' }, `${t('rateRatio')}: `), ratio?.rateRatio != null ? fmtNumber(ratio.rateRatio, 2) : t('noEstimate')),
+    h('p', { class: 'ratio' }, h('span', { class: 'visually-hidden' }, `${t('campaigns.rateRatio')}: `), ratio?.rateRatio != null ? fmtNumber(ratio.rateRatio, 2) : t('campaigns.noEstimate')),
     ratio?.rateRatio != null && ratio.ci95
-      ? h('p', { class: 'interval' }, `${t('interval95')}: `, h('span', { class: 'value' }, `${fmtNumber(ratio.ci95[0], 2)}–${ratio.ci95[1] === null ? t('upperUnbounded') : fmtNumber(ratio.ci95[1], 2)}`))
+      ? h('p', { class: 'interval' }, `${t('campaigns.interval95')}: `, h('span', { class: 'value' }, `${fmtNumber(ratio.ci95[0], 2)}–${ratio.ci95[1] === null ? t('campaigns.upperUnbounded') : fmtNumber(ratio.ci95[1], 2)}`))
       : null,
-    window ? h('p', { class: 'muted' }, t('reportsIn', { n: fmtNumber(window.reports), days: window.days }), ' · ', t('perDayRate', { rate: fmtNumber(window.rate, 1) })) : null)
+    window ? h('p', { class: 'muted' }, t('campaigns.reportsIn', { n: fmtNumber(window.reports), days: window.days }), ' · ', t('campaigns.perDayRate', { rate: fmtNumber(window.rate, 1) })) : null)
 }
 
 function shareText(a: Attribution | null): string {
   if (!a || a.namingCodeOrChannel.share === null) return '–'
   const s = a.namingCodeOrChannel
-  return t('attributionRow', { pct: fmtNumber(s.share! * 100, 0), n: fmtNumber(s.count), total: fmtNumber(s.total) })
+  return t('campaigns.attributionRow', { pct: fmtNumber(s.share! * 100, 0), n: fmtNumber(s.count), total: fmtNumber(s.total) })
 }
 
 function attributionTable(e: CampaignEffect): HTMLElement | null {
   const a = e.attribution
   if (!a) return null
   return h('table', { class: 'data-table attribution' },
-    h('caption', { class: 'visually-hidden' }, t('attribution')),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('phase')), h('th', { scope: 'col', class: 'num' }, t('share')))),
+    h('caption', { class: 'visually-hidden' }, t('campaigns.attribution')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('campaigns.phase')), h('th', { scope: 'col', class: 'num' }, t('campaigns.share')))),
     h('tbody', null,
-      h('tr', null, h('th', { scope: 'row' }, t('baselineWindow', { n: e.windows.baseline?.days ?? 0 })), h('td', { class: 'num' }, shareText(a.baseline))),
-      h('tr', null, h('th', { scope: 'row' }, t('duringCampaign')), h('td', { class: 'num' }, shareText(a.during))),
-      e.windows.lag ? h('tr', null, h('th', { scope: 'row' }, t('lagWindow', { n: e.windows.lag.days })), h('td', { class: 'num' }, shareText(a.lag))) : null))
+      h('tr', null, h('th', { scope: 'row' }, t('campaigns.baselineWindow', { n: e.windows.baseline?.days ?? 0 })), h('td', { class: 'num' }, shareText(a.baseline))),
+      h('tr', null, h('th', { scope: 'row' }, t('campaigns.duringCampaign')), h('td', { class: 'num' }, shareText(a.during))),
+      e.windows.lag ? h('tr', null, h('th', { scope: 'row' }, t('campaigns.lagWindow', { n: e.windows.lag.days })), h('td', { class: 'num' }, shareText(a.lag))) : null))
 }
 
 function campaignMeta(e: CampaignEffect, options: RegisterOptions | null): HTMLElement {
   const c = e.campaign
   return definitionList([
-    [t('code'), h('code', null, c.code)],
-    [t('period'), `${fmtDay(c.startsOn)} – ${fmtDay(c.endsOn)}`],
-    [t('status'), statusLabel(e.status)],
-    [t('channels'), c.channels.map((id) => optionLabel(options?.channels, id)).join(', ') || '–'],
-    [t('targetGroups'), c.targetGroups.map((id) => optionLabel(options?.targetGroups, id)).join(', ') || '–'],
-    [t('link'), h('a', { href: c.url }, c.url)],
+    [t('campaigns.code'), h('code', null, c.code)],
+    [t('filters.period'), `${fmtDay(c.startsOn)} – ${fmtDay(c.endsOn)}`],
+    [t('campaigns.status'), statusLabel(e.status)],
+    [t('campaigns.channels'), c.channels.map((id) => optionLabel(options?.channels, id)).join(', ') || '–'],
+    [t('campaigns.targetGroups'), c.targetGroups.map((id) => optionLabel(options?.targetGroups, id)).join(', ') || '–'],
+    [t('campaigns.link'), h('a', { href: c.url }, c.url)],
   ])
 }
 
@@ -84,64 +84,64 @@ export function campaignEffectView(ctx: ViewContext): View {
   const id = ctx.params['id'] ?? ''
   const baselineDays = Number(ctx.query.get('baselineDays')) || 56
   const box = h('div', { class: 'effect-box' }, loading())
-  const heading = h('h1', null, t('openEffect'))
+  const heading = h('h1', null, t('campaigns.openEffect'))
   const canEdit = ctx.session.user.role === 'campaign' || ctx.session.user.role === 'admin'
 
   const baselineId = uid('baseline')
   const baselineSelect = h('select', { id: baselineId },
-    BASELINE_CHOICES.map((n) => h('option', { value: String(n), selected: n === baselineDays }, t('baselineOption', { n }))))
+    BASELINE_CHOICES.map((n) => h('option', { value: String(n), selected: n === baselineDays }, t('campaigns.baselineOption', { n }))))
   baselineSelect.addEventListener('change', () => ctx.navigate(`#/campaigns/${id}?baselineDays=${baselineSelect.value}`))
 
   void (async () => {
     try {
       const [e, options] = await Promise.all([loadCampaignEffect(id, baselineDays), loadOptions().catch(() => null)])
       const c = e.campaign
-      heading.textContent = t('campaignEffectTitle', { name: c.name })
-      document.title = `${heading.textContent} · ${t('appTitle')}`
+      heading.textContent = t('campaigns.effectTitle', { name: c.name })
+      document.title = `${heading.textContent} · ${t('app.title')}`
       replace(box,
         h('div', { class: 'effect-top' },
           h('div', { class: 'effect-verdict' },
             h('p', { class: 'effect-headline', id: 'effect-headline' }, pick(e.text.headline)),
             h('p', { class: 'effect-summary' }, pick(e.text.summary))),
           h('figure', { class: 'qr' },
-            h('img', { src: c.qrSvg, alt: t('qrAlt', { code: c.code }), width: 132, height: 132 }),
-            h('figcaption', null, t('qrCode')))),
+            h('img', { src: c.qrSvg, alt: t('campaigns.qrAlt', { code: c.code }), width: 132, height: 132 }),
+            h('figcaption', null, t('campaigns.qrCode')))),
         h('div', { class: 'figure-cards' },
-          ratioCard(t('duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
-          e.windows.lag || c.lagDays > 0 ? ratioCard(t('lagWindow', { n: c.lagDays }), e.windows.lag, e.effect.lag, 'ratio-lag') : null,
+          ratioCard(t('campaigns.duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
+          e.windows.lag || c.lagDays > 0 ? ratioCard(t('campaigns.lagWindow', { n: c.lagDays }), e.windows.lag, e.effect.lag, 'ratio-lag') : null,
           h('div', { class: 'figure-card baseline-card' },
-            h('h3', null, t('baselineWindow', { n: baselineDays })),
+            h('h3', null, t('campaigns.baselineWindow', { n: baselineDays })),
             e.windows.baseline
-              ? [h('p', { class: 'ratio' }, t('perDayRate', { rate: fmtNumber(e.windows.baseline.rate, 1) })),
-                  h('p', { class: 'muted' }, `${fmtDay(e.windows.baseline.from)} – ${fmtDay(e.windows.baseline.to)}`, ' · ', t('reportsIn', { n: fmtNumber(e.windows.baseline.reports), days: e.windows.baseline.days }))]
-              : h('p', null, t('noEstimate')))),
-        section(t('timeSeriesTitle'), {}, chartOf(e)),
+              ? [h('p', { class: 'ratio' }, t('campaigns.perDayRate', { rate: fmtNumber(e.windows.baseline.rate, 1) })),
+                  h('p', { class: 'muted' }, `${fmtDay(e.windows.baseline.from)} – ${fmtDay(e.windows.baseline.to)}`, ' · ', t('campaigns.reportsIn', { n: fmtNumber(e.windows.baseline.reports), days: e.windows.baseline.days }))]
+              : h('p', null, t('campaigns.noEstimate')))),
+        section(t('dashboard.timeSeriesTitle'), {}, chartOf(e)),
         h('div', { class: 'two-columns' },
-          section(t('attribution'), {}, attributionTable(e) ?? h('p', null, '–')),
-          section(t('alertsDuring'), {}, e.alerts.length
+          section(t('campaigns.attribution'), {}, attributionTable(e) ?? h('p', null, '–')),
+          section(t('campaigns.alertsDuring'), {}, e.alerts.length
             ? h('ul', { class: 'alert-list' }, e.alerts.map((a) => h('li', null,
-              t('alertSentence', { day: fmtDay(a.day), observed: fmtNumber(a.observed), expected: fmtNumber(a.expected, 1), method: a.method }))))
-            : h('p', { class: 'hint' }, t('noAlerts')))),
-        section(t('method'), { className: 'panel method' },
-          h('p', null, t('methodText', { n: baselineDays })),
-          h('p', { class: 'muted' }, `${t('rateRatio')}: ${fmtRatio(e.effect.during)}; ${e.effect.during?.method ?? ''}`)),
-        section(t('aboutCampaign'), { className: 'panel' }, campaignMeta(e, options),
-          h('p', { class: 'hint' }, t('enteredBy', { who: c.createdBy ?? '?', date: fmtDay(c.createdAt.slice(0, 10)) }))))
+              t('alerts.sentence', { day: fmtDay(a.day), observed: fmtNumber(a.observed), expected: fmtNumber(a.expected, 1), method: a.method }))))
+            : h('p', { class: 'hint' }, t('dashboard.noAlerts')))),
+        section(t('campaigns.method'), { className: 'panel method' },
+          h('p', null, t('campaigns.methodText', { n: baselineDays })),
+          h('p', { class: 'muted' }, `${t('campaigns.rateRatio')}: ${fmtRatio(e.effect.during)}; ${e.effect.during?.method ?? ''}`)),
+        section(t('campaigns.aboutCampaign'), { className: 'panel' }, campaignMeta(e, options),
+          h('p', { class: 'hint' }, t('campaigns.enteredBy', { who: c.createdBy ?? '?', date: fmtDay(c.createdAt.slice(0, 10)) }))))
     } catch (error) {
       replace(box, errorBox(error))
     }
   })()
 
   return {
-    title: t('openEffect'),
+    title: t('campaigns.openEffect'),
     el: h('div', { class: 'effect-page' },
-      h('p', { class: 'no-print' }, h('a', { href: '#/campaigns' }, `← ${t('campaignsTitle')}`)),
+      h('p', { class: 'no-print' }, h('a', { href: '#/campaigns' }, `← ${t('campaigns.title')}`)),
       h('div', { class: 'page-head with-actions' },
         heading,
         h('div', { class: 'page-actions no-print' },
-          h('div', { class: 'field inline' }, h('label', { for: baselineId }, t('baselineLabel')), baselineSelect),
-          h('a', { class: 'button primary', href: `#/campaigns/${id}/council${baselineDays !== 56 ? `?baselineDays=${baselineDays}` : ''}` }, t('councilSummary')),
-          canEdit ? h('a', { class: 'button secondary', href: `#/campaigns/${id}/edit` }, t('edit')) : null)),
+          h('div', { class: 'field inline' }, h('label', { for: baselineId }, t('campaigns.baselineLabel')), baselineSelect),
+          h('a', { class: 'button primary', href: `#/campaigns/${id}/council${baselineDays !== 56 ? `?baselineDays=${baselineDays}` : ''}` }, t('campaigns.councilSummary')),
+          canEdit ? h('a', { class: 'button secondary', href: `#/campaigns/${id}/edit` }, t('common.edit')) : null)),
       box),
   }
 }
@@ -155,35 +155,35 @@ export function councilSummaryView(ctx: ViewContext): View {
       const e = await loadCampaignEffect(id, baselineDays)
       const c = e.campaign
       const b = e.windows.baseline
-      document.title = `${t('councilTitle', { name: c.name })} · ${t('appTitle')}`
+      document.title = `${t('campaigns.councilTitle', { name: c.name })} · ${t('app.title')}`
       replace(box, h('article', { class: 'council-page' },
         h('header', { class: 'doc-head' },
-          h('p', { class: 'muted' }, t('councilMunicipality', { name: ctx.session.user.municipality?.name ?? '' })),
-          h('h1', null, t('councilTitle', { name: c.name })),
-          h('p', null, t('councilPeriod', { from: fmtDay(c.startsOn), to: fmtDay(c.endsOn), bfrom: b ? fmtDay(b.from) : '–', bto: b ? fmtDay(b.to) : '–' }))),
+          h('p', { class: 'muted' }, t('campaigns.councilMunicipality', { name: ctx.session.user.municipality?.name ?? '' })),
+          h('h1', null, t('campaigns.councilTitle', { name: c.name })),
+          h('p', null, t('campaigns.councilPeriod', { from: fmtDay(c.startsOn), to: fmtDay(c.endsOn), bfrom: b ? fmtDay(b.from) : '–', bto: b ? fmtDay(b.to) : '–' }))),
         h('p', { class: 'effect-headline council-headline' }, pick(e.text.headline)),
-        h('h2', null, t('councilKeyFigures')),
+        h('h2', null, t('campaigns.councilKeyFigures')),
         h('div', { class: 'figure-cards' },
-          ratioCard(t('duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
-          c.lagDays > 0 ? ratioCard(t('lagWindow', { n: c.lagDays }), e.windows.lag, e.effect.lag, 'ratio-lag') : null,
-          e.attribution ? h('div', { class: 'figure-card' }, h('h3', null, t('attribution')), h('p', { class: 'ratio small' }, shareText(e.attribution.during)),
-            h('p', { class: 'muted' }, `${t('baselineWindow', { n: b?.days ?? baselineDays })}: ${shareText(e.attribution.baseline)}`)) : null),
+          ratioCard(t('campaigns.duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
+          c.lagDays > 0 ? ratioCard(t('campaigns.lagWindow', { n: c.lagDays }), e.windows.lag, e.effect.lag, 'ratio-lag') : null,
+          e.attribution ? h('div', { class: 'figure-card' }, h('h3', null, t('campaigns.attribution')), h('p', { class: 'ratio small' }, shareText(e.attribution.during)),
+            h('p', { class: 'muted' }, `${t('campaigns.baselineWindow', { n: b?.days ?? baselineDays })}: ${shareText(e.attribution.baseline)}`)) : null),
         chartOf(e, true),
-        h('h2', null, t('councilWhatItShows')),
+        h('h2', null, t('campaigns.councilWhatItShows')),
         h('p', null, pick(e.text.summary)),
-        h('p', null, t('councilReportingNotIncidence')),
-        h('p', { class: 'muted small' }, t('methodText', { n: baselineDays })),
-        h('footer', { class: 'doc-foot' }, h('p', null, t('councilPrinted', { date: fmtDay(today()), through: fmtDay(e.dataThrough) })))))
+        h('p', null, t('campaigns.councilReportingNotIncidence')),
+        h('p', { class: 'muted small' }, t('campaigns.methodText', { n: baselineDays })),
+        h('footer', { class: 'doc-foot' }, h('p', null, t('campaigns.councilPrinted', { date: fmtDay(today()), through: fmtDay(e.dataThrough) })))))
     } catch (error) {
       replace(box, errorBox(error))
     }
   })()
   return {
-    title: t('councilSummary'),
+    title: t('campaigns.councilSummary'),
     el: h('div', { class: 'council-wrap' },
       h('div', { class: 'doc-actions no-print' },
-        h('a', { href: `#/campaigns/${id}` }, `← ${t('openEffect')}`),
-        h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print'))),
+        h('a', { href: `#/campaigns/${id}` }, `← ${t('campaigns.openEffect')}`),
+        h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('common.print'))),
       box),
   }
 }

@@ -6,7 +6,7 @@ import { legend, timeSeriesChart, type ChartPeriod } from '../charts/time-series
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, daysBetween, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
 import type { HotspotMap, MapState, MapView } from '../hotspot-map.js'
-import { binLabel, binShort, fmtDay, fmtNumber, fmtP, t } from '../i18n.js'
+import { binLabel, binShort, fmtDay, fmtNumber, fmtP, t } from '../i18n/index.js'
 import { loadCampaigns, loadAlerts, alertSentence } from '../registers.js'
 import type { HotspotAnswer, HotspotCollection, HotspotFeature, TimeSeries, WeekdayHourMatrix } from '../types.js'
 import { emptyState, loadInto, section } from '../ui.js'
@@ -20,13 +20,13 @@ export function binSwatchClass(bin: number): string {
 
 export function hotspotLegend(): HTMLElement {
   return h('div', { class: 'map-legend', id: 'hotspot-legend' },
-    h('p', { class: 'legend-title' }, t('legendTitle')),
+    h('p', { class: 'legend-title' }, t('dashboard.legendTitle')),
     h('ul', { class: 'legend-list classes-legend' },
       BINS.map((bin) => h('li', null, h('span', { class: `swatch ${binSwatchClass(bin)}`, 'aria-hidden': 'true' }), binLabel(bin))),
-      h('li', null, h('span', { class: 'swatch boundary-swatch', 'aria-hidden': 'true' }), t('boundary'))),
+      h('li', null, h('span', { class: 'swatch boundary-swatch', 'aria-hidden': 'true' }), t('dashboard.boundary'))),
     h('div', { class: 'density-legend' },
-      h('p', null, t('legendDensity')),
-      h('div', { class: 'density-ramp', 'aria-hidden': 'true' }, h('span', null, t('densityLow')), h('span', { class: 'ramp' }), h('span', null, t('densityHigh')))))
+      h('p', null, t('dashboard.legendDensity')),
+      h('div', { class: 'density-ramp', 'aria-hidden': 'true' }, h('span', null, t('dashboard.densityLow')), h('span', { class: 'ramp' }), h('span', null, t('dashboard.densityHigh')))))
 }
 
 export function dashboardView(ctx: ViewContext): View {
@@ -40,8 +40,8 @@ export function dashboardView(ctx: ViewContext): View {
   let showAll = false
 
   const summary = h('p', { class: 'summary-line', role: 'status', 'aria-live': 'polite' })
-  const mapContainer = h('div', { class: 'map', 'data-map-state': 'loading', role: 'region', 'aria-label': t('mapLabel') })
-  const mapStatus = h('p', { class: 'map-status', role: 'status' }, t('mapLoading'))
+  const mapContainer = h('div', { class: 'map', 'data-map-state': 'loading', role: 'region', 'aria-label': t('dashboard.mapLabel') })
+  const mapStatus = h('p', { class: 'map-status', role: 'status' }, t('dashboard.mapLoading'))
   const mapOverlay = h('div', { class: 'map-overlay', hidden: true })
   const tablePanel = h('div', { class: 'hotspot-table-wrap' })
   const exportsBox = h('div', { class: 'exports' })
@@ -51,12 +51,12 @@ export function dashboardView(ctx: ViewContext): View {
 
   const viewName = uid('view')
   const viewToggle = h('fieldset', { class: 'segmented' },
-    h('legend', { class: 'visually-hidden' }, t('mapView')),
+    h('legend', { class: 'visually-hidden' }, t('dashboard.mapView')),
     (['classes', 'density'] as const).map((v) => {
       const id = uid('view')
       return [
         h('input', { type: 'radio', name: viewName, id, value: v, checked: v === mapView, onchange: () => setMapView(v) }),
-        h('label', { for: id }, v === 'classes' ? t('viewClasses') : t('viewDensity')),
+        h('label', { for: id }, v === 'classes' ? t('dashboard.viewClasses') : t('dashboard.viewDensity')),
       ]
     }))
   const legendEl = hotspotLegend()
@@ -73,18 +73,18 @@ export function dashboardView(ctx: ViewContext): View {
 
   const intervalName = uid('interval')
   const intervalToggle = h('fieldset', { class: 'segmented' },
-    h('legend', { class: 'visually-hidden' }, t('interval')),
+    h('legend', { class: 'visually-hidden' }, t('dashboard.interval')),
     (['day', 'week'] as const).map((v) => {
       const id = uid('interval')
       return [
         h('input', { type: 'radio', name: intervalName, id, value: v, checked: v === interval, onchange: () => { interval = v; void loadSeries() } }),
-        h('label', { for: id }, v === 'day' ? t('perDay') : t('perWeek')),
+        h('label', { for: id }, v === 'day' ? t('dashboard.perDay') : t('dashboard.perWeek')),
       ]
     }))
 
   const onMapState = (state: MapState) => {
     mapContainer.dataset['mapState'] = state
-    mapStatus.textContent = state === 'loading' ? t('mapLoading') : state === 'failed' ? t('mapFailed') : ''
+    mapStatus.textContent = state === 'loading' ? t('dashboard.mapLoading') : state === 'failed' ? t('dashboard.mapFailed') : ''
     mapStatus.hidden = state === 'idle'
   }
 
@@ -103,14 +103,14 @@ export function dashboardView(ctx: ViewContext): View {
         view: mapView,
         onState: onMapState,
         labels: {
-          map: t('mapTitle'),
+          map: t('dashboard.mapTitle'),
           zoomIn: '+',
           zoomOut: '−',
           resetNorth: 'N',
           popup: (p) => h('div', { class: 'cell-popup' },
-            h('p', null, t('cellPopup', { cls: binLabel(p.bin), count: fmtNumber(p.count), z: fmtNumber(p.z, 2) })),
+            h('p', null, t('dashboard.cellPopup', { cls: binLabel(p.bin), count: fmtNumber(p.count), z: fmtNumber(p.z, 2) })),
             ctx.session.user.role === 'analyst' || ctx.session.user.role === 'admin'
-              ? h('a', { href: `#/reports?${new URLSearchParams({ ...Object.fromEntries(filterParams(currentFilter())), cell: p.id })}` }, t('reportsInCell'))
+              ? h('a', { href: `#/reports?${new URLSearchParams({ ...Object.fromEntries(filterParams(currentFilter())), cell: p.id })}` }, t('dashboard.reportsInCell'))
               : null),
         },
       })
@@ -137,23 +137,23 @@ export function dashboardView(ctx: ViewContext): View {
 
   function hotspotTable(hs: HotspotCollection): HTMLElement {
     const hot = hs.features.filter((f) => f.properties.bin > 0).sort((a, b) => b.properties.z - a.properties.z)
-    if (!hot.length) return emptyState(t('hotspotTable'), t('hotspotTableEmpty'))
+    if (!hot.length) return emptyState(t('dashboard.hotspotTable'), t('dashboard.hotspotTableEmpty'))
     const rows = showAll ? hot : hot.slice(0, TABLE_ROWS)
     const canReadReports = ctx.session.user.role === 'analyst' || ctx.session.user.role === 'admin'
     const table = h('table', { class: 'data-table hotspot-table', id: 'hotspot-table' },
-      h('caption', null, t('hotspotTableCaption', { n: hot.length })),
+      h('caption', null, t('dashboard.hotspotTableCaption', { n: hot.length })),
       h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('rank')),
-        h('th', { scope: 'col' }, t('cls')),
-        h('th', { scope: 'col', class: 'num' }, t('reportsCol')),
-        h('th', { scope: 'col', class: 'num' }, t('zScore')),
-        h('th', { scope: 'col' }, t('placeCoords')))),
+        h('th', { scope: 'col' }, t('dashboard.rank')),
+        h('th', { scope: 'col' }, t('dashboard.cls')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard.reportsCol')),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard.zScore')),
+        h('th', { scope: 'col' }, t('dashboard.placeCoords')))),
       h('tbody', null, rows.map((f, i) => hotspotRow(f, i + 1, canReadReports))))
     const more = hot.length > TABLE_ROWS
       ? h('button', { type: 'button', class: 'link-button', 'aria-controls': 'hotspot-table', onclick: () => { showAll = !showAll; replace(tablePanel, hotspotTable(hs)) } },
-        showAll ? t('showFewerRows') : t('showAllRows', { n: hot.length }))
+        showAll ? t('dashboard.showFewerRows') : t('dashboard.showAllRows', { n: hot.length }))
       : null
-    return h('div', null, h('p', { class: 'hint' }, t('hotspotTableHint')), h('div', { class: 'table-scroll' }, table), more)
+    return h('div', null, h('p', { class: 'hint' }, t('dashboard.hotspotTableHint')), h('div', { class: 'table-scroll' }, table), more)
   }
 
   function hotspotRow(f: HotspotFeature, rank: number, canReadReports: boolean): HTMLElement {
@@ -164,12 +164,12 @@ export function dashboardView(ctx: ViewContext): View {
       h('td', { class: 'num' }, rank),
       h('td', { class: 'nowrap', title: binLabel(p.bin) }, h('span', { class: `swatch ${binSwatchClass(p.bin)}`, 'aria-hidden': 'true' }), binShort(p.bin)),
       h('td', { class: 'num' }, canReadReports
-        ? h('a', { href: reportsHash, 'aria-label': t('reportsInCellLabel', { count: fmtNumber(p.count), rank }) }, fmtNumber(p.count))
+        ? h('a', { href: reportsHash, 'aria-label': t('dashboard.reportsInCellLabel', { count: fmtNumber(p.count), rank }) }, fmtNumber(p.count))
         : fmtNumber(p.count)),
       h('td', { class: 'num', title: `p ${fmtP(p.p)}` }, fmtNumber(p.z, 2)),
       h('td', { class: 'nowrap' },
         h('button', {
-          type: 'button', class: 'link-button', 'aria-label': t('showOnMapLabel', { place }),
+          type: 'button', class: 'link-button', 'aria-label': t('dashboard.showOnMapLabel', { place }),
           onclick: () => { map?.showCell({ lon: p.lon, lat: p.lat, ring: f.geometry.coordinates[0] ?? null }); mapContainer.scrollIntoView({ block: 'nearest' }) },
         }, place)),
     )
@@ -179,28 +179,28 @@ export function dashboardView(ctx: ViewContext): View {
     const query = filterQuery(currentFilter())
     replace(exportsBox, ok
       ? [
-          h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/hotspots.csv`, query), download: '' }, t('exportCsv')),
-          h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/hotspots.geojson`, query), download: '' }, t('exportGeojson')),
-          h('p', { class: 'hint' }, t('exportNote')),
+          h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/hotspots.csv`, query), download: '' }, t('dashboard.exportCsv')),
+          h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/hotspots.geojson`, query), download: '' }, t('dashboard.exportGeojson')),
+          h('p', { class: 'hint' }, t('dashboard.exportNote')),
         ]
-      : h('p', { class: 'hint' }, t('exportUnavailable')))
+      : h('p', { class: 'hint' }, t('dashboard.exportUnavailable')))
   }
 
   async function loadHotspots() {
     const f = currentFilter()
-    summary.textContent = t('loading')
+    summary.textContent = t('common.loading')
     mapOverlay.hidden = true
     await loadInto(tablePanel, () => getCached<HotspotAnswer>('/staff/hotspots', filterQuery(f)), (hs) => {
       if (hs.status === 'insufficient-data') {
         lastHotspots = null
-        summary.textContent = t('insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })
-        replace(mapOverlay, h('p', { class: 'notice-title' }, t('insufficientTitle')), h('p', null, t('insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })))
+        summary.textContent = t('dashboard.insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })
+        replace(mapOverlay, h('p', { class: 'notice-title' }, t('dashboard.insufficientTitle')), h('p', null, t('dashboard.insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })))
         mapOverlay.hidden = false
         renderExports(false)
-        return emptyState(t('insufficientTitle'), t('insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) }))
+        return emptyState(t('dashboard.insufficientTitle'), t('dashboard.insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) }))
       }
       lastHotspots = hs
-      summary.textContent = t('summaryLine', {
+      summary.textContent = t('dashboard.summaryLine', {
         reports: fmtNumber(hs.reports), from: fmtDay(hs.period.from), to: fmtDay(hs.period.to),
         hot: fmtNumber(hs.hot), cold: fmtNumber(hs.cold), cells: fmtNumber(hs.cells), size: hs.cellSize,
       })
@@ -214,36 +214,36 @@ export function dashboardView(ctx: ViewContext): View {
     const f = currentFilter()
     const campaigns = await loadCampaigns().catch(() => [])
     await loadInto(seriesBox, () => getCached<TimeSeries>('/staff/timeseries', { ...filterQuery(f, false), interval }), (ts) => {
-      if (ts.total === 0) return emptyState(t('timeSeriesTitle'), t('timeSeriesEmpty'))
+      if (ts.total === 0) return emptyState(t('dashboard.timeSeriesTitle'), t('dashboard.timeSeriesEmpty'))
       const max = ts.points.reduce((best, p) => (p.count > best.count ? p : best), ts.points[0]!)
       const periods: ChartPeriod[] = campaigns
         .filter((c) => c.endsOn >= ts.period.from && c.startsOn <= ts.period.to)
-        .map((c) => ({ from: c.startsOn, to: c.endsOn, label: t('campaignBand', { name: c.name }), kind: 'campaign' as const }))
+        .map((c) => ({ from: c.startsOn, to: c.endsOn, label: t('dashboard.campaignBand', { name: c.name }), kind: 'campaign' as const }))
       return [
         timeSeriesChart({
           points: ts.points,
           interval: ts.interval,
           periods,
-          label: t('timeSeriesLabel', {
-            per: ts.interval === 'day' ? t('perDay') : t('perWeek'), from: fmtDay(ts.period.from), to: fmtDay(ts.period.to),
-            total: fmtNumber(ts.total), unit: ts.interval === 'day' ? t('unitDay') : t('unitWeek'), max: fmtNumber(max.count), maxDay: fmtDay(max.start),
+          label: t('dashboard.timeSeriesLabel', {
+            per: ts.interval === 'day' ? t('dashboard.perDay') : t('dashboard.perWeek'), from: fmtDay(ts.period.from), to: fmtDay(ts.period.to),
+            total: fmtNumber(ts.total), unit: ts.interval === 'day' ? t('dashboard.unitDay') : t('dashboard.unitWeek'), max: fmtNumber(max.count), maxDay: fmtDay(max.start),
           }),
         }),
-        periods.length ? legend([{ swatch: 'bar-swatch', text: ts.interval === 'day' ? t('perDay') : t('perWeek') }, { swatch: 'campaign-swatch', text: t('legendCampaign') }]) : null,
+        periods.length ? legend([{ swatch: 'bar-swatch', text: ts.interval === 'day' ? t('dashboard.perDay') : t('dashboard.perWeek') }, { swatch: 'campaign-swatch', text: t('campaigns.legendCampaign') }]) : null,
       ]
     })
   }
 
   async function loadMatrix() {
     await loadInto(matrixBox, () => getCached<WeekdayHourMatrix>('/staff/matrix', filterQuery(currentFilter(), false)), (m) =>
-      m.total === 0 ? emptyState(t('matrixTitle'), t('matrixEmpty')) : heatGrid(m.counts))
+      m.total === 0 ? emptyState(t('dashboard.matrixTitle'), t('dashboard.matrixEmpty')) : heatGrid(m.counts))
   }
 
   async function loadAlertList() {
     const f = currentFilter()
     await loadInto(alertsBox, () => loadAlerts({ from: f.from, to: f.to }), (alerts) => alerts.length
-      ? [h('ul', { class: 'alert-list' }, alerts.slice(0, 5).map((a) => h('li', null, alertSentence(a)))), h('a', { href: '#/alerts' }, t('allAlerts'))]
-      : h('p', { class: 'hint' }, t('noAlerts')))
+      ? [h('ul', { class: 'alert-list' }, alerts.slice(0, 5).map((a) => h('li', null, alertSentence(a)))), h('a', { href: '#/alerts' }, t('dashboard.allAlerts'))]
+      : h('p', { class: 'hint' }, t('dashboard.noAlerts')))
   }
 
   function refresh() {
@@ -270,27 +270,27 @@ export function dashboardView(ctx: ViewContext): View {
 
   const el = h('div', { class: 'dashboard' },
     h('div', { class: 'page-head' },
-      h('h1', null, t('dashboardTitle'), ctx.session.user.municipality ? h('span', { class: 'subtitle' }, ` · ${ctx.session.user.municipality.name}`) : null),
+      h('h1', null, t('dashboard.title'), ctx.session.user.municipality ? h('span', { class: 'subtitle' }, ` · ${ctx.session.user.municipality.name}`) : null),
       summary),
     h('div', { class: 'dashboard-grid' },
-      h('aside', { class: 'filters-column', 'aria-label': t('filters') }, filtersBox),
+      h('aside', { class: 'filters-column', 'aria-label': t('filters.filters') }, filtersBox),
       h('div', { class: 'dashboard-main' },
         h('div', { class: 'map-and-table' },
-          section(t('mapTitle'), { className: 'panel map-panel', actions: viewToggle },
+          section(t('dashboard.mapTitle'), { className: 'panel map-panel', actions: viewToggle },
             h('div', { class: 'map-frame' }, mapContainer, mapStatus, mapOverlay),
             legendEl),
-          section(t('hotspotTable'), { className: 'panel table-panel', actions: exportsBox }, tablePanel)),
-        section(t('timeSeriesTitle'), { actions: intervalToggle }, seriesBox),
+          section(t('dashboard.hotspotTable'), { className: 'panel table-panel', actions: exportsBox }, tablePanel)),
+        section(t('dashboard.timeSeriesTitle'), { actions: intervalToggle }, seriesBox),
         h('div', { class: 'matrix-and-alerts' },
-          section(t('matrixTitle'), {}, matrixBox),
-          section(t('recentAlerts'), {}, alertsBox)))))
+          section(t('dashboard.matrixTitle'), {}, matrixBox),
+          section(t('dashboard.recentAlerts'), {}, alertsBox)))))
 
   refresh()
   // The map library is large: fetch it after the first data requests are on their way.
   queueMicrotask(() => void ensureMap())
 
   return {
-    title: t('dashboardTitle'),
+    title: t('dashboard.title'),
     el,
     dispose() {
       disposed = true

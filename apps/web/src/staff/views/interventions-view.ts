@@ -4,8 +4,8 @@ import type { View, ViewContext } from '../app.js'
 import { legend, timeSeriesChart, type ChartPoint } from '../charts/time-series-chart.js'
 import { h, replace } from '../dom.js'
 import { today } from '../filters.js'
-import { clearErrors, formActions, selectField, showFieldErrors, textArea, textField, type Field } from '../forms.js'
-import { fmtDay, fmtNumber, fmtP, pick, t } from '../i18n.js'
+import { clearErrors, fieldMessage, formActions, selectField, showFieldErrors, textArea, textField, type Field } from '../forms.js'
+import { fmtDay, fmtNumber, fmtP, pick, t } from '../i18n/index.js'
 import type { PlacePicker } from '../place-picker.js'
 import { fmtRatio, loadInterventionEffect, loadInterventions, loadOptions, optionLabel, saveIntervention, type InterventionEffect } from '../registers.js'
 import { definitionList, emptyState, errorBox, loadInto, loading, section } from '../ui.js'
@@ -13,25 +13,25 @@ import { definitionList, emptyState, errorBox, loadInto, loading, section } from
 export function interventionsView(_ctx: ViewContext): View {
   const box = h('div')
   void loadInto(box, async () => ({ list: await loadInterventions(), options: await loadOptions().catch(() => null) }), ({ list, options }) => {
-    if (!list.length) return emptyState(t('interventionsTitle'), t('interventionsEmpty'), h('a', { class: 'button primary', href: '#/interventions/new' }, t('newIntervention')))
+    if (!list.length) return emptyState(t('interventions.title'), t('interventions.empty'), h('a', { class: 'button primary', href: '#/interventions/new' }, t('interventions.newIntervention')))
     return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
-      h('caption', { class: 'visually-hidden' }, t('interventionsTitle')),
+      h('caption', { class: 'visually-hidden' }, t('interventions.title')),
       h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('title')), h('th', { scope: 'col' }, t('kind')), h('th', { scope: 'col' }, t('startedOn')),
-        h('th', { scope: 'col' }, t('placeOnMap')), h('th', { scope: 'col' }, t('actions')))),
+        h('th', { scope: 'col' }, t('interventions.titleLabel')), h('th', { scope: 'col' }, t('interventions.kind')), h('th', { scope: 'col' }, t('interventions.startedOn')),
+        h('th', { scope: 'col' }, t('interventions.placeOnMap')), h('th', { scope: 'col' }, t('dashboard.actions')))),
       h('tbody', null, list.map((i) => h('tr', null,
         h('th', { scope: 'row' }, h('a', { href: `#/interventions/${i.id}` }, i.name)),
         h('td', null, optionLabel(options?.interventionKinds, i.kind)),
         h('td', null, fmtDay(i.startedOn)),
-        h('td', null, i.place ? `${fmtNumber(i.place.lat, 4)}, ${fmtNumber(i.place.lon, 4)} (${fmtNumber(i.place.radiusMetres)} m)` : t('area')),
-        h('td', null, h('a', { href: `#/interventions/${i.id}` }, t('effect'))))))))
+        h('td', null, i.place ? `${fmtNumber(i.place.lat, 4)}, ${fmtNumber(i.place.lon, 4)} (${fmtNumber(i.place.radiusMetres)} m)` : t('campaigns.area')),
+        h('td', null, h('a', { href: `#/interventions/${i.id}` }, t('campaigns.effect'))))))))
   })
   return {
-    title: t('interventionsTitle'),
+    title: t('interventions.title'),
     el: h('div', null,
       h('div', { class: 'page-head with-actions' },
-        h('div', null, h('h1', null, t('interventionsTitle')), h('p', { class: 'lead' }, t('interventionsIntro'))),
-        h('a', { class: 'button primary', href: '#/interventions/new' }, t('newIntervention'))),
+        h('div', null, h('h1', null, t('interventions.title')), h('p', { class: 'lead' }, t('interventions.intro'))),
+        h('a', { class: 'button primary', href: '#/interventions/new' }, t('interventions.newIntervention'))),
       box),
   }
 }
@@ -44,20 +44,20 @@ export function interventionFormView(ctx: ViewContext): View {
   void (async () => {
     try {
       const options = await loadOptions()
-      const kind = selectField('kind', t('kind'), options.interventionKinds.map((o) => ({ id: o.id, label: pick(o.label) })))
-      const name = textField('name', t('title'), { required: true, maxlength: 200 })
-      const startedOn = textField('startedOn', t('startedOn'), { type: 'date', value: today(), required: true })
-      const lat = textField('place', t('latitude'), { type: 'number', required: true })
-      const lon = textField('place', t('longitude'), { type: 'number', required: true })
-      const radius = textField('place', t('radius'), { type: 'number', value: '150', required: true })
+      const kind = selectField('kind', t('interventions.kind'), options.interventionKinds.map((o) => ({ id: o.id, label: pick(o.label) })))
+      const name = textField('name', t('interventions.titleLabel'), { required: true, maxlength: 200 })
+      const startedOn = textField('startedOn', t('interventions.startedOn'), { type: 'date', value: today(), required: true })
+      const lat = textField('place', t('interventions.latitude'), { type: 'number', required: true })
+      const lon = textField('place', t('interventions.longitude'), { type: 'number', required: true })
+      const radius = textField('place', t('interventions.radius'), { type: 'number', value: '150', required: true })
       for (const f of [lat, lon]) f.input.step = 'any'
       radius.input.min = '25'
       radius.input.max = '2000'
-      const notes = textArea('notes', t('notes'), { optional: true })
+      const notes = textArea('notes', t('campaigns.notes'), { optional: true })
       const fields: Field[] = [kind, name, startedOn, lat, notes]
       const status = h('div', { class: 'form-status', role: 'alert' })
       const mapBox = h('div', { class: 'picker-map' })
-      const submit = h('button', { type: 'submit', class: 'primary' }, t('save'))
+      const submit = h('button', { type: 'submit', class: 'primary' }, t('common.save'))
 
       const current = () => {
         const a = Number(lat.input.value), o = Number(lon.input.value), r = Number(radius.input.value)
@@ -68,20 +68,20 @@ export function interventionFormView(ctx: ViewContext): View {
       const form = h('form', { class: 'register-form', novalidate: true },
         status, kind.el, name.el, startedOn.el,
         h('fieldset', { class: 'place-fieldset' },
-          h('legend', null, t('placeOnMap')),
-          h('p', { class: 'hint' }, t('placeHelp')),
+          h('legend', null, t('interventions.placeOnMap')),
+          h('p', { class: 'hint' }, t('interventions.placeHelp')),
           mapBox,
           h('div', { class: 'field-row' }, lat.el, lon.el, radius.el)),
         notes.el,
-        formActions(submit, h('a', { class: 'button secondary', href: '#/interventions' }, t('cancel'))))
+        formActions(submit, h('a', { class: 'button secondary', href: '#/interventions' }, t('common.cancel'))))
 
       form.addEventListener('submit', async (event) => {
         event.preventDefault()
         clearErrors([...fields, lon, radius])
         status.textContent = ''
         const place = current()
-        if (!name.input.value.trim()) { name.error.textContent = t('fe_required'); name.input.setAttribute('aria-invalid', 'true'); name.input.focus(); return }
-        if (!place) { lat.error.textContent = t('fe_required'); lat.input.setAttribute('aria-invalid', 'true'); lat.input.focus(); return }
+        if (!name.input.value.trim()) { name.error.textContent = fieldMessage('required'); name.input.setAttribute('aria-invalid', 'true'); name.input.focus(); return }
+        if (!place) { lat.error.textContent = fieldMessage('required'); lat.input.setAttribute('aria-invalid', 'true'); lat.input.focus(); return }
         submit.disabled = true
         try {
           const saved = await saveIntervention({
@@ -92,7 +92,7 @@ export function interventionFormView(ctx: ViewContext): View {
           ctx.navigate(`#/interventions/${saved.id}`)
         } catch (error) {
           submit.disabled = false
-          if (error instanceof ApiError && error.status < 500 && showFieldErrors(error, fields)) status.textContent = t('fixErrors')
+          if (error instanceof ApiError && error.status < 500 && showFieldErrors(error, fields)) status.textContent = t('campaigns.fixErrors')
           else replace(status, errorBox(error))
         }
       })
@@ -103,7 +103,7 @@ export function interventionFormView(ctx: ViewContext): View {
       picker = createPlacePicker(mapBox, {
         bbox: ctx.municipality?.bbox ?? null,
         municipality: ctx.session.user.municipality!.code,
-        label: t('placeOnMap'),
+        label: t('interventions.placeOnMap'),
         onPick: (o, a) => {
           lon.input.value = String(o)
           lat.input.value = String(a)
@@ -116,10 +116,10 @@ export function interventionFormView(ctx: ViewContext): View {
   })()
 
   return {
-    title: t('newIntervention'),
+    title: t('interventions.newIntervention'),
     el: h('div', { class: 'narrow' },
-      h('p', null, h('a', { href: '#/interventions' }, `← ${t('interventionsTitle')}`)),
-      h('h1', null, t('newIntervention')),
+      h('p', null, h('a', { href: '#/interventions' }, `← ${t('interventions.title')}`)),
+      h('h1', null, t('interventions.newIntervention')),
       box),
     dispose() { disposed = true; picker?.destroy() },
   }
@@ -135,44 +135,44 @@ function groupRow(title: string, g: InterventionEffect['area']): HTMLElement {
 
 export function interventionEffectView(ctx: ViewContext): View {
   const id = ctx.params['id'] ?? ''
-  const heading = h('h1', null, t('effect'))
+  const heading = h('h1', null, t('campaigns.effect'))
   const box = h('div', null, loading())
   void (async () => {
     try {
       const [e, options] = await Promise.all([loadInterventionEffect(id), loadOptions().catch(() => null)])
       const i = e.intervention
-      heading.textContent = t('interventionEffectTitle', { name: i.name })
-      document.title = `${heading.textContent} · ${t('appTitle')}`
-      const weekly = (which: 'area' | 'rest'): ChartPoint[] => e.series.map((p) => ({ start: p.from, days: 7, count: p[which], note: p.phase === 'before' ? t('before') : t('after') }))
+      heading.textContent = t('interventions.effectTitle', { name: i.name })
+      document.title = `${heading.textContent} · ${t('app.title')}`
+      const weekly = (which: 'area' | 'rest'): ChartPoint[] => e.series.map((p) => ({ start: p.from, days: 7, count: p[which], note: p.phase === 'before' ? t('interventions.before') : t('interventions.after') }))
       const r = e.ratioOfRateRatios
       replace(box,
         h('p', { class: 'effect-headline' }, pick(e.text.headline)),
         h('p', { class: 'effect-summary' }, pick(e.text.summary)),
         definitionList([
-          [t('kind'), optionLabel(options?.interventionKinds, i.kind)],
-          [t('startedOn'), fmtDay(i.startedOn)],
-          [t('placeOnMap'), i.place ? `${fmtNumber(i.place.lat, 5)}, ${fmtNumber(i.place.lon, 5)} (${fmtNumber(i.place.radiusMetres)} m)` : t('area')],
-          [t('ratioOfRatios'), r.estimate === null ? t('noEstimate') : `${fmtNumber(r.estimate, 2)}${r.ci95 ? ` (${t('interval95')} ${fmtNumber(r.ci95[0], 2)}–${fmtNumber(r.ci95[1], 2)})` : ''}${r.pValue !== null ? `, p = ${fmtP(r.pValue)}` : ''}`],
+          [t('interventions.kind'), optionLabel(options?.interventionKinds, i.kind)],
+          [t('interventions.startedOn'), fmtDay(i.startedOn)],
+          [t('interventions.placeOnMap'), i.place ? `${fmtNumber(i.place.lat, 5)}, ${fmtNumber(i.place.lon, 5)} (${fmtNumber(i.place.radiusMetres)} m)` : t('campaigns.area')],
+          [t('interventions.ratioOfRatios'), r.estimate === null ? t('campaigns.noEstimate') : `${fmtNumber(r.estimate, 2)}${r.ci95 ? ` (${t('campaigns.interval95')} ${fmtNumber(r.ci95[0], 2)}–${fmtNumber(r.ci95[1], 2)})` : ''}${r.pValue !== null ? `, p = ${fmtP(r.pValue)}` : ''}`],
         ]),
         h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
-          h('caption', null, `${t('before')}: ${fmtDay(e.windows.before.from)} – ${fmtDay(e.windows.before.to)}${e.windows.after ? `; ${t('after')}: ${fmtDay(e.windows.after.from)} – ${fmtDay(e.windows.after.to)}` : ''}`),
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col', class: 'num' }, t('before')), h('th', { scope: 'col', class: 'num' }, t('after')), h('th', { scope: 'col' }, t('rateRatio')))),
-          h('tbody', null, groupRow(t('areaCells', { n: e.cells.count }), e.area), groupRow(t('restOfMunicipality'), e.rest)))),
+          h('caption', null, `${t('interventions.before')}: ${fmtDay(e.windows.before.from)} – ${fmtDay(e.windows.before.to)}${e.windows.after ? `; ${t('interventions.after')}: ${fmtDay(e.windows.after.from)} – ${fmtDay(e.windows.after.to)}` : ''}`),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col', class: 'num' }, t('interventions.before')), h('th', { scope: 'col', class: 'num' }, t('interventions.after')), h('th', { scope: 'col' }, t('campaigns.rateRatio')))),
+          h('tbody', null, groupRow(t('interventions.areaCells', { n: e.cells.count }), e.area), groupRow(t('interventions.restOfMunicipality'), e.rest)))),
         e.series.length ? h('div', { class: 'two-columns' },
-          section(t('legendArea'), {}, timeSeriesChart({ points: weekly('area'), interval: 'week', compact: true, height: 220, markers: [{ day: i.startedOn, label: t('legendIntervention') }], noteHeader: t('phase'), label: t('interventionChartLabel', { date: fmtDay(i.startedOn) }) })),
-          section(t('restOfMunicipality'), {}, timeSeriesChart({ points: weekly('rest'), interval: 'week', compact: true, height: 220, barClass: 'bar-muted', markers: [{ day: i.startedOn, label: t('legendIntervention') }], noteHeader: t('phase'), label: t('interventionChartLabel', { date: fmtDay(i.startedOn) }) }))) : null,
-        e.series.length ? legend([{ swatch: 'marker-swatch', text: t('legendIntervention') }]) : null,
-        i.notes ? section(t('notes'), {}, h('p', null, i.notes)) : null,
-        h('p', { class: 'hint' }, t('enteredBy', { who: i.createdBy ?? '?', date: fmtDay(i.createdAt.slice(0, 10)) })))
+          section(t('interventions.legendArea'), {}, timeSeriesChart({ points: weekly('area'), interval: 'week', compact: true, height: 220, markers: [{ day: i.startedOn, label: t('interventions.legendIntervention') }], noteHeader: t('campaigns.phase'), label: t('interventions.chartLabel', { date: fmtDay(i.startedOn) }) })),
+          section(t('interventions.restOfMunicipality'), {}, timeSeriesChart({ points: weekly('rest'), interval: 'week', compact: true, height: 220, barClass: 'bar-muted', markers: [{ day: i.startedOn, label: t('interventions.legendIntervention') }], noteHeader: t('campaigns.phase'), label: t('interventions.chartLabel', { date: fmtDay(i.startedOn) }) }))) : null,
+        e.series.length ? legend([{ swatch: 'marker-swatch', text: t('interventions.legendIntervention') }]) : null,
+        i.notes ? section(t('campaigns.notes'), {}, h('p', null, i.notes)) : null,
+        h('p', { class: 'hint' }, t('campaigns.enteredBy', { who: i.createdBy ?? '?', date: fmtDay(i.createdAt.slice(0, 10)) })))
     } catch (error) {
       replace(box, errorBox(error))
     }
   })()
   return {
-    title: t('effect'),
+    title: t('campaigns.effect'),
     el: h('div', { class: 'effect-page' },
-      h('p', { class: 'no-print' }, h('a', { href: '#/interventions' }, `← ${t('interventionsTitle')}`)),
-      h('div', { class: 'page-head with-actions' }, heading, h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, t('print'))),
+      h('p', { class: 'no-print' }, h('a', { href: '#/interventions' }, `← ${t('interventions.title')}`)),
+      h('div', { class: 'page-head with-actions' }, heading, h('button', { type: 'button', class: 'secondary no-print', onclick: () => window.print() }, t('common.print'))),
       box),
   }
 }

@@ -4,7 +4,7 @@ import type { View, ViewContext } from '../app.js'
 import { heatGrid } from '../charts/heat-grid.js'
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
-import { binLabel, fmtDay, fmtNumber, fmtP, pick, t } from '../i18n.js'
+import { binLabel, fmtDay, fmtNumber, fmtP, pick, t } from '../i18n/index.js'
 import type { CountRow, Neighbourhood, NeighbourhoodSummary } from '../types.js'
 import { emptyState, loadInto, section } from '../ui.js'
 import { binSwatchClass } from './dashboard-view.js'
@@ -26,15 +26,15 @@ export function neighbourhoodsView(ctx: ViewContext): View {
 
   void loadInto(listBox, () => getCached<{ items: Neighbourhood[] }>('/staff/neighbourhoods'), (r) => {
     items = r.items
-    return items.length ? renderList() : emptyState(t('neighbourhoodsTitle'), t('neighbourhoodsEmpty'))
+    return items.length ? renderList() : emptyState(t('neighbourhoods.title'), t('neighbourhoods.empty'))
   })
 
   return {
-    title: t('neighbourhoodsTitle'),
+    title: t('neighbourhoods.title'),
     el: h('div', { class: 'narrow' },
-      h('h1', null, t('neighbourhoodsTitle')),
-      h('p', { class: 'lead' }, t('neighbourhoodsIntro')),
-      h('div', { class: 'field' }, h('label', { for: searchId }, t('searchNeighbourhood')), search),
+      h('h1', null, t('neighbourhoods.title')),
+      h('p', { class: 'lead' }, t('neighbourhoods.intro')),
+      h('div', { class: 'field' }, h('label', { for: searchId }, t('neighbourhoods.searchNeighbourhood')), search),
       listBox),
   }
 }
@@ -50,28 +50,28 @@ function countTable(caption: string, header: string, rows: CountRow[]): HTMLElem
     h('caption', null, caption),
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, header),
-      h('th', { scope: 'col', class: 'num' }, t('count')),
-      h('th', { scope: 'col', class: 'num' }, t('previous')),
-      h('th', { scope: 'col', class: 'num' }, t('change')))),
+      h('th', { scope: 'col', class: 'num' }, t('dashboard.count')),
+      h('th', { scope: 'col', class: 'num' }, t('neighbourhoods.previous')),
+      h('th', { scope: 'col', class: 'num' }, t('neighbourhoods.change')))),
     h('tbody', null, shown.length
       ? shown.map((r) => h('tr', null,
         h('th', { scope: 'row' }, pick(r.label)),
         h('td', { class: 'num' }, fmtNumber(r.count)),
         h('td', { class: 'num' }, fmtNumber(r.previousCount)),
         h('td', { class: 'num' }, change(r.count, r.previousCount))))
-      : h('tr', null, h('td', { colspan: 4 }, t('none')))))
+      : h('tr', null, h('td', { colspan: 4 }, t('common.none')))))
 }
 
 function trendText(s: NeighbourhoodSummary): string {
   const tr = s.trend
   const parts: string[] = []
-  if (tr.percentChange === null) parts.push(t('trendNoPrevious'))
-  else if (tr.percentChange > 0) parts.push(t('trendUp', { pct: fmtNumber(tr.percentChange, 0) }))
-  else if (tr.percentChange < 0) parts.push(t('trendDown', { pct: fmtNumber(-tr.percentChange, 0) }))
-  else parts.push(t('trendSame'))
+  if (tr.percentChange === null) parts.push(t('neighbourhoods.trendNoPrevious'))
+  else if (tr.percentChange > 0) parts.push(t('neighbourhoods.trendUp', { pct: fmtNumber(tr.percentChange, 0) }))
+  else if (tr.percentChange < 0) parts.push(t('neighbourhoods.trendDown', { pct: fmtNumber(-tr.percentChange, 0) }))
+  else parts.push(t('neighbourhoods.trendSame'))
   if (tr.rateRatio !== null && tr.rateRatioCi95) {
-    parts.push(t('trendInterval', { ratio: fmtNumber(tr.rateRatio, 2), low: fmtNumber(tr.rateRatioCi95[0], 2), high: fmtNumber(tr.rateRatioCi95[1], 2) }))
-    if (tr.rateRatioCi95[0] <= 1 && tr.rateRatioCi95[1] >= 1) parts.push(t('trendIntervalNote'))
+    parts.push(t('neighbourhoods.trendInterval', { ratio: fmtNumber(tr.rateRatio, 2), low: fmtNumber(tr.rateRatioCi95[0], 2), high: fmtNumber(tr.rateRatioCi95[1], 2) }))
+    if (tr.rateRatioCi95[0] <= 1 && tr.rateRatioCi95[1] >= 1) parts.push(t('neighbourhoods.trendIntervalNote'))
   }
   return parts.join(' ')
 }
@@ -80,30 +80,30 @@ function summaryBody(s: NeighbourhoodSummary): HTMLElement {
   const hot = s.hotspots.cells.filter((c) => c.bin > 0)
   return h('article', { class: 'summary-doc' },
     h('header', { class: 'doc-head' },
-      h('h1', null, t('summaryOf', { name: s.neighbourhood.name }), ' ', h('span', { class: 'muted' }, `(${s.neighbourhood.code})`)),
-      h('p', null, t('summaryPeriod', { from: fmtDay(s.period.from), to: fmtDay(s.period.to), pfrom: fmtDay(s.previousPeriod.from), pto: fmtDay(s.previousPeriod.to) }))),
+      h('h1', null, t('neighbourhoods.summaryOf', { name: s.neighbourhood.name }), ' ', h('span', { class: 'muted' }, `(${s.neighbourhood.code})`)),
+      h('p', null, t('neighbourhoods.summaryPeriod', { from: fmtDay(s.period.from), to: fmtDay(s.period.to), pfrom: fmtDay(s.previousPeriod.from), pto: fmtDay(s.previousPeriod.to) }))),
     h('div', { class: 'key-figure' },
-      h('p', { class: 'big' }, t('summaryTotal', { n: fmtNumber(s.total), prev: fmtNumber(s.previousTotal) })),
+      h('p', { class: 'big' }, t('neighbourhoods.summaryTotal', { n: fmtNumber(s.total), prev: fmtNumber(s.previousTotal) })),
       h('p', null, trendText(s))),
     h('div', { class: 'two-columns' },
-      countTable(t('byCategory'), t('category'), s.byCategory),
-      countTable(t('bySetting'), t('setting'), s.bySetting)),
-    section(t('hotCellsIn'), { className: 'doc-section' },
+      countTable(t('neighbourhoods.byCategory'), t('reports.category'), s.byCategory),
+      countTable(t('neighbourhoods.bySetting'), t('reports.setting'), s.bySetting)),
+    section(t('neighbourhoods.hotCellsIn'), { className: 'doc-section' },
       s.hotspots.status === 'insufficient-data'
-        ? h('p', null, s.hotspots.message ?? t('insufficientTitle'))
+        ? h('p', null, s.hotspots.message ?? t('dashboard.insufficientTitle'))
         : hot.length
           ? h('table', { class: 'data-table' },
-            h('caption', { class: 'visually-hidden' }, t('hotCellsIn')),
+            h('caption', { class: 'visually-hidden' }, t('neighbourhoods.hotCellsIn')),
             h('thead', null, h('tr', null,
-              h('th', { scope: 'col' }, t('cls')), h('th', { scope: 'col', class: 'num' }, t('reportsCol')),
-              h('th', { scope: 'col', class: 'num' }, t('zScore')), h('th', { scope: 'col', class: 'num' }, t('pValue')), h('th', { scope: 'col' }, t('placeCoords')))),
+              h('th', { scope: 'col' }, t('dashboard.cls')), h('th', { scope: 'col', class: 'num' }, t('dashboard.reportsCol')),
+              h('th', { scope: 'col', class: 'num' }, t('dashboard.zScore')), h('th', { scope: 'col', class: 'num' }, t('dashboard.pValue')), h('th', { scope: 'col' }, t('dashboard.placeCoords')))),
             h('tbody', null, hot.map((c) => h('tr', null,
               h('td', null, h('span', { class: `swatch ${binSwatchClass(c.bin)}`, 'aria-hidden': 'true' }), binLabel(c.bin)),
               h('td', { class: 'num' }, fmtNumber(c.count)), h('td', { class: 'num' }, fmtNumber(c.z, 2)), h('td', { class: 'num' }, fmtP(c.p)),
               h('td', null, `${fmtNumber(c.lat, 4)}; ${fmtNumber(c.lon, 4)}`)))))
-          : h('p', null, t('hotCellsNone'))),
-    section(t('timePattern'), { className: 'doc-section' }, s.total ? heatGrid(s.timePattern.counts, { compact: true }) : h('p', null, t('matrixEmpty'))),
-    h('footer', { class: 'doc-foot' }, h('p', null, t('generatedOn', { date: fmtDay(new Date().toISOString().slice(0, 10)) }))))
+          : h('p', null, t('neighbourhoods.hotCellsNone'))),
+    section(t('neighbourhoods.timePattern'), { className: 'doc-section' }, s.total ? heatGrid(s.timePattern.counts, { compact: true }) : h('p', null, t('dashboard.matrixEmpty'))),
+    h('footer', { class: 'doc-foot' }, h('p', null, t('neighbourhoods.generatedOn', { date: fmtDay(new Date().toISOString().slice(0, 10)) }))))
 }
 
 export function neighbourhoodSummaryView(ctx: ViewContext): View {
@@ -117,9 +117,9 @@ export function neighbourhoodSummaryView(ctx: ViewContext): View {
     const query = filterQuery(currentFilter())
     delete query['distanceBand']
     replace(actions,
-      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('printSummary')),
-      h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/neighbourhoods/${code}/summary.csv`, query), download: '' }, t('downloadCsv')),
-      h('a', { href: `#/reports?${new URLSearchParams({ ...Object.fromEntries(filterParams(currentFilter())), neighbourhood: code })}` }, t('navReports')))
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('neighbourhoods.printSummary')),
+      h('a', { class: 'button secondary', href: absoluteUrl(`${API}/staff/neighbourhoods/${code}/summary.csv`, query), download: '' }, t('neighbourhoods.downloadCsv')),
+      h('a', { href: `#/reports?${new URLSearchParams({ ...Object.fromEntries(filterParams(currentFilter())), neighbourhood: code })}` }, t('nav.reports')))
     void loadInto(box, () => getCached<NeighbourhoodSummary>(`/staff/neighbourhoods/${encodeURIComponent(code)}/summary`, query), summaryBody)
   }
   const apply = (f: Filter) => {
@@ -131,10 +131,10 @@ export function neighbourhoodSummaryView(ctx: ViewContext): View {
   const filtersBox = h('div', { class: 'filters-box inline' }, filterForm(filter, apply))
   load()
   return {
-    title: t('neighbourhoodsTitle'),
+    title: t('neighbourhoods.title'),
     el: h('div', { class: 'summary-page' },
-      h('p', { class: 'no-print' }, h('a', { href: '#/neighbourhoods' }, `← ${t('neighbourhoodsTitle')}`)),
-      h('details', { class: 'no-print filter-details-outer' }, h('summary', null, t('filters')), filtersBox),
+      h('p', { class: 'no-print' }, h('a', { href: '#/neighbourhoods' }, `← ${t('neighbourhoods.title')}`)),
+      h('details', { class: 'no-print filter-details-outer' }, h('summary', null, t('filters.filters')), filtersBox),
       actions,
       box),
   }

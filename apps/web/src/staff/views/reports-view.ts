@@ -3,7 +3,7 @@ import { ApiError, request } from '../api.js'
 import type { View, ViewContext } from '../app.js'
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
-import { fmtDateTime, fmtNumber, t } from '../i18n.js'
+import { fmtDateTime, fmtNumber, t } from '../i18n/index.js'
 import { label } from '../taxonomy.js'
 import type { ReportList, StaffReport } from '../types.js'
 import { definitionList, emptyState, errorBox, loading } from '../ui.js'
@@ -11,19 +11,19 @@ import { definitionList, emptyState, errorBox, loading } from '../ui.js'
 const PAGE = 50
 
 function detailRow(r: StaffReport, id: string, columns: number): HTMLElement {
-  const description = r.descriptionPurged ? h('em', null, t('descriptionPurged')) : r.description ?? '–'
+  const description = r.descriptionPurged ? h('em', null, t('reports.descriptionPurged')) : r.description ?? '–'
   return h('tr', { id, class: 'detail-row', hidden: true },
     h('td', { colspan: columns },
       definitionList([
-        [t('description'), description],
-        [t('received'), fmtDateTime(r.receivedAt)],
-        [t('precision'), label('precisions', r.location.precision)],
-        [t('ageBand'), label('ageBands', r.ageBand) || '–'],
-        [t('gender'), label('genders', r.gender) || '–'],
-        [t('groups'), r.groups.map((g) => label('identityGroups', g)).join(', ') || '–'],
-        [t('heardVia'), label('heardVia', r.heardVia) || '–'],
-        [t('campaignCode'), r.campaignCode ?? '–'],
-        [t('placeCoords'), `${fmtNumber(r.location.lat, 4)}; ${fmtNumber(r.location.lon, 4)}`],
+        [t('reports.description'), description],
+        [t('reports.received'), fmtDateTime(r.receivedAt)],
+        [t('reports.precision'), label('precisions', r.location.precision)],
+        [t('reports.ageBand'), label('ageBands', r.ageBand) || '–'],
+        [t('reports.gender'), label('genders', r.gender) || '–'],
+        [t('reports.groups'), r.groups.map((g) => label('identityGroups', g)).join(', ') || '–'],
+        [t('reports.heardVia'), label('heardVia', r.heardVia) || '–'],
+        [t('reports.campaignCode'), r.campaignCode ?? '–'],
+        [t('dashboard.placeCoords'), `${fmtNumber(r.location.lat, 4)}; ${fmtNumber(r.location.lon, 4)}`],
       ])))
 }
 
@@ -39,21 +39,21 @@ export function reportsView(ctx: ViewContext): View {
   const columns = 7
 
   const table = h('table', { class: 'data-table reports-table' },
-    h('caption', { class: 'visually-hidden' }, t('reportsTitle')),
+    h('caption', { class: 'visually-hidden' }, t('reports.title')),
     h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, t('occurred')),
-      h('th', { scope: 'col' }, t('category')),
-      h('th', { scope: 'col' }, t('setting')),
-      h('th', { scope: 'col' }, t('role')),
-      h('th', { scope: 'col' }, t('neighbourhood')),
-      h('th', { scope: 'col' }, t('urgent')),
-      h('th', { scope: 'col' }, t('details')))),
+      h('th', { scope: 'col' }, t('reports.occurred')),
+      h('th', { scope: 'col' }, t('reports.category')),
+      h('th', { scope: 'col' }, t('reports.setting')),
+      h('th', { scope: 'col' }, t('reports.role')),
+      h('th', { scope: 'col' }, t('reports.neighbourhood')),
+      h('th', { scope: 'col' }, t('reports.urgent')),
+      h('th', { scope: 'col' }, t('reports.details')))),
     tbody)
   const body = h('div', { class: 'reports-body' })
 
   function row(r: StaffReport): HTMLElement[] {
     const id = uid('report')
-    const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': id }, t('details'))
+    const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'aria-controls': id }, t('reports.details'))
     const detail = detailRow(r, id, columns)
     toggle.addEventListener('click', () => {
       const open = toggle.getAttribute('aria-expanded') === 'true'
@@ -67,7 +67,7 @@ export function reportsView(ctx: ViewContext): View {
         h('td', null, label('settings', r.setting)),
         h('td', null, label('roles', r.role)),
         h('td', null, r.neighbourhoodCode ?? '–'),
-        h('td', null, r.urgent ? t('yes') : ''),
+        h('td', null, r.urgent ? t('common.yes') : ''),
         h('td', null, toggle)),
       detail,
     ]
@@ -79,18 +79,18 @@ export function reportsView(ctx: ViewContext): View {
     replace(more, after ? loading() : null)
     try {
       const page = await request<ReportList>('/staff/reports', { query })
-      count.textContent = t('reportsCount', { n: fmtNumber(page.total) })
+      count.textContent = t('reports.count', { n: fmtNumber(page.total) })
       if (!after) {
         replace(tbody)
-        replace(body, page.total ? h('div', { class: 'table-scroll' }, table) : emptyState(t('reportsTitle'), t('reportsEmpty')))
+        replace(body, page.total ? h('div', { class: 'table-scroll' }, table) : emptyState(t('reports.title'), t('reports.empty')))
       }
       const firstNew = tbody.children.length
       for (const r of page.items) tbody.append(...row(r))
-      replace(more, page.next ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(page.next) }, t('loadMore')) : null)
+      replace(more, page.next ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(page.next) }, t('reports.loadMore')) : null)
       // Keep keyboard users where the new rows begin.
       if (after) tbody.children[firstNew]?.querySelector('button')?.focus()
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) replace(body, h('div', { class: 'notice' }, h('p', null, t('reportsForbidden'))))
+      if (error instanceof ApiError && error.status === 403) replace(body, h('div', { class: 'notice' }, h('p', null, t('reports.forbidden'))))
       else replace(after ? more : body, errorBox(error, () => void load(after)))
     }
   }
@@ -98,8 +98,8 @@ export function reportsView(ctx: ViewContext): View {
   function renderScope() {
     replace(scope, cell || neighbourhood
       ? h('p', { class: 'notice' },
-        cell ? t('reportsOnlyCell', { cell }) : t('reportsOnlyNeighbourhood', { code: neighbourhood! }), ' ',
-        h('button', { type: 'button', class: 'link-button', onclick: () => { cell = null; neighbourhood = null; syncQuery(); renderScope(); void load(null) } }, t('clearScope')))
+        cell ? t('reports.onlyCell', { cell }) : t('reports.onlyNeighbourhood', { code: neighbourhood! }), ' ',
+        h('button', { type: 'button', class: 'link-button', onclick: () => { cell = null; neighbourhood = null; syncQuery(); renderScope(); void load(null) } }, t('reports.clearScope')))
       : null)
   }
 
@@ -121,11 +121,11 @@ export function reportsView(ctx: ViewContext): View {
   renderScope()
   void load(null)
   return {
-    title: t('reportsTitle'),
+    title: t('reports.title'),
     el: h('div', { class: 'reports-page' },
-      h('div', { class: 'page-head' }, h('h1', null, t('reportsTitle')), h('p', { class: 'lead' }, t('reportsIntro')), count),
+      h('div', { class: 'page-head' }, h('h1', null, t('reports.title')), h('p', { class: 'lead' }, t('reports.intro')), count),
       h('div', { class: 'dashboard-grid' },
-        h('aside', { class: 'filters-column', 'aria-label': t('filters') }, filtersBox),
+        h('aside', { class: 'filters-column', 'aria-label': t('filters.filters') }, filtersBox),
         h('div', { class: 'dashboard-main' }, scope, body, more))),
   }
 }
