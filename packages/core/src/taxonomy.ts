@@ -48,6 +48,16 @@ export type Category = {
   discriminatory: boolean
 }
 
+/** The 'other' group holds only the 'other' category, and both read the same. */
+const somethingElse: Label = {
+  nl: 'Iets anders',
+  en: 'Something else',
+  ar: 'شيء آخر',
+  tr: 'Başka bir şey',
+  pl: 'Coś innego',
+  uk: 'Щось інше',
+}
+
 export const categoryGroups: Option<CategoryGroupId>[] = [
   {
     id: 'verbal',
@@ -84,14 +94,7 @@ export const categoryGroups: Option<CategoryGroupId>[] = [
   },
   {
     id: 'other',
-    label: {
-      nl: 'Iets anders',
-      en: 'Something else',
-      ar: 'شيء آخر',
-      tr: 'Başka bir şey',
-      pl: 'Coś innego',
-      uk: 'Щось інше',
-    },
+    label: somethingElse,
   },
 ]
 
@@ -352,14 +355,7 @@ export const categories: Category[] = [
   {
     id: 'other',
     group: 'other',
-    label: {
-      nl: 'Iets anders',
-      en: 'Something else',
-      ar: 'شيء آخر',
-      tr: 'Başka bir şey',
-      pl: 'Coś innego',
-      uk: 'Щось інше',
-    },
+    label: somethingElse,
     description: {
       nl: 'Iets anders waardoor je je onveilig voelde; je kunt het straks beschrijven.',
       en: 'Something else that made you feel unsafe; you can describe it later.',

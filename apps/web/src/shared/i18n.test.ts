@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { catalogueMismatches } from './catalogue-parity.js'
 import { LANGUAGES, createTranslate, detectLanguage, direction, fillPlaceholders } from './i18n.js'
 
 describe('language choice', () => {
@@ -28,5 +29,15 @@ describe('translate', () => {
     const translate = createTranslate<'nl' | 'en', keyof typeof en>({ en, nl: { a: 'nl A {x}' } }, en)
     expect(translate('nl', 'a', { x: 1 })).toBe('nl A 1')
     expect(translate('nl', 'b')).toBe('B')
+  })
+})
+
+describe('catalogue parity', () => {
+  it('names every missing, unknown or empty key and every placeholder mismatch', () => {
+    const en = { a: 'A {x}', b: 'B', c: 'C' }
+    expect(catalogueMismatches({ en, nl: { a: 'A {y}', b: ' ', d: 'D' } }, en)).toEqual([
+      'nl: missing c', 'nl: placeholders of a', 'nl: empty b', 'nl: unknown d',
+    ])
+    expect(catalogueMismatches({ en }, en)).toEqual([])
   })
 })

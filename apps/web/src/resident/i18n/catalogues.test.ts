@@ -3,6 +3,7 @@ import {
   AGE_BANDS, CATEGORY_GROUP_IDS, GENDER_IDS, HEARD_VIA_IDS, IDENTITY_GROUP_IDS, ROLE_IDS, SETTING_IDS,
   categories, nationalHelpServices,
 } from '@meldpunt/core'
+import { catalogueMismatches } from '../../shared/catalogue-parity.js'
 import { en } from './en.js'
 import { nl } from './nl.js'
 import { ar } from './ar.js'
@@ -13,17 +14,10 @@ import { translate } from './index.js'
 import { builtInTaxonomy } from '../taxonomy.js'
 
 const catalogues = { en, nl, ar, tr, pl, uk }
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('message catalogues', () => {
   it('every language has every key, non-empty, with the same placeholders as English', () => {
-    for (const [lang, messages] of Object.entries(catalogues)) {
-      expect(Object.keys(messages).sort(), lang).toEqual(Object.keys(en).sort())
-      for (const [key, text] of Object.entries(messages)) {
-        expect(text.trim().length, `${lang} ${key}`).toBeGreaterThan(0)
-        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(en[key as keyof typeof en]))
-      }
-    }
+    expect(catalogueMismatches(catalogues, en)).toEqual([])
   })
 
   it('restates no taxonomy label or field error text: core owns those', () => {
