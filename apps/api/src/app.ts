@@ -7,22 +7,22 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from './config.js'
-import { genReqId, loggerOptions } from './logger.js'
+import { genReqId, loggerOptions } from './lib/logger.js'
 import backpressure from './plugins/backpressure.js'
 import metrics from './plugins/metrics.js'
 import proofOfWork from './plugins/proof-of-work.js'
 import rateLimit from './plugins/rate-limit.js'
 import securityHeaders, { applySecurityHeaders, docsContentSecurityPolicy } from './plugins/security-headers.js'
-import spikeAlerts from './plugins/spike-alerts.js'
+import spikeAlerts from './modules/alerts/plugin.js'
 import webApp from './plugins/web-app.js'
-import { installErrorHandlers, sendProblem } from './problems.js'
-import challenge from './routes/challenge.js'
-import health from './routes/health.js'
-import help from './routes/help.js'
-import municipalities from './routes/municipalities.js'
-import receipts from './routes/receipts.js'
-import reports from './routes/reports.js'
-import type { Clock } from './services/clock.js'
+import { installErrorHandlers, sendProblem } from './lib/problems.js'
+import challenge from './modules/intake/challenge-routes.js'
+import health from './modules/health/routes.js'
+import help from './modules/referral/routes.js'
+import municipalities from './modules/municipalities/routes.js'
+import receipts from './modules/receipts/routes.js'
+import reports from './modules/intake/routes.js'
+import type { Clock } from './lib/clock.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -119,8 +119,8 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
       await api.register(receipts, { prefix: '/receipts', rateLimit: config.RATE_LIMIT_RECEIPTS })
       await api.register(municipalities, { prefix: '/municipalities' })
       await api.register(help)
-      await api.register(import('./routes/staff/index.js'), { prefix: '/staff' })
-      await api.register(import('./routes/public/index.js'), { prefix: '/public' })
+      await api.register(import('./modules/staff/routes.js'), { prefix: '/staff' })
+      await api.register(import('./modules/public/routes.js'), { prefix: '/public' })
       api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
         mapStyleUrl: config.MAP_STYLE_URL ?? null,
       }))

@@ -1,6 +1,6 @@
 // Reads and validates the environment once at boot; a bad variable stops the process with a message naming it.
 import { z } from 'zod'
-import { AlertConfigSchema } from './config-alerts.js'
+import { AlertConfigSchema } from './modules/alerts/config.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,0 +1,43 @@
+// GET /api/v1/taxonomy and /api/v1/help: the categories people choose from and the help they are referred to.
+import { buildReferrals, CATEGORY_IDS, localizeTaxonomy, type MunicipalityHelpOverrides } from '@meldpunt/core'
+import { helpOverrides } from '../intake/service.js'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { HelpEntrySchema, LangQuery, pickLang } from '../../lib/language.js'
+
+const help: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/taxonomy',
+    { schema: { summary: 'Categories, settings and answer options with labels', tags: ['public'], querystring: LangQuery } },
+    async (req, reply) => {
+      reply.header('cache-control', 'public, max-age=3600')
+      return localizeTaxonomy(pickLang(req))
+    },
+  )
+
+  app.get(
+    '/help',
+    {
+      schema: {
+        summary: 'Help and referral for a kind of incident, most urgent first',
+        tags: ['public'],
+        querystring: LangQuery.extend({
+          category: z.enum(CATEGORY_IDS),
+          urgent: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+          municipality: z.string().regex(/^GM\d{4}$/).optional(),
+        }),
+        response: { 200: z.object({ help: z.array(HelpEntrySchema) }) },
+      },
+    },
+    async (req) => {
+      let overrides: MunicipalityHelpOverrides | undefined
+      if (req.query.municipality) {
+        const [row] = await app.db.query<{ settings: Record<string, unknown> }>(`select settings from municipalities where code = $1`, [req.query.municipality])
+        overrides = helpOverrides(row?.settings ?? {})
+      }
+      return { help: buildReferrals({ category: req.query.category, urgent: req.query.urgent, overrides, lang: pickLang(req) }) }
+    },
+  )
+}
+
+export default help
