@@ -1,13 +1,15 @@
 // Daily spike check per municipality (and per neighbourhood and category where counts allow), stored once, sent once.
 import { findCategory } from '@meldpunt/core'
 import { withTenant, type Database, type Queryable } from '@meldpunt/db'
-import type { FastifyBaseLogger } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
 import { addDays, daysFromTo, localDay } from '../../lib/calendar-days.js'
-import { sleep, type Clock } from '../../lib/clock.js'
+import { sleep, systemClock, type Clock } from '../../lib/clock.js'
 import { formatDay } from '../effects/effect-sentences.js'
 import { checkLastDay, type SpikeRuleOptions } from './spike-rule.js'
+import { SpikeScheduler } from './scheduler.js'
 import { postWebhook } from './webhook.js'
 
 export type SpikeScope = 'municipality' | 'neighbourhood' | 'category'
@@ -378,3 +380,39 @@ export function webhookPayload(alert: SpikeAlert, municipality: string, municipa
     createdAt: alert.createdAt,
   }
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    spikes: SpikeAlerts & { scheduler: SpikeScheduler | null }
+  }
+}
+
+/** Decorates the app with the spike alert service and runs its daily schedule from ready until close. */
+async function registerSpikeAlerts(app: FastifyInstance, opts: { clock?: Clock }): Promise<void> {
+  const clock = opts.clock ?? systemClock
+  const log = app.log.child({ job: 'spike-alerts' })
+  const spikes = Object.assign(new SpikeAlerts(app.db, app.config, clock, log), { scheduler: null as SpikeScheduler | null })
+  app.decorate('spikes', spikes)
+
+  if (app.config.SPIKE_SCHEDULE) {
+    const scheduler = new SpikeScheduler({
+      clock,
+      hour: app.config.SPIKE_CHECK_HOUR,
+      run: (day) => spikes.runDaily(day),
+      lastRunDay: async () => (await app.db.query<{ day: string | null }>('select max(day)::text as day from spike_runs'))[0]?.day ?? null,
+      log,
+    })
+    spikes.scheduler = scheduler
+    // onReady, not at registration: the schedule starts only once the app (and its database) is fully up.
+    app.addHook('onReady', () => scheduler.start())
+  }
+
+  app.addHook('onClose', async () => {
+    // Stop scheduling first (synchronously), then abort retries and wait for a running check to finish.
+    const stopping = spikes.scheduler?.stop()
+    await spikes.close()
+    await stopping
+  })
+}
+
+export const spikeAlertsPlugin = fp(registerSpikeAlerts, { name: 'spike-alerts', decorators: { fastify: ['db', 'config'] } })

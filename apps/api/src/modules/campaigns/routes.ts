@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomInt } from 'node:crypto'
 import QRCode from 'qrcode'
 import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Actor, type Campaign } from './service.js'
 import { periodEffect } from '../effects/service.js'
@@ -146,11 +147,8 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
       const c = await tenantRead(req, m, (tx) => getCampaign(tx, m, req.params.id))
       // Error correction M survives a poster's wear; the quiet zone of 4 modules is what scanners expect.
       const svg = await QRCode.toString(`${publicBase(req)}${c.link}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
-      return reply
-        .type('image/svg+xml; charset=utf-8')
-        .header('content-disposition', `inline; filename="campaign-${c.code}.svg"`)
-        .serializer((p) => p as string)
-        .send(svg)
+      reply.header('content-disposition', `inline; filename="campaign-${c.code}.svg"`)
+      return sendText(reply, svg, 'image/svg+xml; charset=utf-8')
     },
   )
 

@@ -1,9 +1,10 @@
 // GET /hotspots (+ .csv, .geojson exports) and GET /tiles/{z}/{x}/{y}.mvt: Gi* hotspot cells read from the rollups.
 import { ErrorCode, Problem } from '@meldpunt/core'
 import { writeAudit, type ReportFilter } from '@meldpunt/db'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { cellFeatureJson, hotspotsCsv, visibleCells, type HotspotResult } from './service.js'
 import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
@@ -57,9 +58,9 @@ function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 
   }
 }
 
-/** Large GeoJSON is written as text once; running it through the response schema again would only cost time. */
-function sendJson(reply: FastifyReply, body: unknown, type = 'application/json; charset=utf-8'): FastifyReply {
-  return reply.type(type).serializer((p) => p as string).send((typeof body === 'string' ? body : JSON.stringify(body)) as never)
+/** The answer of the JSON and GeoJSON routes as text: the collection written by hand, or the reason there is none. */
+function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all'): string {
+  return result.status === 'ok' ? collectionJson(req, f, result, include) : JSON.stringify(insufficient(f, result))
 }
 
 /** Most cells a band may reach across: the work per cell grows with the square of it. */
@@ -118,7 +119,7 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { filter, result } = await compute(req, req.query)
-      return sendJson(reply, result.status === 'ok' ? collectionJson(req, filter, result, req.query.include) : insufficient(filter, result))
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include))
     },
   )
 
@@ -136,8 +137,7 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { filter, result } = await compute(req, req.query, { action: 'export', format: 'geojson' })
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.geojson"`)
-      const body = result.status === 'ok' ? collectionJson(req, filter, result, req.query.include) : insufficient(filter, result)
-      return sendJson(reply, body, 'application/geo+json; charset=utf-8')
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
     },
   )
 
@@ -154,9 +154,9 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { filter, result } = await compute(req, req.query, { action: 'export', format: 'csv' })
-      if (result.status !== 'ok') return sendJson(reply.code(409), insufficient(filter, result))
+      if (result.status !== 'ok') return sendText(reply.code(409), JSON.stringify(insufficient(filter, result)))
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.csv"`)
-      return reply.type('text/csv; charset=utf-8').serializer((p) => p as string).send(hotspotsCsv(result, visibleCells(result, 'significant-or-occupied')) as never)
+      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied')), 'text/csv; charset=utf-8')
     },
   )
 
@@ -190,7 +190,7 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       const distanceBand = bandFor(q)
       // The key starts with the municipality (inside filterKey): one tenant's cached layer can never answer another's request.
       const key = `${filterKey(filter)}|${q.cellSize}|${distanceBand}`
-      const source = await app.tileSources.get(key, async () =>
+      const source = await app.hotspots.tileSources.get(key, async () =>
         tileSource(
           app.hotspots.grids,
           await tenantRead(req, municipality, (tx) => app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS })),

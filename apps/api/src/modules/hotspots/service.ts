@@ -9,6 +9,10 @@ import {
   type BoundaryGeometry,
 } from '@meldpunt/analytics'
 import { cellCounts, type Queryable, type ReportFilter } from '@meldpunt/db'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { TtlCache } from '../../lib/ttl-cache.js'
+import type { TileSource } from './vector-tiles.js'
 
 export const CELL_SIZES = [100, 200, 250, 500, 1000] as const
 export type CellSize = (typeof CELL_SIZES)[number]
@@ -40,7 +44,7 @@ export function gridFromBoundary(boundary: BoundaryGeometry, cellSize: number): 
  * at most (a restart picks them up). Amsterdam at 100 m is ~22,000 cells, a few hundred kB.
  */
 export class BoundaryGridCache {
-  private readonly grids = new Map<string, Promise<BoundaryGrid>>()
+  private readonly grids = new TtlCache<BoundaryGrid>({ ttlMs: Infinity, maxEntries: Infinity })
   private readonly polygons = new Map<string, [number, number][]>()
 
   /**
@@ -48,15 +52,7 @@ export class BoundaryGridCache {
    * PGlite has one connection, and a second query beside an open transaction would wait for it forever.
    */
   municipality(db: Queryable, code: string, cellSize: number): Promise<BoundaryGrid> {
-    const key = `${code}:${cellSize}`
-    let grid = this.grids.get(key)
-    if (!grid) {
-      grid = this.load(db, code, cellSize)
-      // A failed load must not stay cached as a rejected promise.
-      grid.catch(() => this.grids.delete(key))
-      this.grids.set(key, grid)
-    }
-    return grid
+    return this.grids.get(`${code}:${cellSize}`, () => this.load(db, code, cellSize))
   }
 
   private async load(db: Queryable, code: string, cellSize: number): Promise<BoundaryGrid> {
@@ -158,8 +154,20 @@ export interface HotspotQuery {
   minimum: number
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    hotspots: HotspotService
+  }
+}
+
 export class HotspotService {
-  constructor(readonly grids: BoundaryGridCache) {}
+  readonly grids = new BoundaryGridCache()
+  /** Tile sources per municipality × filter for a short while: a map asks for a dozen tiles of the same filter at once. */
+  readonly tileSources: TtlCache<TileSource>
+
+  constructor(options: { tileCacheMs: number }) {
+    this.tileSources = new TtlCache({ ttlMs: options.tileCacheMs, maxEntries: 32 })
+  }
 
   /** `tx` is a tenant transaction (withTenant): the rollup read runs under row-level security. */
   async compute(tx: Queryable, q: HotspotQuery): Promise<HotspotResult> {
@@ -169,6 +177,13 @@ export class HotspotService {
     return hotspotsFromCounts(grid, counts.cells, { distanceBand: q.distanceBand, minimum: q.minimum, source: counts.source })
   }
 }
+
+export const hotspotsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('hotspots', new HotspotService({ tileCacheMs: app.config.TILE_CACHE_SECONDS * 1000 }))
+  },
+  { name: 'hotspots', decorators: { fastify: ['config'] } },
+)
 
 /** Cells worth showing: with reports, or significant either way (a zero cell beside a hotspot can be hot). */
 export function visibleCells(result: Extract<HotspotResult, { status: 'ok' }>, include: 'significant-or-occupied' | 'all'): HotspotCell[] {

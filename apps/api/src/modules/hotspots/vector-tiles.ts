@@ -48,25 +48,3 @@ export function encodeTile(source: TileSource, z: number, x: number, y: number):
   if (density?.features.length) layers[TILE_LAYERS.density] = density
   return Object.keys(layers).length ? fromGeojsonVt(layers, { version: 2, extent: TILE_EXTENT }) : new Uint8Array(0)
 }
-
-/** Tile sources per municipality × filter for a short while: a map asks for a dozen tiles of the same filter at once. */
-export class TileSourceCache {
-  private readonly entries = new Map<string, { at: number; source: Promise<TileSource> }>()
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 32,
-  ) {}
-
-  get(key: string, build: () => Promise<TileSource>): Promise<TileSource> {
-    const now = Date.now()
-    const hit = this.entries.get(key)
-    if (hit && now - hit.at < this.ttlMs) return hit.source
-    const source = build()
-    source.catch(() => this.entries.delete(key))
-    this.entries.delete(key)
-    this.entries.set(key, { at: now, source })
-    // Oldest first in a Map: drop from the front.
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-    return source
-  }
-}

@@ -2,8 +2,9 @@
 import { ErrorCode, NewReport, Problem } from '@meldpunt/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
-import { IDEMPOTENCY_KEY_PATTERN, IntakeService } from './service.js'
+import { IDEMPOTENCY_KEY_PATTERN } from './service.js'
 import { HelpEntrySchema, LangQuery, pickLang } from '../../lib/language.js'
 
 export const ReportReceipt = z.object({
@@ -15,8 +16,6 @@ export const ReportReceipt = z.object({
 })
 
 const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
-  const intake = new IntakeService(app.db, { hourlyCap: app.config.MUNICIPALITY_HOURLY_CAP })
-
   app.post(
     '',
     {
@@ -51,10 +50,10 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string
-      const result = await intake.file(req.body, key, pickLang(req))
+      const result = await app.intake.file(req.body, key, pickLang(req))
       if (result.replayed) reply.header('idempotency-replayed', 'true')
       // The stored string is sent as is: a replay is byte-identical to the first answer.
-      return reply.code(result.status as 201).type('application/json; charset=utf-8').serializer((p) => p as string).send(result.body as never)
+      return sendText(reply.code(result.status as 201), result.body)
     },
   )
 }

@@ -14,30 +14,17 @@ import {
   type MunicipalityHit,
   type PreparedReport,
 } from '@meldpunt/db'
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomFillSync, randomInt, randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../../lib/problems.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
 const RECEIPT_BYTES = 13
 
-/**
- * CSPRNG bytes handed out from a 4 KiB batch, as node's own randomUUID does: randomBytes makes one native call into
- * OpenSSL per use, which under load cost more than everything else intake does with its two small draws (receipt
- * code, IV). Every byte is handed out once and wiped from the batch; a new batch is drawn when one runs out.
- */
-const ENTROPY_BATCH = 4096
-let entropy = Buffer.alloc(0)
-let entropyOffset = 0
-export function secureRandomBytes(n: number): Buffer {
-  if (n > ENTROPY_BATCH) return randomBytes(n)
-  if (entropyOffset + n > entropy.length) {
-    entropy = randomFillSync(Buffer.allocUnsafe(ENTROPY_BATCH))
-    entropyOffset = 0
-  }
-  const out = Buffer.from(entropy.subarray(entropyOffset, entropyOffset + n))
-  entropy.fill(0, entropyOffset, entropyOffset + n)
-  entropyOffset += n
-  return out
+/** A new receipt code, drawn straight from the CSPRNG: its bytes exist nowhere else before or after. */
+export function newReceiptCode(): string {
+  return formatReceiptCode(randomBytes(RECEIPT_BYTES))
 }
 
 export function hashReceiptCode(canonicalCode: string): Buffer {
@@ -107,7 +94,7 @@ export function responseKey(key: string): Buffer {
 }
 
 export function sealResponse(key: string, body: string): string {
-  const iv = secureRandomBytes(12)
+  const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', responseKey(key), iv)
   const sealed = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()])
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')
@@ -177,6 +164,12 @@ export function prepareReport(report: NewReportInput, municipalityCode: string, 
 const inFlightProblem = () =>
   new ProblemError(ErrorCode.IDEMPOTENCY_IN_FLIGHT, { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', headers: { 'retry-after': '1' } })
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    intake: IntakeService
+  }
+}
+
 export class IntakeService {
   // A second request with a key this process is still working on gets 409 at once; across processes
   // the advisory lock in the intake statement does the same.
@@ -216,7 +209,7 @@ export class IntakeService {
         errors: [{ field: 'location', code: 'out_of_range', message: 'This place is not inside a Dutch municipality.' }],
       })
     }
-    const receipt = formatReceiptCode(secureRandomBytes(RECEIPT_BYTES))
+    const receipt = newReceiptCode()
     const id = randomUUID()
     const body = JSON.stringify(this.answer(report, municipality, id, receipt, lang))
     const keyHash = idempotencyKeyHash(key)
@@ -274,3 +267,10 @@ export class IntakeService {
     return { id, receipt, receivedAt: new Date().toISOString(), municipality: { code: municipality.code, name: municipality.name }, help }
   }
 }
+
+export const intakePlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('intake', new IntakeService(app.db, { hourlyCap: app.config.MUNICIPALITY_HOURLY_CAP }))
+  },
+  { name: 'intake', decorators: { fastify: ['db', 'config'] } },
+)

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { Problem, ErrorCode } from '@meldpunt/core'
+import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 
 const MunicipalitySummary = z.object({
@@ -49,7 +50,7 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
         )
         boundaries = row?.fc ?? '{"type":"FeatureCollection","features":[]}'
       }
-      return reply.header('cache-control', 'public, max-age=86400').type('application/geo+json').serializer((p) => p as string).send(boundaries)
+      return sendText(reply.header('cache-control', 'public, max-age=86400'), boundaries, 'application/geo+json')
     },
   )
 

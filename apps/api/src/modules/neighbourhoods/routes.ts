@@ -5,6 +5,7 @@ import { getNeighbourhood, listNeighbourhoods, neighbourhoodBreakdown, writeAudi
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { BIN_LABELS, cellCentreLonLat, csvLine, gridFromBoundary, keyOf, visibleCells } from '../hotspots/service.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
@@ -189,7 +190,7 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       s.timePattern.byHour.forEach((n, h) => (out += csvLine(['hour', h, `${String(h).padStart(2, '0')}:00`, n, ''])))
       for (const c of s.hotspots.cells) out += csvLine(['hotspot-cell', c.id, `${BIN_LABELS[String(c.bin)]} (z ${c.z.toFixed(2)}; ${c.lat}, ${c.lon})`, c.count, ''])
       reply.header('content-disposition', `attachment; filename="buurt-${s.neighbourhood.code}-${s.period.from}-${s.period.to}.csv"`)
-      return reply.type('text/csv; charset=utf-8').serializer((p) => p as string).send(out as never)
+      return sendText(reply, out, 'text/csv; charset=utf-8')
     },
   )
 }

@@ -1,15 +1,11 @@
 // /api/v1/public: the open map and weekly series of a municipality, counts under disclosure control; no login, no cookie.
-import { ErrorCode, FieldErrorCode, Problem } from '@meldpunt/core'
-import { publicMunicipality, withTenant, type PublicMunicipality, type Queryable } from '@meldpunt/db'
+import { FieldErrorCode, Problem } from '@meldpunt/core'
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ProblemError } from '../../lib/problems.js'
 import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from './disclosed-period.js'
-import { PUBLIC_CELL_SIZES, PublicBodyCache, publicCells, publicWeekly, type PublicCellSize } from './service.js'
-
-/** Browsers and shared caches may keep an answer this long; the server keeps its own copy as long. */
-export const PUBLIC_CACHE_SECONDS = 300
+import { PUBLIC_CACHE_SECONDS, PUBLIC_CELL_SIZES, type PublicCellSize } from './service.js'
+import { sendText } from '../../lib/send-text.js'
 
 const Params = z.object({ code: z.string().regex(/^GM\d{4}$/, FieldErrorCode.INVALID_FORMAT).describe('CBS municipality code, e.g. GM0363') })
 
@@ -60,23 +56,11 @@ const DISCLOSURE =
   'ended (period=2026-Q3: ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. Counts below the municipality\'s minimum (settings.minimumCellCount, ' +
   'at least 5) are suppressed, and so is one more figure wherever a suppressed one could otherwise be worked out by subtraction.'
 
-async function findMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality> {
-  const m = await publicMunicipality(tx, code)
-  if (!m) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No municipality has code ${code}.` })
-  return m
-}
-
 function sendCached(reply: FastifyReply, body: string, type: string): FastifyReply {
-  return reply
-    .header('cache-control', `public, max-age=${PUBLIC_CACHE_SECONDS}`)
-    .type(type)
-    .serializer((p) => p as string)
-    .send(body as never)
+  return sendText(reply.header('cache-control', `public, max-age=${PUBLIC_CACHE_SECONDS}`), body, type)
 }
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
-  const cache = new PublicBodyCache(PUBLIC_CACHE_SECONDS * 1000)
-
   app.get(
     '/municipalities/:code/cells',
     {
@@ -93,10 +77,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       const { code } = req.params
       const period = resolvePublishedPeriod(req.query)
       const cellSize = req.query.cellSize as PublicCellSize
-      // Runs as meldpunt_app with app.municipality set: whatever this code asks, the database shows only that municipality.
-      const body = await cache.get(`cells|${code}|${cellSize}|${period.from}|${period.to}`, () =>
-        withTenant(app.db, code, async (tx) => JSON.stringify(await publicCells(tx, await findMunicipality(tx, code), period, cellSize))),
-      )
+      const body = await app.publicAnswers.cells(code, period, cellSize)
       return sendCached(reply, body, 'application/geo+json; charset=utf-8')
     },
   )
@@ -116,9 +97,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { code } = req.params
       const period = resolvePublishedPeriod(req.query)
-      const body = await cache.get(`weekly|${code}|${period.from}|${period.to}`, () =>
-        withTenant(app.db, code, async (tx) => JSON.stringify(await publicWeekly(tx, await findMunicipality(tx, code), period))),
-      )
+      const body = await app.publicAnswers.weekly(code, period)
       return sendCached(reply, body, 'application/json; charset=utf-8')
     },
   )

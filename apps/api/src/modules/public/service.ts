@@ -1,7 +1,11 @@
 // The public map and weekly series of one municipality: rollup counts through disclosure control, nothing else.
 import { cellId, cellPolygonLonLat, coarsenToWeeks, parseCellId, suppressNestedCounts, suppressSmallCounts, type DisclosedGroup } from '@meldpunt/analytics'
-import { CATEGORY_IDS } from '@meldpunt/core'
-import { categoryCounts, cellCounts, dailyCounts, type PublicMunicipality, type Queryable } from '@meldpunt/db'
+import { CATEGORY_IDS, ErrorCode } from '@meldpunt/core'
+import { categoryCounts, cellCounts, dailyCounts, publicMunicipality, withTenant, type Database, type PublicMunicipality, type Queryable } from '@meldpunt/db'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { ProblemError } from '../../lib/problems.js'
+import { TtlCache } from '../../lib/ttl-cache.js'
 import type { WeekPeriod } from './disclosed-period.js'
 
 export const PUBLIC_CELL_SIZES = [500, 1000] as const
@@ -123,27 +127,51 @@ export async function publicWeekly(tx: Queryable, m: PublicMunicipality, period:
   }
 }
 
-/**
- * A short-lived cache of finished response bodies. The public endpoints take no login and anyone may ask them again
- * and again; the answer only changes when reports come in, so a few minutes' reuse is right and spares the database.
- */
-export class PublicBodyCache {
-  private readonly entries = new Map<string, { at: number; body: Promise<string> }>()
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 500,
-  ) {}
+/** Browsers and shared caches may keep an answer this long; the server keeps its own copy as long. */
+export const PUBLIC_CACHE_SECONDS = 300
 
-  get(key: string, build: () => Promise<string>): Promise<string> {
-    const now = Date.now()
-    const hit = this.entries.get(key)
-    if (hit && now - hit.at < this.ttlMs) return hit.body
-    const body = build()
-    // A failure (unknown municipality, database down) is not remembered.
-    body.catch(() => this.entries.delete(key))
-    this.entries.delete(key)
-    this.entries.set(key, { at: now, body })
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-    return body
+declare module 'fastify' {
+  interface FastifyInstance {
+    publicAnswers: PublicAnswers
   }
 }
+
+/**
+ * Finished public answers as JSON text, kept a few minutes. The public endpoints take no login and anyone may ask
+ * them again and again; the answer only changes when reports come in, so a few minutes' reuse is right and spares
+ * the database. Each read runs as meldpunt_app with app.municipality set: whatever the code asks, the database shows
+ * only that municipality.
+ */
+export class PublicAnswers {
+  private readonly bodies = new TtlCache<string>({ ttlMs: PUBLIC_CACHE_SECONDS * 1000, maxEntries: 500 })
+
+  constructor(private readonly db: Database) {}
+
+  cells(code: string, period: WeekPeriod, cellSize: PublicCellSize): Promise<string> {
+    return this.bodies.get(`cells|${code}|${cellSize}|${period.from}|${period.to}`, () =>
+      withTenant(this.db, code, async (tx) => JSON.stringify(await publicCells(tx, await findMunicipality(tx, code), period, cellSize))),
+    )
+  }
+
+  weekly(code: string, period: WeekPeriod): Promise<string> {
+    return this.bodies.get(`weekly|${code}|${period.from}|${period.to}`, () =>
+      withTenant(this.db, code, async (tx) => JSON.stringify(await publicWeekly(tx, await findMunicipality(tx, code), period))),
+    )
+  }
+}
+
+async function findMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality> {
+  const m = await publicMunicipality(tx, code)
+  if (!m) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No municipality has code ${code}.` })
+  return m
+}
+
+export const publicAnswersPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('publicAnswers', new PublicAnswers(app.db))
+  },
+  {
+    name: 'public-answers',
+    decorators: { fastify: ['db'] },
+  },
+)

@@ -11,6 +11,8 @@ import {
   type StaffRole,
 } from '@meldpunt/db'
 import { ErrorCode } from '@meldpunt/core'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Config } from '../../config.js'
 import { ProblemError } from '../../lib/problems.js'
@@ -48,6 +50,12 @@ export function csrfMatches(token: string, header: unknown): boolean {
 }
 
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    staffAuth: StaffAuth
+  }
+}
 
 export class StaffAuth {
   readonly cookieName: string
@@ -144,3 +152,10 @@ export class StaffAuth {
     await writeAudit(this.db, { staffUserId: principal.userId, municipalityCode: principal.municipality?.code ?? null, action: 'logout' })
   }
 }
+
+export const staffAuthPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('staffAuth', new StaffAuth(app.db, app.config))
+  },
+  { name: 'staff-auth', decorators: { fastify: ['db', 'config'] } },
+)

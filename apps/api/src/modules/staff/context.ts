@@ -3,9 +3,7 @@ import { ErrorCode } from '@meldpunt/core'
 import { withTenant, type Queryable, type StaffRole } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import { ProblemError } from '../../lib/problems.js'
-import type { HotspotService } from '../hotspots/service.js'
-import type { StaffAuth, StaffPrincipal } from './auth.js'
-import type { TileSourceCache } from '../hotspots/vector-tiles.js'
+import type { StaffPrincipal } from './auth.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,11 +12,6 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     staff?: StaffPrincipal
-  }
-  interface FastifyInstance {
-    staffAuth: StaffAuth
-    hotspots: HotspotService
-    tileSources: TileSourceCache
   }
 }
 

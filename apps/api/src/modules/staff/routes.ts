@@ -3,9 +3,7 @@ import cookie from '@fastify/cookie'
 import { ErrorCode } from '@meldpunt/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
-import { BoundaryGridCache, HotspotService } from '../hotspots/service.js'
-import { csrfMatches, StaffAuth } from './auth.js'
-import { TileSourceCache } from '../hotspots/vector-tiles.js'
+import { csrfMatches } from './auth.js'
 import './context.js'
 import alerts from '../alerts/routes.js'
 import auth from './auth-routes.js'
@@ -21,10 +19,7 @@ import time from '../report-views/time-routes.js'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 const staff: FastifyPluginAsyncZod = async (app) => {
-  const staffAuth = new StaffAuth(app.db, app.config)
-  app.decorate('staffAuth', staffAuth)
-  app.decorate('hotspots', new HotspotService(new BoundaryGridCache()))
-  app.decorate('tileSources', new TileSourceCache(app.config.TILE_CACHE_SECONDS * 1000))
+  const staffAuth = app.staffAuth
   await app.register(cookie)
 
   // onRequest runs before body and query validation, so an anonymous caller learns only "sign in", never the schema.
@@ -47,12 +42,12 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(time)
   await app.register(reports)
   await app.register(neighbourhoods)
-  // Campaign teams (issue 5): register, effects, alerts.
+  // Campaign teams: their register, its effects, and spike alerts.
   await app.register(campaigns, { prefix: '/campaigns' })
   await app.register(periodEffects, { prefix: '/effects' })
   await app.register(interventions, { prefix: '/interventions' })
   await app.register(alerts, { prefix: '/alerts' })
-  // Retention log for admins (issue 6).
+  // The retention job's log, for admins.
   await app.register(purges)
   // The programme's national view: aggregates across municipalities, national accounts only.
   await app.register(national, { prefix: '/national' })
