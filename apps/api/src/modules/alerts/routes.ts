@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
 import { addDays, daysBetween } from '../../lib/calendar-days.js'
+import { currentWebhookSecret, hasWebhook, selectAlertSettings, upsertAlertSettings } from './repository.js'
 import { alertText, type SpikeAlert } from './service.js'
-import { actorOf, CAMPAIGN_ROLES } from '../campaigns/routes.js'
-import { AlertOut, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CheckBody, SpikeRuleOut } from '../campaigns/schemas.js'
-import { municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { SpikeRuleOut } from '../campaigns/schemas.js'
+import { AlertOut, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CheckBody } from './schemas.js'
+import { actorOf, CAMPAIGN_ROLES, municipalityOf, principal, tenantRead } from '../staff/context.js'
 
 export const ALERT_READER_ROLES: readonly StaffRole[] = ['analyst', 'campaign', 'admin']
 const MAX_LIST_DAYS = 731
@@ -45,8 +46,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
       const name = principal(req).municipality!.name
       return tenantRead(req, m, async (tx) => {
         const list = await app.spikes.listAlerts(tx, m, from, to)
-        const [hook] = await tx.query(`select 1 from alert_settings where municipality_code = $1 and webhook_url is not null`, [m])
-        return { from, to, rule: app.spikes.rule, webhookConfigured: Boolean(hook), alerts: list.map((a) => withText(a, name)) }
+        return { from, to, rule: app.spikes.rule, webhookConfigured: await hasWebhook(tx, m), alerts: list.map((a) => withText(a, name)) }
       })
     },
   )
@@ -82,12 +82,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
     { schema: { summary: 'Where alerts are sent', tags: ['campaigns'], response: { 200: AlertSettingsOut, 401: Problem, 403: Problem } } },
     async (req) => {
       const m = municipalityOf(req, CAMPAIGN_ROLES)
-      const [row] = await tenantRead(req, m, (tx) =>
-        tx.query<{ webhook_url: string | null; has_secret: boolean; updated_by_email: string | null; updated_at: Date | string }>(
-          `select webhook_url, webhook_secret is not null as has_secret, updated_by_email, updated_at from alert_settings where municipality_code = $1`,
-          [m],
-        ),
-      )
+      const row = await tenantRead(req, m, (tx) => selectAlertSettings(tx, m))
       return {
         webhookUrl: row?.webhook_url ?? null,
         hasSecret: row?.has_secret ?? false,
@@ -118,25 +113,16 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
       }
       const actor = actorOf(req)
       return tenantRead(req, m, async (tx) => {
-        const [current] = await tx.query<{ webhook_secret: string | null }>(`select webhook_secret from alert_settings where municipality_code = $1`, [m])
-        const secret = webhookUrl && (rotateSecret || !current?.webhook_secret) ? randomBytes(32).toString('base64url') : null
-        const [row] = await tx.query<{ webhook_url: string | null; has_secret: boolean; updated_by_email: string | null; updated_at: Date | string }>(
-          `insert into alert_settings as s (municipality_code, webhook_url, webhook_secret, updated_by, updated_by_email, updated_at)
-           values ($1, $2, $3, $4, $5, now())
-           on conflict (municipality_code) do update set webhook_url = excluded.webhook_url,
-             webhook_secret = coalesce(excluded.webhook_secret, s.webhook_secret),
-             updated_by = excluded.updated_by, updated_by_email = excluded.updated_by_email, updated_at = now()
-           returning webhook_url, webhook_secret is not null as has_secret, updated_by_email, updated_at`,
-          [m, webhookUrl, secret, actor.userId, actor.email],
-        )
+        const secret = webhookUrl && (rotateSecret || !(await currentWebhookSecret(tx, m))) ? randomBytes(32).toString('base64url') : null
+        const row = await upsertAlertSettings(tx, m, { webhookUrl, secret, actor })
         // Only the host goes to the audit log: many webhook URLs carry a token in their path, and the secret never goes.
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.settings', detail: { webhookHost: webhookUrl ? new URL(webhookUrl).host : null, secretRotated: secret !== null } })
         return {
-          webhookUrl: row!.webhook_url,
-          hasSecret: row!.has_secret,
+          webhookUrl: row.webhook_url,
+          hasSecret: row.has_secret,
           ...(secret ? { secret } : {}),
-          updatedBy: row!.updated_by_email,
-          updatedAt: new Date(row!.updated_at).toISOString(),
+          updatedBy: row.updated_by_email,
+          updatedAt: new Date(row.updated_at).toISOString(),
         }
       })
     },

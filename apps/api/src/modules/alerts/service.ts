@@ -9,6 +9,21 @@ import { addDays, daysFromTo, localDay } from '../../lib/calendar-days.js'
 import { sleep, systemClock, type Clock } from '../../lib/clock.js'
 import { formatDay } from '../effects/effect-sentences.js'
 import { checkLastDay, type SpikeRuleOptions } from './spike-rule.js'
+import {
+  claimDelivery,
+  dailyCountsByCategory,
+  dailyCountsByNeighbourhood,
+  insertAlert,
+  lastFinishedRun,
+  markRunFinished,
+  municipalitiesWithReports,
+  municipalitiesWithUndelivered,
+  recordDelivery,
+  selectAlert,
+  selectAlerts,
+  undeliveredAlerts,
+  webhookTarget,
+} from './repository.js'
 import { SpikeScheduler } from './scheduler.js'
 import { postWebhook } from './webhook.js'
 
@@ -49,51 +64,6 @@ const HISTORY_DAYS = 28
 const RETRY_WINDOW_DAYS = 7
 /** A claim outlives one attempt (timeout plus margin); a crashed sender's claim expires and another may try. */
 const CLAIM_MARGIN_MS = 30_000
-
-interface AlertRow {
-  id: string
-  day: string
-  scope: SpikeScope
-  scope_key: string | null
-  method: string
-  observed: number
-  expected: number
-  upper_bound: number
-  p_value: number
-  signals: SpikeSignal[] | string
-  created_at: Date | string
-  delivered_at: Date | string | null
-  delivery_attempts: number
-  last_delivery_error: string | null
-  delivery_claimed_until: Date | string | null
-  has_webhook: boolean
-}
-
-const ALERT_COLUMNS = `a.id, a.day::text as day, a.scope, a.scope_key, a.method, a.observed, a.expected, a.upper_bound, a.p_value, a.signals,
-  a.created_at, a.delivered_at, a.delivery_attempts, a.last_delivery_error, a.delivery_claimed_until,
-  exists (select 1 from alert_settings s where s.municipality_code = a.municipality_code and s.webhook_url is not null) as has_webhook`
-
-function toAlert(r: AlertRow): SpikeAlert {
-  const signals = typeof r.signals === 'string' ? (JSON.parse(r.signals) as SpikeSignal[]) : r.signals
-  const head = signals.find((x) => x.scope === r.scope && x.key === r.scope_key)
-  const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString())
-  const state = r.delivered_at !== null ? 'delivered' : !r.has_webhook ? 'not-configured' : r.delivery_attempts > 0 && r.delivery_claimed_until === null ? 'failed' : 'pending'
-  return {
-    id: r.id,
-    day: r.day,
-    scope: r.scope,
-    scopeKey: r.scope_key,
-    method: r.method,
-    observed: Number(r.observed),
-    expected: Number(r.expected),
-    upperBound: Number(r.upper_bound),
-    pValue: Number(r.p_value),
-    weekdayExpected: head?.weekdayExpected ?? Number(r.expected),
-    signals,
-    createdAt: iso(r.created_at)!,
-    delivery: { state, deliveredAt: iso(r.delivered_at), attempts: r.delivery_attempts, lastError: r.last_delivery_error },
-  }
-}
 
 /** The headline of a day: the whole municipality when it alarmed, else the least likely sub-series. */
 export function headlineSignal(signals: readonly SpikeSignal[]): SpikeSignal | null {
@@ -177,12 +147,7 @@ export class SpikeAlerts {
     // municipality's own check runs as the row-level-security role.
     const municipalities = options.municipality
       ? [options.municipality]
-      : (
-          await this.db.query<{ code: string }>(
-            `select distinct municipality_code as code from rollup_hour_day where day between $1 and $2 order by 1`,
-            [from, day],
-          )
-        ).map((r) => r.code)
+      : await municipalitiesWithReports(this.db, from, day)
     const raised: { municipality: string; alert: SpikeAlert }[] = []
     for (const m of municipalities) {
       if (this.closing.signal.aborted) break
@@ -198,19 +163,13 @@ export class SpikeAlerts {
     }
     const pending = options.municipality
       ? [options.municipality]
-      : (
-          await this.db.query<{ code: string }>(
-            `select distinct municipality_code as code from spike_alerts
-             where delivered_at is null and created_at > now() - make_interval(days => $1)`,
-            [RETRY_WINDOW_DAYS],
-          )
-        ).map((r) => r.code)
+      : await municipalitiesWithUndelivered(this.db, RETRY_WINDOW_DAYS)
     for (const m of pending) {
       if (this.closing.signal.aborted) break
       await this.deliverPending(m).catch((error: unknown) => this.log.error({ err: error, municipality: m }, 'webhook delivery failed'))
     }
     // A run cut short by shutdown is not a completed day: the next start catches up on it.
-    if (!options.municipality && !this.closing.signal.aborted) await this.db.query(`insert into spike_runs (day) values ($1) on conflict (day) do update set finished_at = now()`, [day])
+    if (!options.municipality && !this.closing.signal.aborted) await markRunFinished(this.db, day)
     if (raised.length) this.log.info({ day, alerts: raised.length }, 'spike alerts raised')
     // Re-read after delivery, so the answer shows whether each alert was sent.
     const fresh: SpikeAlert[] = []
@@ -231,20 +190,12 @@ export class SpikeAlerts {
       if (!s) series.set(key, (s = new Array<number>(days.length).fill(0)))
       s[index.get(d)!]! += n
     }
-    const byCategory = await tx.query<{ day: string; category: string; n: number }>(
-      `select day::text as day, category, sum(n)::int as n from rollup_hour_day
-       where municipality_code = $1 and day between $2 and $3 group by day, category`,
-      [municipality, from, day],
-    )
+    const byCategory = await dailyCountsByCategory(tx, municipality, from, day)
     for (const r of byCategory) {
       add('municipality:', r.day, Number(r.n))
       add(`category:${r.category}`, r.day, Number(r.n))
     }
-    const byNeighbourhood = await tx.query<{ day: string; code: string; n: number }>(
-      `select local_day::text as day, neighbourhood_code as code, count(*)::int as n from reports
-       where municipality_code = $1 and local_day between $2 and $3 and neighbourhood_code is not null group by 1, 2`,
-      [municipality, from, day],
-    )
+    const byNeighbourhood = await dailyCountsByNeighbourhood(tx, municipality, from, day)
     for (const r of byNeighbourhood) add(`neighbourhood:${r.code}`, r.day, Number(r.n))
 
     const rule = this.rule
@@ -276,26 +227,16 @@ export class SpikeAlerts {
     const signals = await this.detect(tx, municipality, day)
     const head = headlineSignal(signals)
     if (!head) return null
-    const [row] = await tx.query<{ id: string }>(
-      `insert into spike_alerts (municipality_code, id, day, scope, scope_key, method, observed, expected, upper_bound, p_value, signals)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-       on conflict (municipality_code, day) do nothing returning id`,
-      [municipality, randomUUID(), day, head.scope, head.key, this.methodName, head.observed, head.expected, head.upperBound, head.pValue, JSON.stringify(signals)],
-    )
-    return row ? this.findAlert(tx, municipality, row.id) : null
+    const id = await insertAlert(tx, municipality, { id: randomUUID(), day, head, method: this.methodName, signals })
+    return id ? this.findAlert(tx, municipality, id) : null
   }
 
   async findAlert(tx: Queryable, municipality: string, id: string): Promise<SpikeAlert | null> {
-    const [row] = await tx.query<AlertRow>(`select ${ALERT_COLUMNS} from spike_alerts a where a.municipality_code = $1 and a.id = $2`, [municipality, id])
-    return row ? toAlert(row) : null
+    return selectAlert(tx, municipality, id)
   }
 
   async listAlerts(tx: Queryable, municipality: string, from: string, to: string): Promise<SpikeAlert[]> {
-    const rows = await tx.query<AlertRow>(
-      `select ${ALERT_COLUMNS} from spike_alerts a where a.municipality_code = $1 and a.day between $2 and $3 order by a.day desc`,
-      [municipality, from, to],
-    )
-    return rows.map(toAlert)
+    return selectAlerts(tx, municipality, from, to)
   }
 
   /**
@@ -305,47 +246,18 @@ export class SpikeAlerts {
    */
   async deliverPending(municipality: string): Promise<void> {
     const tenant = <T>(fn: (tx: Queryable) => Promise<T>) => withTenant(this.db, municipality, fn)
-    const [target] = await tenant((tx) =>
-      tx.query<{ url: string; secret: string | null; name: string }>(
-        `select s.webhook_url as url, s.webhook_secret as secret, m.name from alert_settings s join municipalities m on m.code = s.municipality_code
-         where s.municipality_code = $1 and s.webhook_url is not null`,
-        [municipality],
-      ),
-    )
+    const target = await tenant((tx) => webhookTarget(tx, municipality))
     if (!target) return
-    const pending = await tenant((tx) =>
-      tx.query<AlertRow>(
-        `select ${ALERT_COLUMNS} from spike_alerts a
-         where a.municipality_code = $1 and a.delivered_at is null and a.created_at > now() - make_interval(days => $2)
-         order by a.day`,
-        [municipality, RETRY_WINDOW_DAYS],
-      ),
-    )
-    for (const row of pending) {
-      const alert = toAlert(row)
+    const pending = await tenant((tx) => undeliveredAlerts(tx, municipality, RETRY_WINDOW_DAYS))
+    for (const alert of pending) {
       const body = JSON.stringify(webhookPayload(alert, municipality, target.name))
       const lease = this.config.WEBHOOK_TIMEOUT_MS + CLAIM_MARGIN_MS
       for (let attempt = 1; attempt <= this.config.WEBHOOK_MAX_ATTEMPTS && !this.closing.signal.aborted; attempt++) {
-        const [claimed] = await tenant((tx) =>
-          tx.query(
-            `update spike_alerts set delivery_claimed_until = now() + make_interval(secs => $3::float8 / 1000), delivery_attempts = delivery_attempts + 1
-             where municipality_code = $1 and id = $2 and delivered_at is null
-               and (delivery_claimed_until is null or delivery_claimed_until < now())
-             returning id`,
-            [municipality, alert.id, lease],
-          ),
-        )
+        const claimed = await tenant((tx) => claimDelivery(tx, municipality, alert.id, lease))
         // Delivered meanwhile, or another sender holds the lease: it is theirs to finish.
         if (!claimed) break
         const result = await postWebhook(target.url, body, { id: alert.id, secret: target.secret, timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, signal: this.closing.signal })
-        await tenant((tx) =>
-          tx.query(
-            result.ok
-              ? `update spike_alerts set delivered_at = now(), delivery_claimed_until = null, last_delivery_error = null where municipality_code = $1 and id = $2`
-              : `update spike_alerts set delivery_claimed_until = null, last_delivery_error = $3 where municipality_code = $1 and id = $2`,
-            result.ok ? [municipality, alert.id] : [municipality, alert.id, result.error],
-          ),
-        )
+        await tenant((tx) => recordDelivery(tx, municipality, alert.id, result.ok ? null : result.error))
         if (result.ok) break
         this.log.warn({ municipality, alert: alert.id, attempt, error: result.error }, 'webhook attempt failed')
         if (attempt < this.config.WEBHOOK_MAX_ATTEMPTS) await sleep(this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1), this.closing.signal)
@@ -399,7 +311,7 @@ async function registerSpikeAlerts(app: FastifyInstance, opts: { clock?: Clock }
       clock,
       hour: app.config.SPIKE_CHECK_HOUR,
       run: (day) => spikes.runDaily(day),
-      lastRunDay: async () => (await app.db.query<{ day: string | null }>('select max(day)::text as day from spike_runs'))[0]?.day ?? null,
+      lastRunDay: () => lastFinishedRun(app.db),
       log,
     })
     spikes.scheduler = scheduler

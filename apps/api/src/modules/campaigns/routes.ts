@@ -1,14 +1,13 @@
-// /api/v1/staff/campaigns: the campaign register, its link and QR code, campaign effect, and effect of any period.
-import { ErrorCode, Problem } from '@meldpunt/core'
-import { writeAudit, type StaffRole } from '@meldpunt/db'
+// /api/v1/staff/campaigns: the campaign register, its link and QR code, and each campaign's effect.
+import { Problem } from '@meldpunt/core'
+import { writeAudit } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomInt } from 'node:crypto'
 import QRCode from 'qrcode'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
-import { ProblemError } from '../../lib/problems.js'
-import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Actor, type Campaign } from './service.js'
+import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign } from './service.js'
 import { periodEffect } from '../effects/service.js'
 import { registerOptions } from './register-options.js'
 import {
@@ -18,22 +17,12 @@ import {
   CampaignPatch,
   IdParams,
   NewCampaign,
-  PeriodEffectOut,
-  PeriodEffectQuery,
 } from './schemas.js'
-import { municipalityOf, principal, tenantRead } from '../staff/context.js'
-
-/** Campaign teams and administrators keep the register; analysts have their own views. */
-export const CAMPAIGN_ROLES: readonly StaffRole[] = ['campaign', 'admin']
+import { actorOf, CAMPAIGN_ROLES, municipalityOf, tenantRead } from '../staff/context.js'
 
 const Localized = z.object({ nl: z.string(), en: z.string() })
 const OptionList = z.array(z.object({ id: z.string(), label: Localized }))
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
-
-export function actorOf(req: FastifyRequest): Actor {
-  const p = principal(req)
-  return { userId: p.userId, email: p.email }
-}
 
 /** No 0/O or 1/I/L: a code is read off a poster and typed in by hand. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
@@ -179,43 +168,6 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
         )
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'campaign.effect', resource: `campaign:${c.id}`, detail: { baselineDays: req.query.baselineDays } })
         return { ...effect, campaign: out(req, c) }
-      })
-    },
-  )
-}
-
-/** /api/v1/staff/effects/period: the same measurement for any period, e.g. an unregistered campaign or a check on a quiet one. */
-export const periodEffects: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/period',
-    {
-      schema: {
-        summary: 'Effect of any period against the days before it (same measurement as a campaign\'s)',
-        tags: ['campaigns'],
-        querystring: PeriodEffectQuery,
-        response: { 200: PeriodEffectOut, 400: Problem, 401: Problem, 403: Problem },
-      },
-    },
-    async (req) => {
-      // Aggregates only, and analysts compare periods too: every municipal role may ask.
-      const m = municipalityOf(req)
-      const q = req.query
-      if (q.from > app.spikes.today()) {
-        throw new ProblemError(ErrorCode.VALIDATION, {
-          detail: 'The period starts in the future; there is nothing to measure yet.',
-          errors: [{ field: 'querystring.from', code: 'in_future', message: 'Choose a period that has started.' }],
-        })
-      }
-      const actor = actorOf(req)
-      return tenantRead(req, m, async (tx) => {
-        const effect = await periodEffect(
-          tx,
-          m,
-          { kind: 'period', from: q.from, to: q.to, lagDays: q.lagDays, baselineDays: q.baselineDays, code: q.code ?? null, channels: q.channels ?? [] },
-          { dataThrough: app.spikes.dataThrough(), spikeRule: app.spikes.rule },
-        )
-        await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'period.effect', detail: { from: q.from, to: q.to } })
-        return effect
       })
     },
   )

@@ -1,4 +1,4 @@
-// Request and response schemas of the campaign, intervention, effect and alert routes; issues carry field error codes.
+// Request and response schemas of the campaign, intervention and effect routes; issues carry field error codes.
 import { CAMPAIGN_CODE_PATTERN, FieldErrorCode, withCodes } from '@meldpunt/core'
 import { z } from 'zod'
 import { daysBetween, isCalendarDay } from '../../lib/calendar-days.js'
@@ -226,7 +226,7 @@ const Attribution = z.object({
   namingCodeOrChannel: Share.describe('Share of the window\'s reports naming the code or a channel, Clopper–Pearson interval'),
 })
 
-const Localized = z.object({ nl: z.string(), en: z.string() })
+export const Localized = z.object({ nl: z.string(), en: z.string() })
 
 export const SpikeRuleOut = z.object({
   method: z.enum(['C1', 'C2', 'C3']),
@@ -284,55 +284,4 @@ export const InterventionEffectOut = z.object({
   }),
   series: z.array(z.object({ from: z.string(), to: z.string(), phase: z.enum(['before', 'after']), area: z.number().int(), rest: z.number().int() })),
   text: z.object({ headline: Localized, summary: Localized }),
-})
-
-const Signal = z.object({
-  scope: z.enum(['municipality', 'neighbourhood', 'category']),
-  key: z.string().nullable(),
-  observed: z.number().int(),
-  expected: z.number().describe('EARS baseline mean'),
-  upperBound: z.number().describe('EARS alarm threshold'),
-  weekdayExpected: z.number().describe('Mean of the same weekday in the 4 weeks before'),
-  pValue: z.number().describe('Exact Poisson test of the day against those 4 days'),
-})
-
-export const AlertOut = z.object({
-  id: z.string(),
-  day: z.string(),
-  scope: z.enum(['municipality', 'neighbourhood', 'category']),
-  scopeKey: z.string().nullable(),
-  method: z.string(),
-  observed: z.number().int(),
-  expected: z.number(),
-  upperBound: z.number(),
-  weekdayExpected: z.number(),
-  pValue: z.number(),
-  signals: z.array(Signal).describe('Every series that alarmed that day, the headline first'),
-  createdAt: z.string(),
-  delivery: z.object({
-    state: z.enum(['delivered', 'pending', 'failed', 'not-configured']),
-    deliveredAt: z.string().nullable(),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-  }),
-  text: Localized,
-})
-
-export const AlertsQuery = z.object({ from: Day.optional(), to: Day.optional() })
-
-export const CheckBody = z.object({ day: Day.optional().describe('Default: yesterday. Today may be checked; its count is still growing.') }, c).strict()
-
-export const AlertSettingsBody = z
-  .object({
-    webhookUrl: z.url({ protocol: /^https?$/, ...c }).max(2000, c).nullable().describe('POST target for alerts; null turns the webhook off'),
-    rotateSecret: z.boolean(c).default(false).describe('Make a new signing secret (one is made when the first URL is set)'),
-  }, c)
-  .strict()
-
-export const AlertSettingsOut = z.object({
-  webhookUrl: z.string().nullable(),
-  hasSecret: z.boolean(),
-  secret: z.string().optional().describe('Shown once, when made: verify X-Meldpunt-Signature (sha256=HMAC of the body) with it'),
-  updatedBy: z.string().nullable(),
-  updatedAt: z.string().nullable(),
 })

@@ -2,6 +2,7 @@
 import { rateRatio, type RateRatioResult } from '@meldpunt/analytics'
 import type { Queryable } from '@meldpunt/db'
 import { addDays, daysBetween, daysFromTo, maxDay, minDay, weekdayOf } from '../../lib/calendar-days.js'
+import { alertsBetween, dailyTotals, namingCounts } from './repository.js'
 import { countBand, finiteOrNull, proportion, weekdayBaseline, type Proportion } from './effect-math.js'
 import { campaignSentences } from './effect-sentences.js'
 import { checkSpikes, SPIKE_HISTORY_DAYS, type SpikeRuleOptions } from '../alerts/spike-rule.js'
@@ -82,10 +83,7 @@ export interface PeriodEffect {
 
 /** Reports per local day from the hour rollup (kept current on intake), zero-filled. */
 export async function dailyCounts(tx: Queryable, municipality: string, from: string, to: string): Promise<Map<string, number>> {
-  const rows = await tx.query<{ day: string; n: number }>(
-    `select day::text as day, sum(n)::int as n from rollup_hour_day where municipality_code = $1 and day between $2 and $3 group by day`,
-    [municipality, from, to],
-  )
+  const rows = await dailyTotals(tx, municipality, from, to)
   const out = new Map<string, number>()
   for (const d of daysFromTo(from, to)) out.set(d, 0)
   for (const r of rows) out.set(r.day, Number(r.n))
@@ -124,14 +122,7 @@ async function attributionCounts(
   for (const name of ['baseline', 'during', 'lag'] as const) {
     const w = windows[name]
     if (!w) continue
-    const [row] = await tx.query<{ total: number; code: number; channel: number; either: number }>(
-      `select count(*)::int as total,
-              count(*) filter (where campaign_code = $4)::int as code,
-              count(*) filter (where heard_via = any($5::text[]))::int as channel,
-              count(*) filter (where campaign_code = $4 or heard_via = any($5::text[]))::int as either
-       from reports where municipality_code = $1 and local_day between $2 and $3`,
-      [municipality, w.from, w.to, spec.code, [...spec.channels]],
-    )
+    const row = await namingCounts(tx, municipality, w.from, w.to, spec.code, spec.channels)
     const total = Number(row?.total ?? 0)
     out[name] = {
       reports: total,
@@ -188,13 +179,7 @@ export async function periodEffect(tx: Queryable, municipality: string, spec: Pe
       ? { code: spec.code, channels: [...spec.channels], ...(await attributionCounts(tx, municipality, spec, { baseline: baselineWin, during: duringWin, lag: lagWin })) }
       : null
 
-  const alerts = (
-    await tx.query<{ day: string; scope: string; scope_key: string | null; observed: number; expected: number; method: string }>(
-      `select day::text as day, scope, scope_key, observed, expected, method from spike_alerts
-       where municipality_code = $1 and day between $2 and $3 order by day`,
-      [municipality, baselineFrom, seriesTo],
-    )
-  ).map((a) => ({ day: a.day, scope: a.scope, scopeKey: a.scope_key, observed: a.observed, expected: a.expected, method: a.method }))
+  const alerts = await alertsBetween(tx, municipality, baselineFrom, seriesTo)
 
   const text = campaignSentences({
     kind: spec.kind,

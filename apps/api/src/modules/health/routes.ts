@@ -2,6 +2,7 @@
 import { migrationsApplied } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { ping } from './repository.js'
 
 const health: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', { config: { rateLimit: false }, schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }))
@@ -14,7 +15,7 @@ const health: FastifyPluginAsyncZod = async (app) => {
     },
     async (_req, reply) => {
       try {
-        await app.db.query('select 1')
+        await ping(app.db)
       } catch {
         return reply.code(503).send({ status: 'unavailable' as const, reason: 'database unreachable' })
       }

@@ -12,6 +12,7 @@ import { cellCounts, type Queryable, type ReportFilter } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { TtlCache } from '../../lib/ttl-cache.js'
+import { boundaryGeoJson } from '../municipalities/repository.js'
 import type { TileSource } from './vector-tiles.js'
 
 export const CELL_SIZES = [100, 200, 250, 500, 1000] as const
@@ -56,9 +57,9 @@ export class BoundaryGridCache {
   }
 
   private async load(db: Queryable, code: string, cellSize: number): Promise<BoundaryGrid> {
-    const [row] = await db.query<{ boundary: string }>(`select ST_AsGeoJSON(boundary) as boundary from municipalities where code = $1`, [code])
-    if (!row) throw new Error(`municipality ${code} has no boundary`)
-    return gridFromBoundary(JSON.parse(row.boundary) as BoundaryGeometry, cellSize)
+    const boundary = await boundaryGeoJson(db, code)
+    if (!boundary) throw new Error(`municipality ${code} has no boundary`)
+    return gridFromBoundary(JSON.parse(boundary) as BoundaryGeometry, cellSize)
   }
 
   private readonly prefixes = new Map<string, string>()

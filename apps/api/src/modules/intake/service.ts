@@ -1,5 +1,5 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
-import { createReferralMemo, ErrorCode, formatReceiptCode, MunicipalityHelpOverrides, type Lang, type NewReportInput } from '@meldpunt/core'
+import { createReferralMemo, ErrorCode, formatReceiptCode, type Lang, type NewReportInput } from '@meldpunt/core'
 import { toRd, fromRd } from '@meldpunt/analytics'
 import {
   COUNTER_SHARDS,
@@ -18,6 +18,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../../lib/problems.js'
+import { helpOverrides } from '../referral/service.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
 const RECEIPT_BYTES = 13
@@ -53,22 +54,6 @@ export function canonicalJson(value: unknown): string {
 
 export function fingerprint(report: NewReportInput): string {
   return createHash('sha256').update(canonicalJson(report)).digest('hex')
-}
-
-const parsedOverrides = new WeakMap<Record<string, unknown>, { overrides: MunicipalityHelpOverrides | undefined }>()
-
-/**
- * A municipality's help overrides, or none when its settings hold nothing valid (bad settings must not fail intake).
- * Parsed once per settings object: the municipality index hands out the same object until the settings change.
- */
-export function helpOverrides(settings: Record<string, unknown>): MunicipalityHelpOverrides | undefined {
-  let parsed = parsedOverrides.get(settings)
-  if (parsed === undefined) {
-    const result = MunicipalityHelpOverrides.safeParse(settings.help)
-    parsed = { overrides: result.success ? result.data : undefined }
-    parsedOverrides.set(settings, parsed)
-  }
-  return parsed.overrides
 }
 
 /**

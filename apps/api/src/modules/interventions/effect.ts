@@ -4,6 +4,7 @@ import type { Queryable } from '@meldpunt/db'
 import { addDays, daysFromTo, minDay, weekdayOf } from '../../lib/calendar-days.js'
 import { differenceInDifferences, finiteOrNull } from '../effects/effect-math.js'
 import { interventionSentences } from '../effects/effect-sentences.js'
+import { cellGroupDailyCounts, interventionCells } from './repository.js'
 import type { Intervention } from './service.js'
 import { interventionKindLabels } from '../campaigns/register-options.js'
 
@@ -35,7 +36,6 @@ export interface InterventionEffect {
 }
 
 /** The place or area as a geometry in RD New (metres), as SQL over the intervention row. */
-const PLACE_RD = `case when i.area is not null then ST_Transform(i.area, 28992) else ST_Buffer(ST_Transform(i.location, 28992), i.radius_m, 32) end`
 
 function groupCounts(before: number, after: number, beforeDays: number, afterDays: number): GroupCounts {
   if (afterDays <= 0) return { before, after, rateRatio: null, ci95: null }
@@ -56,30 +56,9 @@ export async function interventionEffect(
   const afterTo = minDay(addDays(day, windowDays - 1), dataThrough)
   const lastDay = afterTo >= day ? afterTo : beforeTo
 
-  // The cells: every 100 m cell whose square's interior overlaps the place ('T********' leaves out cells that
-  // only touch its edge), found once over the place's bounding box; every other cell is the rest.
-  const [shape] = await tx.query<{ xs: number[] | null; ys: number[] | null; area: number }>(
-    `with p as (select ${PLACE_RD} as g from interventions i where i.municipality_code = $1 and i.id = $2),
-     cells as (
-       select x, y from p, generate_series(floor(ST_XMin(p.g) / 100)::int, floor(ST_XMax(p.g) / 100)::int) x,
-                          generate_series(floor(ST_YMin(p.g) / 100)::int, floor(ST_YMax(p.g) / 100)::int) y
-       where ST_Relate(ST_MakeEnvelope(x * 100, y * 100, x * 100 + 100, y * 100 + 100, 28992), p.g, 'T********')
-     )
-     select (select array_agg(x order by x, y) from cells) as xs, (select array_agg(y order by x, y) from cells) as ys, (select ST_Area(g) from p) as area`,
-    [municipality, intervention.id],
-  )
-  const xs = (shape?.xs ?? []).map(Number)
-  const ys = (shape?.ys ?? []).map(Number)
-  const rows = await tx.query<{ day: string; inside: number; total: number }>(
-    `select r.day::text as day,
-            coalesce(sum(r.n) filter (where c.x is not null), 0)::int as inside,
-            sum(r.n)::int as total
-     from rollup_cell_day r
-     left join unnest($4::int[], $5::int[]) as c(x, y) on c.x = r.cell_x and c.y = r.cell_y
-     where r.municipality_code = $1 and r.day between $2 and $3
-     group by r.day`,
-    [municipality, beforeFrom, lastDay, xs, ys],
-  )
+  // The place's cells against every other cell of the municipality (the rest).
+  const cells = await interventionCells(tx, municipality, intervention.id)
+  const rows = await cellGroupDailyCounts(tx, municipality, beforeFrom, lastDay, cells)
   const byDay = new Map(rows.map((r) => [r.day, r]))
   const days = daysFromTo(beforeFrom, lastDay)
   const area = days.map((d) => Number(byDay.get(d)?.inside ?? 0))
@@ -137,7 +116,7 @@ export async function interventionEffect(
       before: { from: beforeFrom, to: beforeTo, days: beforeDays },
       after: afterDays > 0 ? { from: day, to: afterTo, days: afterDays } : null,
     },
-    cells: { size: 100, count: xs.length, areaSquareMetres: Math.round(Number(shape?.area ?? 0)) },
+    cells: { size: 100, count: cells.xs.length, areaSquareMetres: Math.round(cells.area) },
     area: areaCounts,
     rest: restCounts,
     ratioOfRateRatios: estimate,

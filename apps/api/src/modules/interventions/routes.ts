@@ -5,9 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { interventionEffect } from './effect.js'
 import { createIntervention, getIntervention, listInterventions, updateIntervention } from './service.js'
-import { actorOf } from '../campaigns/routes.js'
 import { IdParams, InterventionEffectOut, InterventionEffectQuery, InterventionOut, InterventionPatch, NewIntervention } from '../campaigns/schemas.js'
-import { municipalityOf, tenantRead } from '../staff/context.js'
+import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 
 /** Analysts weigh what changed at a place as much as campaign teams do. */
 export const INTERVENTION_ROLES: readonly StaffRole[] = ['analyst', 'campaign', 'admin']

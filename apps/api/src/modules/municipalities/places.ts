@@ -2,6 +2,7 @@
 import { ErrorCode } from '@meldpunt/core'
 import type { Queryable } from '@meldpunt/db'
 import { ProblemError } from '../../lib/problems.js'
+import { areaInside, geometryValidity, pointInside } from './repository.js'
 
 export type PolygonGeometry =
   | { type: 'Polygon'; coordinates: number[][][] }
@@ -19,17 +20,9 @@ function unprocessable(field: string, message: string): ProblemError {
 /** Throws 422 unless `area` is a valid (Multi)Polygon with at least 95 % of it inside the municipality. */
 export async function checkAreaInMunicipality(tx: Queryable, municipality: string, area: PolygonGeometry, field = 'area'): Promise<void> {
   // Validity first: ST_Intersection can throw on self-intersecting input, which would surface as a 500.
-  const [shape] = await tx.query<{ valid: boolean; reason: string }>(
-    `select ST_IsValid(g) as valid, ST_IsValidReason(g) as reason from (select ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) as g) s`,
-    [JSON.stringify(area)],
-  )
+  const shape = await geometryValidity(tx, area)
   if (!shape?.valid) throw unprocessable(field, `The area is not a valid polygon (${shape?.reason ?? 'unreadable'}); redraw it without crossing edges.`)
-  const [row] = await tx.query<{ area: number; inside: number; name: string }>(
-    `with g as (select ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), 28992) as g)
-     select ST_Area(g.g) as area, ST_Area(ST_Intersection(g.g, ST_Transform(m.boundary, 28992))) as inside, m.name
-     from g, municipalities m where m.code = $1`,
-    [municipality, JSON.stringify(area)],
-  )
+  const row = await areaInside(tx, municipality, area)
   if (!row) throw unprocessable(field, 'Unknown municipality.')
   if (row.area < MIN_AREA_M2) throw unprocessable(field, `The area is ${Math.round(row.area)} m²; draw the area around the place you mean (at least ${MIN_AREA_M2} m²).`)
   if (row.inside / row.area < MIN_SHARE_INSIDE) {
@@ -39,9 +32,6 @@ export async function checkAreaInMunicipality(tx: Queryable, municipality: strin
 
 /** Throws 422 unless the point lies inside the municipality. */
 export async function checkPointInMunicipality(tx: Queryable, municipality: string, lon: number, lat: number, field = 'place'): Promise<void> {
-  const [row] = await tx.query<{ inside: boolean; name: string }>(
-    `select ST_Intersects(boundary, ST_SetSRID(ST_MakePoint($2, $3), 4326)) as inside, name from municipalities where code = $1`,
-    [municipality, lon, lat],
-  )
+  const row = await pointInside(tx, municipality, lon, lat)
   if (!row?.inside) throw unprocessable(field, `The place must lie inside ${row?.name ?? 'your municipality'}; pick it on the map within the municipality.`)
 }

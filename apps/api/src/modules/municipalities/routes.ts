@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Problem, ErrorCode } from '@meldpunt/core'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
+import { boundariesGeoJson, municipalityExists, municipalityExtents, neighbourhoodCentres } from './repository.js'
 
 const MunicipalitySummary = z.object({
   code: z.string(),
@@ -21,12 +22,7 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
     '',
     { schema: { summary: 'All municipalities with centre and bounding box, by name', tags: ['public'], response: { 200: z.array(MunicipalitySummary) } } },
     async (_req, reply) => {
-      list ??= (
-        await app.db.query<{ code: string; name: string; cx: number; cy: number; x0: number; y0: number; x1: number; y1: number }>(
-          `select code, name, ST_X(c) as cx, ST_Y(c) as cy, ST_XMin(boundary) as x0, ST_YMin(boundary) as y0, ST_XMax(boundary) as x1, ST_YMax(boundary) as y1
-           from (select code, name, boundary, ST_PointOnSurface(boundary) as c from municipalities) m order by name`,
-        )
-      ).map((r) => ({
+      list ??= (await municipalityExtents(app.db)).map((r) => ({
         code: r.code,
         name: r.name,
         centroid: [round(r.cx), round(r.cy)] as [number, number],
@@ -42,13 +38,7 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
     { schema: { summary: 'Municipality boundaries as GeoJSON (generalised; for drawing, not for routing)', tags: ['public'] } },
     async (_req, reply) => {
       if (!boundaries) {
-        const [row] = await app.db.query<{ fc: string }>(
-          `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-             'type', 'Feature', 'properties', json_build_object('code', code, 'name', name),
-             'geometry', ST_AsGeoJSON(boundary, 5)::json) order by code), '[]'::json))::text as fc
-           from municipalities`,
-        )
-        boundaries = row?.fc ?? '{"type":"FeatureCollection","features":[]}'
+        boundaries = (await boundariesGeoJson(app.db)) ?? '{"type":"FeatureCollection","features":[]}'
       }
       return sendText(reply.header('cache-control', 'public, max-age=86400'), boundaries, 'application/geo+json')
     },
@@ -65,13 +55,8 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const [m] = await app.db.query(`select 1 from municipalities where code = $1`, [req.params.code])
-      if (!m) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No municipality has code ${req.params.code}.` })
-      const rows = await app.db.query<{ code: string; name: string; cx: number; cy: number }>(
-        `select code, name, ST_X(ST_PointOnSurface(boundary)) as cx, ST_Y(ST_PointOnSurface(boundary)) as cy
-         from neighbourhoods where municipality_code = $1 order by name`,
-        [req.params.code],
-      )
+      if (!(await municipalityExists(app.db, req.params.code))) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No municipality has code ${req.params.code}.` })
+      const rows = await neighbourhoodCentres(app.db, req.params.code)
       return rows.map((r) => ({ code: r.code, name: r.name, centroid: [round(r.cx), round(r.cy)] as [number, number] }))
     },
   )

@@ -1,9 +1,10 @@
 // GET /api/v1/taxonomy and /api/v1/help: the categories people choose from and the help they are referred to.
 import { buildReferrals, CATEGORY_IDS, localizeTaxonomy, type MunicipalityHelpOverrides } from '@meldpunt/core'
-import { helpOverrides } from '../intake/service.js'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { HelpEntrySchema, LangQuery, pickLang } from '../../lib/language.js'
+import { municipalitySettings } from '../municipalities/repository.js'
+import { helpOverrides } from './service.js'
 
 const help: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -32,8 +33,7 @@ const help: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       let overrides: MunicipalityHelpOverrides | undefined
       if (req.query.municipality) {
-        const [row] = await app.db.query<{ settings: Record<string, unknown> }>(`select settings from municipalities where code = $1`, [req.query.municipality])
-        overrides = helpOverrides(row?.settings ?? {})
+        overrides = helpOverrides((await municipalitySettings(app.db, req.query.municipality)) ?? {})
       }
       return { help: buildReferrals({ category: req.query.category, urgent: req.query.urgent, overrides, lang: pickLang(req) }) }
     },

@@ -1,6 +1,7 @@
 // Creating staff accounts (CLI and tests): validated email, role and municipality, scrypt-hashed password.
 import { createStaffUser, STAFF_ROLES, type Database, type StaffRole } from '@meldpunt/db'
 import { randomUUID } from 'node:crypto'
+import { municipalityExists } from '../municipalities/repository.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
 
 export class StaffAccountError extends Error {}
@@ -22,8 +23,7 @@ export async function createStaffAccount(db: Database, input: NewStaffAccount): 
   if (role === 'national' && municipality) throw new StaffAccountError('a national account belongs to no municipality: leave out --municipality')
   if (role !== 'national') {
     if (!municipality || !/^GM[0-9]{4}$/.test(municipality)) throw new StaffAccountError('--municipality must be a CBS code like GM0363 for this role')
-    const [found] = await db.query(`select 1 from municipalities where code = $1`, [municipality])
-    if (!found) throw new StaffAccountError(`municipality ${municipality} is not known`)
+    if (!(await municipalityExists(db, municipality))) throw new StaffAccountError(`municipality ${municipality} is not known`)
   }
   if (input.password.length < MIN_PASSWORD_LENGTH) throw new StaffAccountError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   const id = randomUUID()

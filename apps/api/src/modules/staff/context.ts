@@ -42,3 +42,16 @@ export function tenantRead<T>(req: FastifyRequest, municipality: string, fn: (tx
 
 export const REPORT_READER_ROLES: readonly StaffRole[] = ['analyst', 'admin']
 
+/** Campaign teams and administrators keep the campaign and intervention registers and the alert settings. */
+export const CAMPAIGN_ROLES: readonly StaffRole[] = ['campaign', 'admin']
+
+/** Who is writing: kept on the row as id and a copy of the email (see migrations/0010). */
+export interface Actor {
+  userId: string | null
+  email: string | null
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  const p = principal(req)
+  return { userId: p.userId, email: p.email }
+}
