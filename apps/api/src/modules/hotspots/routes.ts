@@ -103,7 +103,8 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
 
   const filterDescription =
     'Filters: period (from/to, default the last 365 days), categories, settings, hours, weekdays; cellSize 100 (default), 200, 250, 500 or 1000 m. ' +
-    'Gi* runs over every cell inside the municipality, empty cells included, with a fixed distance band (default 1.5 cells); bins come from ' +
+    'Gi* runs over every cell whose centre lies inside the municipality, empty cells included, plus every occupied cell just outside it ' +
+    '(a report near the boundary never drops out); those cells carry inside=false and are counted in `cells`. The distance band is fixed (default 1.5 cells); bins come from ' +
     'Benjamini–Hochberg FDR at 10/5/1 %. Fewer than the minimum number of reports (30) gives status "insufficient-data" instead of a map.'
 
   app.get(

@@ -138,7 +138,7 @@ export const HotspotCollection = z.object({
   cellSize: z.number().int(),
   distanceBand: z.number(),
   reports: z.number().int().describe('Reports in the selection'),
-  cells: z.number().int().describe('Cells analysed (every cell inside the municipality, zeros included)'),
+  cells: z.number().int().describe('Cells analysed: every cell inside the municipality (zeros included) plus the occupied cells just outside it (inside=false)'),
   hot: z.number().int().describe('Cells with bin > 0'),
   cold: z.number().int().describe('Cells with bin < 0'),
   features: z.array(HotspotFeature).describe('Cells with reports or a significant bin (all cells with include=all), hottest first'),
