@@ -1,4 +1,4 @@
-// Schemas and helpers several public routes share: language choice and the help entry shape.
+// The language of a public answer: `?lang=`, then Accept-Language, then Dutch.
 import { LANGS, type Lang } from '@meldpunt/core'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -16,14 +16,3 @@ export function pickLang(req: FastifyRequest): Lang {
   }
   return 'nl'
 }
-
-export const HelpEntrySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string().optional(),
-  tel: z.string().optional(),
-  url: z.string().optional(),
-  text: z.string(),
-  urgency: z.string(),
-  reason: z.string(),
-})

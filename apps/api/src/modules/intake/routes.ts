@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { IDEMPOTENCY_KEY_PATTERN } from './service.js'
-import { HelpEntrySchema, LangQuery, pickLang } from '../../lib/language.js'
+import { LangQuery, pickLang } from '../../lib/language.js'
+import { HelpEntrySchema } from '../referral/schemas.js'
 
 export const ReportReceipt = z.object({
   id: z.string().uuid(),

@@ -2,8 +2,9 @@
 import { buildReferrals, CATEGORY_IDS, localizeTaxonomy, type MunicipalityHelpOverrides } from '@meldpunt/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { HelpEntrySchema, LangQuery, pickLang } from '../../lib/language.js'
+import { LangQuery, pickLang } from '../../lib/language.js'
 import { municipalitySettings } from '../municipalities/repository.js'
+import { HelpEntrySchema } from './schemas.js'
 import { helpOverrides } from './service.js'
 
 const help: FastifyPluginAsyncZod = async (app) => {
