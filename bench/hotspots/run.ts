@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig } from '../../apps/api/src/config.js'
 import { seededRandom } from '../../apps/api/src/demo/generate.js'
-import { BoundaryGridCache, cellFeatureJson, hotspotsFromCounts, visibleCells } from '../../apps/api/src/services/hotspots.js'
-import { createStaffAccount } from '../../apps/api/src/services/staff-accounts.js'
+import { BoundaryGridCache, cellFeatureJson, hotspotsFromCounts, visibleCells } from '../../apps/api/src/modules/hotspots/service.js'
+import { createStaffAccount } from '../../apps/api/src/modules/staff/accounts.js'
 import { arg, freshDatabase, percentile } from '../shared.js'
 
 const RUNS = Number(arg('--runs') ?? 20)

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { COUNTER_SHARDS, createDatabase, loadMunicipalities, MunicipalityIndex, runIntakeStatement, runMigrations } from '@meldpunt/db'
 import { spawn } from 'node:child_process'
 import { buildReferrals, formatReceiptCode, NewReport } from '@meldpunt/core'
-import { fingerprint, idempotencyKeyHash, prepareReport, sealResponse } from '../../apps/api/src/services/intake.js'
+import { fingerprint, idempotencyKeyHash, prepareReport, sealResponse } from '../../apps/api/src/modules/intake/service.js'
 import { arg, cpuPerItem, freshDatabase, percentile, readCpu, type CpuReading } from '../shared.js'
 
 const seconds = Number(arg('--seconds') ?? 10)

@@ -2,7 +2,7 @@
 // rates, 201s and 503s, p99 latency, peak RSS, and whether every acknowledged report was stored.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/overload/run.ts [--seconds 10]
 import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
-import { idempotencyKeyHash } from '../../apps/api/src/services/intake.js'
+import { idempotencyKeyHash } from '../../apps/api/src/modules/intake/service.js'
 import { sleep, startApi } from '../../tests/durability/harness.js'
 import { closedLoop, openLoop, summarize, withPeakRss, type LoadSummary } from '../../tests/durability/load.js'
 import { arg, freshDatabase } from '../shared.js'

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
-import { importNeighbourhoodFile, NeighbourhoodImportError } from '../../apps/api/src/services/neighbourhood-file.js'
+import { importNeighbourhoodFile, NeighbourhoodImportError } from '../../apps/api/src/modules/neighbourhoods/neighbourhood-file.js'
 import { resetData, testDatabase } from '../helpers/database.js'
 import type { Database } from '@meldpunt/db'
 

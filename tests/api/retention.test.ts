@@ -2,7 +2,7 @@
 import { insertReportsBulk, listPurges, purgeExpiredText, withTenant, type Database, type ReportRow } from '@meldpunt/db'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BoundaryGridCache, HotspotService } from '../../apps/api/src/services/hotspots.js'
+import { HotspotService } from '../../apps/api/src/modules/hotspots/service.js'
 import { resetData, testDatabase } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG } from '../helpers/staff.js'
@@ -51,7 +51,7 @@ async function rollups(): Promise<string> {
 }
 
 async function hotspots(): Promise<string> {
-  const service = new HotspotService(new BoundaryGridCache())
+  const service = new HotspotService({ tileCacheMs: 0 })
   const results = []
   for (const cellSize of [100, 250]) {
     results.push(

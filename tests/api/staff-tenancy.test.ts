@@ -5,7 +5,7 @@ import { APP_ROLE, cellCounts, dailyCounts, listReports, withTenant, type Databa
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
-import { importNeighbourhoodFile } from '../../apps/api/src/services/neighbourhood-file.js'
+import { importNeighbourhoodFile } from '../../apps/api/src/modules/neighbourhoods/neighbourhood-file.js'
 import { resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'

@@ -2,7 +2,7 @@
 // past SHUTDOWN_TIMEOUT_MS it exits 1 without acknowledging anything it did not store.
 import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { idempotencyKeyHash } from '../../apps/api/src/services/intake.js'
+import { idempotencyKeyHash } from '../../apps/api/src/modules/intake/service.js'
 import { contractBody, newKey } from '../fixtures.js'
 import { holdIntake, resetData } from '../helpers/database.js'
 import { postReport, sleep, startApi, type Attempt } from './harness.js'

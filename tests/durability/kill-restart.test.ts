@@ -3,7 +3,7 @@
 import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { idempotencyKeyHash } from '../../apps/api/src/services/intake.js'
+import { idempotencyKeyHash } from '../../apps/api/src/modules/intake/service.js'
 import { contractBody, newKey } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
 import { postReport, ROOT, sleep, startApi, type Child } from './harness.js'

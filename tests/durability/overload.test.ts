@@ -2,7 +2,7 @@
 // keeps its memory bounded, is back to normal without a restart, and every acknowledged report is stored.
 import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { idempotencyKeyHash } from '../../apps/api/src/services/intake.js'
+import { idempotencyKeyHash } from '../../apps/api/src/modules/intake/service.js'
 import { resetData } from '../helpers/database.js'
 import { sleep, startApi, type Child } from './harness.js'
 import { closedLoop, openLoop, summarize, withPeakRss } from './load.js'

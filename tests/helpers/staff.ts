@@ -1,7 +1,7 @@
 // Staff accounts and signed-in sessions for API tests: create an account, log in, send requests with cookie and CSRF token.
 import type { Database } from '@meldpunt/db'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { createStaffAccount } from '../../apps/api/src/services/staff-accounts.js'
+import { createStaffAccount } from '../../apps/api/src/modules/staff/accounts.js'
 import type { Config } from '../../apps/api/src/config.js'
 
 export const STAFF_PASSWORD = 'correct horse battery staple'

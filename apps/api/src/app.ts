@@ -7,22 +7,28 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from './config.js'
-import { genReqId, loggerOptions } from './logger.js'
+import type { Clock } from './lib/clock.js'
+import { genReqId, loggerOptions } from './lib/logger.js'
+import { installErrorHandlers, sendProblem } from './lib/problems.js'
+import { spikeAlertsPlugin } from './modules/alerts/service.js'
+import health from './modules/health/routes.js'
+import { hotspotsPlugin } from './modules/hotspots/service.js'
+import challenge from './modules/intake/challenge-routes.js'
+import reports from './modules/intake/routes.js'
+import { intakePlugin } from './modules/intake/service.js'
+import municipalities from './modules/municipalities/routes.js'
+import publicRoutes from './modules/public/routes.js'
+import { publicAnswersPlugin } from './modules/public/service.js'
+import receipts from './modules/receipts/routes.js'
+import help from './modules/referral/routes.js'
+import { staffAuthPlugin } from './modules/staff/auth.js'
+import staff from './modules/staff/routes.js'
 import backpressure from './plugins/backpressure.js'
 import metrics from './plugins/metrics.js'
 import proofOfWork from './plugins/proof-of-work.js'
 import rateLimit from './plugins/rate-limit.js'
 import securityHeaders, { applySecurityHeaders, docsContentSecurityPolicy } from './plugins/security-headers.js'
-import spikeAlerts from './plugins/spike-alerts.js'
 import webApp from './plugins/web-app.js'
-import { installErrorHandlers, sendProblem } from './problems.js'
-import challenge from './routes/challenge.js'
-import health from './routes/health.js'
-import help from './routes/help.js'
-import municipalities from './routes/municipalities.js'
-import receipts from './routes/receipts.js'
-import reports from './routes/reports.js'
-import type { Clock } from './services/clock.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,7 +116,15 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
     sendProblem(reply, makeProblem(ErrorCode.NOT_FOUND, { detail: `No route ${req.method} ${req.url.split('?')[0]}.` })),
   )
 
-  await app.register(spikeAlerts, { clock })
+  // The capabilities' long-lived services, at the root so every route scope below sees them. Each is a
+  // fastify-plugin that needs only db and config (decorated above); the spike scheduler starts on ready, so it
+  // never runs against an app that failed to boot.
+  await app.register(intakePlugin)
+  await app.register(publicAnswersPlugin)
+  await app.register(staffAuthPlugin)
+  await app.register(hotspotsPlugin)
+  await app.register(spikeAlertsPlugin, { clock })
+
   await app.register(health)
   await app.register(
     async (api) => {
@@ -119,8 +133,8 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
       await api.register(receipts, { prefix: '/receipts', rateLimit: config.RATE_LIMIT_RECEIPTS })
       await api.register(municipalities, { prefix: '/municipalities' })
       await api.register(help)
-      await api.register(import('./routes/staff/index.js'), { prefix: '/staff' })
-      await api.register(import('./routes/public/index.js'), { prefix: '/public' })
+      await api.register(staff, { prefix: '/staff' })
+      await api.register(publicRoutes, { prefix: '/public' })
       api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
         mapStyleUrl: config.MAP_STYLE_URL ?? null,
       }))

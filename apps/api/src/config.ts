@@ -1,6 +1,6 @@
 // Reads and validates the environment once at boot; a bad variable stops the process with a message naming it.
 import { z } from 'zod'
-import { AlertConfigSchema } from './config-alerts.js'
+import { AlertConfigSchema } from './modules/alerts/config.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,7 +47,7 @@ export const ConfigSchema = z.object({
   HOTSPOT_DISTANCE_BAND_CELLS: z.coerce.number().min(1).max(10).default(1.5),
   /** Seconds a computed hotspot layer is reused for vector tiles of the same filter. */
   TILE_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
-  // Reliability and abuse resistance (issue 6).
+  // Reliability and abuse resistance: overload shedding, proof of work, rate limits.
   /** Connection wait bound (PostgreSQL only); past it the request gets 503, not a hang. */
   DB_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   /** Requests allowed to queue for a pooled connection before new work is shed with 503 + Retry-After. */

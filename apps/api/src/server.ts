@@ -4,7 +4,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoIfEmpty } from './demo/seed.js'
 import { createDemoStaff } from './demo/demo-staff.js'
-import { startRetentionSchedule } from './jobs/retention.js'
+import { startRetentionSchedule } from './modules/retention/service.js'
 import { createShutdown, installSignalHandlers } from './shutdown.js'
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
 import { createDatabase, loadMunicipalities, runMigrations, StaffUserExistsError } from '@meldpunt/db'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
-import { createStaffAccount, StaffAccountError } from '../services/staff-accounts.js'
+import { createStaffAccount, StaffAccountError } from '../modules/staff/accounts.js'
 
 const USAGE = `usage: npm run create-admin -- --email <address> [--municipality GM0363] [--role admin|analyst|campaign|national]
   The password is read from MELDPUNT_STAFF_PASSWORD, or from standard input.`

@@ -3,7 +3,7 @@
 import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
-import { importNeighbourhoodFile, NeighbourhoodImportError } from '../services/neighbourhood-file.js'
+import { importNeighbourhoodFile, NeighbourhoodImportError } from '../modules/neighbourhoods/neighbourhood-file.js'
 
 const USAGE = 'usage: npm run import-neighbourhoods -- --municipality GM0363 --file buurten.geojson'
 

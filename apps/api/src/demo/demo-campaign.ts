@@ -1,6 +1,6 @@
 // Registers the demo data's campaign in the campaign register, so the demo shows a campaign with a measurable lift.
 import type { Queryable } from '@meldpunt/db'
-import { addDays } from '../services/calendar-days.js'
+import { addDays } from '../lib/calendar-days.js'
 import { DEMO_CAMPAIGN, demoCampaignWindow, type DemoCampaign } from './generate.js'
 
 /** A fixed id, so seeding twice (--force) keeps one row and links to the demo campaign stay valid. */

@@ -1,7 +1,7 @@
 // Demo staff accounts, made only together with demo data, so the dashboard can be tried right after `npm start`.
 import type { Database } from '@meldpunt/db'
 import { randomBytes } from 'node:crypto'
-import { createStaffAccount } from '../services/staff-accounts.js'
+import { createStaffAccount } from '../modules/staff/accounts.js'
 
 export interface DemoLogin {
   email: string

@@ -4,7 +4,7 @@ import underPressure from '@fastify/under-pressure'
 import { ErrorCode } from '@meldpunt/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ProblemError } from '../problems.js'
+import { ProblemError } from '../lib/problems.js'
 
 export interface BackpressureOptions {
   maxEventLoopDelayMs: number

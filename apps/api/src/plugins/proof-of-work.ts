@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { ProblemError } from '../problems.js'
+import { ProblemError } from '../lib/problems.js'
 
 export const POW_HEADER = 'x-meldpunt-pow'
 export const POW_ALGORITHM = 'PBKDF2/SHA-256'

@@ -1,0 +1,132 @@
+// /api/v1/staff/alerts: spike alerts for the dashboard, a check on demand, and the municipality's webhook setting.
+import { ErrorCode, Problem } from '@meldpunt/core'
+import { writeAudit, type StaffRole } from '@meldpunt/db'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { ProblemError } from '../../lib/problems.js'
+import { addDays, daysBetween } from '../../lib/calendar-days.js'
+import { currentWebhookSecret, hasWebhook, selectAlertSettings, upsertAlertSettings } from './repository.js'
+import { alertText, type SpikeAlert } from './service.js'
+import { SpikeRuleOut } from '../campaigns/schemas.js'
+import { AlertOut, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CheckBody } from './schemas.js'
+import { actorOf, CAMPAIGN_ROLES, municipalityOf, principal, tenantRead } from '../staff/context.js'
+
+export const ALERT_READER_ROLES: readonly StaffRole[] = ['analyst', 'campaign', 'admin']
+const MAX_LIST_DAYS = 731
+
+function invalid(field: string, code: string, detail: string): ProblemError {
+  return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field, code, message: detail }] })
+}
+
+const alerts: FastifyPluginAsyncZod = async (app) => {
+  const withText = (a: SpikeAlert, name: string) => ({ ...a, text: alertText(a, name) })
+
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'Spike alerts of your municipality, newest first (default: the last 90 days)',
+        tags: ['campaigns'],
+        querystring: AlertsQuery,
+        response: {
+          200: z.object({ from: z.string(), to: z.string(), rule: SpikeRuleOut, webhookConfigured: z.boolean(), alerts: z.array(AlertOut) }),
+          400: Problem,
+          401: Problem,
+          403: Problem,
+        },
+      },
+    },
+    async (req) => {
+      const m = municipalityOf(req, ALERT_READER_ROLES)
+      const to = req.query.to ?? app.spikes.today()
+      const from = req.query.from ?? addDays(to, -89)
+      if (to < from) throw invalid('querystring.to', 'end_before_start', 'The period ends before it starts: choose a `to` on or after `from`.')
+      if (daysBetween(from, to) >= MAX_LIST_DAYS) throw invalid('querystring.from', 'range_too_long', `Choose a period of at most ${MAX_LIST_DAYS} days.`)
+      const name = principal(req).municipality!.name
+      return tenantRead(req, m, async (tx) => {
+        const list = await app.spikes.listAlerts(tx, m, from, to)
+        return { from, to, rule: app.spikes.rule, webhookConfigured: await hasWebhook(tx, m), alerts: list.map((a) => withText(a, name)) }
+      })
+    },
+  )
+
+  app.post(
+    '/check',
+    {
+      schema: {
+        summary: 'Run the spike check for your municipality now (default: yesterday) and send a new alert to the webhook',
+        description: 'Safe to repeat: there is at most one alert per municipality and day, and each is delivered once.',
+        tags: ['campaigns'],
+        body: CheckBody,
+        response: { 200: z.object({ day: z.string(), raised: z.boolean(), alert: AlertOut.nullable() }), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const m = municipalityOf(req, CAMPAIGN_ROLES)
+      const day = req.body.day ?? app.spikes.dataThrough()
+      if (day > app.spikes.today()) throw invalid('day', 'in_future', 'This day has not happened yet; choose today or an earlier day.')
+      const result = await app.spikes.runDaily(day, { municipality: m })
+      const name = principal(req).municipality!.name
+      const actor = actorOf(req)
+      return tenantRead(req, m, async (tx) => {
+        await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.check', detail: { day, raised: result.raised.length } })
+        const [alert] = await app.spikes.listAlerts(tx, m, day, day)
+        return { day, raised: result.raised.length > 0, alert: alert ? withText(alert, name) : null }
+      })
+    },
+  )
+
+  app.get(
+    '/settings',
+    { schema: { summary: 'Where alerts are sent', tags: ['campaigns'], response: { 200: AlertSettingsOut, 401: Problem, 403: Problem } } },
+    async (req) => {
+      const m = municipalityOf(req, CAMPAIGN_ROLES)
+      const row = await tenantRead(req, m, (tx) => selectAlertSettings(tx, m))
+      return {
+        webhookUrl: row?.webhook_url ?? null,
+        hasSecret: row?.has_secret ?? false,
+        updatedBy: row?.updated_by_email ?? null,
+        updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+      }
+    },
+  )
+
+  app.put(
+    '/settings',
+    {
+      schema: {
+        summary: 'Set (or clear) the webhook alerts are sent to',
+        description:
+          'Each alert is POSTed once as JSON with headers Idempotency-Key (the alert id) and X-Meldpunt-Signature ' +
+          '(sha256=HMAC-SHA256 of the body with the secret). The secret is returned once, when it is made.',
+        tags: ['campaigns'],
+        body: AlertSettingsBody,
+        response: { 200: AlertSettingsOut, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const m = municipalityOf(req, CAMPAIGN_ROLES)
+      const { webhookUrl, rotateSecret } = req.body
+      if (webhookUrl && !app.config.WEBHOOK_ALLOW_HTTP && !webhookUrl.startsWith('https://')) {
+        throw invalid('webhookUrl', 'invalid', 'Use an https:// address: alerts must not travel unencrypted.')
+      }
+      const actor = actorOf(req)
+      return tenantRead(req, m, async (tx) => {
+        const secret = webhookUrl && (rotateSecret || !(await currentWebhookSecret(tx, m))) ? randomBytes(32).toString('base64url') : null
+        const row = await upsertAlertSettings(tx, m, { webhookUrl, secret, actor })
+        // Only the host goes to the audit log: many webhook URLs carry a token in their path, and the secret never goes.
+        await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.settings', detail: { webhookHost: webhookUrl ? new URL(webhookUrl).host : null, secretRotated: secret !== null } })
+        return {
+          webhookUrl: row.webhook_url,
+          hasSecret: row.has_secret,
+          ...(secret ? { secret } : {}),
+          updatedBy: row.updated_by_email,
+          updatedAt: new Date(row.updated_at).toISOString(),
+        }
+      })
+    },
+  )
+}
+
+export default alerts

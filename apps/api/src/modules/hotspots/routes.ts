@@ -1,0 +1,206 @@
+// GET /hotspots (+ .csv, .geojson exports) and GET /tiles/{z}/{x}/{y}.mvt: Gi* hotspot cells read from the rollups.
+import { ErrorCode, Problem } from '@meldpunt/core'
+import { writeAudit, type ReportFilter } from '@meldpunt/db'
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
+import { ProblemError } from '../../lib/problems.js'
+import { cellFeatureJson, hotspotsCsv, visibleCells, type HotspotResult } from './service.js'
+import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
+import { municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { auditFilter, filterKey, HotspotCollection, HotspotQuery, InsufficientData, insufficientMessage, toFilter } from '../report-views/filter.js'
+
+const HotspotJsonQuery = HotspotQuery.extend({
+  include: z.enum(['significant-or-occupied', 'all']).default('significant-or-occupied').describe('`all` adds every empty, non-significant cell'),
+})
+
+const TileParams = z.object({
+  z: z.coerce.number().int().min(0).max(22),
+  x: z.coerce.number().int().min(0),
+  y: z.coerce.number().int().min(0),
+})
+
+type OkResult = Extract<HotspotResult, { status: 'ok' }>
+
+/** The FeatureCollection as JSON text (see cellFeatureJson for why not JSON.stringify). */
+function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, include: 'significant-or-occupied' | 'all'): string {
+  const grids = req.server.hotspots.grids
+  let hot = 0
+  let cold = 0
+  for (const c of result.cells) {
+    if (c.bin > 0) hot++
+    else if (c.bin < 0) cold++
+  }
+  const head: Omit<z.infer<typeof HotspotCollection>, 'features'> = {
+    type: 'FeatureCollection',
+    status: 'ok',
+    period: { from: f.from, to: f.to },
+    cellSize: result.cellSize,
+    distanceBand: result.distanceBand,
+    reports: result.reports,
+    cells: result.cells.length,
+    hot,
+    cold,
+  }
+  const features = visibleCells(result, include).map((c) => cellFeatureJson(grids, c, result.cellSize))
+  return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`
+}
+
+function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 'insufficient-data' }>): z.infer<typeof InsufficientData> {
+  return {
+    status: 'insufficient-data',
+    period: { from: f.from, to: f.to },
+    cellSize: result.cellSize,
+    reports: result.reports,
+    minimum: result.minimum,
+    message: insufficientMessage(result.reports, result.minimum),
+  }
+}
+
+/** The answer of the JSON and GeoJSON routes as text: the collection written by hand, or the reason there is none. */
+function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all'): string {
+  return result.status === 'ok' ? collectionJson(req, f, result, include) : JSON.stringify(insufficient(f, result))
+}
+
+/** Most cells a band may reach across: the work per cell grows with the square of it. */
+const MAX_BAND_CELLS = 10
+
+const hotspots: FastifyPluginAsyncZod = async (app) => {
+  const config = app.config
+
+  /** The Gi* band in metres: the configured default, or the caller's, at least one cell and at most MAX_BAND_CELLS. */
+  function bandFor(q: HotspotQuery): number {
+    const band = Math.max(q.distanceBand ?? config.HOTSPOT_DISTANCE_BAND_CELLS * q.cellSize, q.cellSize)
+    if (band > MAX_BAND_CELLS * q.cellSize) {
+      throw new ProblemError(ErrorCode.VALIDATION, {
+        detail: `The distance band may reach at most ${MAX_BAND_CELLS} cells (${MAX_BAND_CELLS * q.cellSize} m at ${q.cellSize} m cells).`,
+        errors: [{ field: 'querystring.distanceBand', code: 'out_of_range', message: 'This value cannot be right.' }],
+      })
+    }
+    return band
+  }
+
+  async function compute(req: FastifyRequest, q: HotspotQuery, audit?: { action: string; format: string }) {
+    const municipality = municipalityOf(req)
+    const filter = toFilter(q, municipality)
+    const distanceBand = bandFor(q)
+    const result = await tenantRead(req, municipality, async (tx) => {
+      const r = await app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS })
+      if (audit) {
+        await writeAudit(tx, {
+          staffUserId: principal(req).userId,
+          municipalityCode: municipality,
+          action: audit.action,
+          resource: `hotspots.${audit.format}`,
+          detail: { filter: auditFilter(filter), cellSize: q.cellSize, distanceBand, reports: r.reports, status: r.status },
+        })
+      }
+      return r
+    })
+    return { filter, result }
+  }
+
+  const filterDescription =
+    'Filters: period (from/to, default the last 365 days), categories, settings, hours, weekdays; cellSize 100 (default), 200, 250, 500 or 1000 m. ' +
+    'Gi* runs over every cell whose centre lies inside the municipality, empty cells included, plus every occupied cell just outside it ' +
+    '(a report near the boundary never drops out); those cells carry inside=false and are counted in `cells`. The distance band is fixed (default 1.5 cells); bins come from ' +
+    'Benjamini–Hochberg FDR at 10/5/1 %. Fewer than the minimum number of reports (30) gives status "insufficient-data" instead of a map.'
+
+  app.get(
+    '/hotspots',
+    {
+      schema: {
+        summary: 'Hotspot cells as GeoJSON',
+        description: filterDescription,
+        tags: ['staff'],
+        querystring: HotspotJsonQuery,
+        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { filter, result } = await compute(req, req.query)
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include))
+    },
+  )
+
+  app.get(
+    '/hotspots.geojson',
+    {
+      schema: {
+        summary: 'Export hotspot cells as a GeoJSON file (audited)',
+        description: filterDescription,
+        tags: ['staff'],
+        querystring: HotspotJsonQuery,
+        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'geojson' })
+      reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.geojson"`)
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
+    },
+  )
+
+  app.get(
+    '/hotspots.csv',
+    {
+      schema: {
+        summary: 'Export hotspot cells as CSV (audited)',
+        description: `${filterDescription} One row per cell with reports or a significant bin, hottest first. With too few reports: 409 with the reason.`,
+        tags: ['staff'],
+        querystring: HotspotQuery,
+        response: { 200: z.string().describe('text/csv'), 400: Problem, 401: Problem, 403: Problem, 409: InsufficientData },
+      },
+    },
+    async (req, reply) => {
+      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'csv' })
+      if (result.status !== 'ok') return sendText(reply.code(409), JSON.stringify(insufficient(filter, result)))
+      reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.csv"`)
+      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied')), 'text/csv; charset=utf-8')
+    },
+  )
+
+  app.get(
+    '/tiles/:z/:x/:y.mvt',
+    {
+      schema: {
+        summary: 'Hotspot cells and density as a Mapbox vector tile',
+        description:
+          `Layers \`${TILE_LAYERS.cells}\` (cell polygons: id, bin, count, z) and \`${TILE_LAYERS.density}\` (cell centres: count, for a heatmap). ` +
+          `Same filters as /hotspots. An empty tile is 200 with no bytes; with too few reports every tile is empty and ` +
+          '`x-meldpunt-status: insufficient-data` says why.',
+        tags: ['staff'],
+        params: TileParams,
+        querystring: HotspotQuery,
+        response: { 200: z.any().describe('application/vnd.mapbox-vector-tile'), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { z: zoom, x, y } = req.params
+      const size = 2 ** zoom
+      if (x >= size || y >= size) {
+        throw new ProblemError(ErrorCode.VALIDATION, {
+          detail: `At zoom ${zoom}, x and y must be below ${size}.`,
+          errors: [{ field: 'params.x', code: 'out_of_range', message: 'This value cannot be right.' }],
+        })
+      }
+      const municipality = municipalityOf(req)
+      const q = req.query
+      const filter = toFilter(q, municipality)
+      const distanceBand = bandFor(q)
+      // The key starts with the municipality (inside filterKey): one tenant's cached layer can never answer another's request.
+      const key = `${filterKey(filter)}|${q.cellSize}|${distanceBand}`
+      const source = await app.hotspots.tileSources.get(key, async () =>
+        tileSource(
+          app.hotspots.grids,
+          await tenantRead(req, municipality, (tx) => app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS })),
+        ),
+      )
+      reply.header('x-meldpunt-status', source.status)
+      return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(encodeTile(source, zoom, x, y)))
+    },
+  )
+}
+
+export default hotspots

@@ -1,0 +1,62 @@
+// POST /api/v1/reports: anonymous intake, exactly once per Idempotency-Key.
+import { ErrorCode, NewReport, Problem } from '@meldpunt/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
+import { ProblemError } from '../../lib/problems.js'
+import { IDEMPOTENCY_KEY_PATTERN } from './service.js'
+import { LangQuery, pickLang } from '../../lib/language.js'
+import { HelpEntrySchema } from '../referral/schemas.js'
+
+export const ReportReceipt = z.object({
+  id: z.string().uuid(),
+  receipt: z.string().describe('Shown once. Keep it to look the report up or add to it later.'),
+  receivedAt: z.string(),
+  municipality: z.object({ code: z.string(), name: z.string() }),
+  help: z.array(HelpEntrySchema),
+})
+
+const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
+  app.post(
+    '',
+    {
+      config: { rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
+      // The key is checked before the body so a client learns first that it must send one.
+      preValidation: async (req) => {
+        const key = req.headers['idempotency-key']
+        if (key === undefined || key === '') {
+          throw new ProblemError(ErrorCode.IDEMPOTENCY_KEY_MISSING, {
+            detail: 'Send an Idempotency-Key header (for example a random UUID) so a retry cannot file the report twice.',
+            errors: [{ field: 'Idempotency-Key', code: 'required', message: 'The Idempotency-Key header is required.' }],
+          })
+        }
+        if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+          throw new ProblemError(ErrorCode.IDEMPOTENCY_KEY_INVALID, {
+            detail: 'The Idempotency-Key must be 16–128 letters, digits, dashes or underscores (a UUID works).',
+            errors: [{ field: 'Idempotency-Key', code: 'invalid_format', message: 'Use 16–128 letters, digits, dashes or underscores.' }],
+          })
+        }
+      },
+      // Proof of work (when required) after validation, so a malformed body never spends a solved challenge.
+      preHandler: async (req) => app.proofOfWork.check(req),
+      schema: {
+        summary: 'File an anonymous report',
+        description: 'Requires an Idempotency-Key header. A retry with the same key and body replays the first answer byte for byte.',
+        tags: ['intake'],
+        querystring: LangQuery,
+        headers: z.object({ 'idempotency-key': z.string().describe('16–128 characters [A-Za-z0-9_-]; a UUID v4 is ideal') }).loose(),
+        body: NewReport,
+        response: { 201: ReportReceipt, 400: Problem, 403: Problem, 409: Problem, 413: Problem, 422: Problem, 429: Problem, 503: Problem },
+      },
+    },
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'] as string
+      const result = await app.intake.file(req.body, key, pickLang(req))
+      if (result.replayed) reply.header('idempotency-replayed', 'true')
+      // The stored string is sent as is: a replay is byte-identical to the first answer.
+      return sendText(reply.code(result.status as 201), result.body)
+    },
+  )
+}
+
+export default reports

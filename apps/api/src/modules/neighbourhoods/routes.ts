@@ -1,0 +1,198 @@
+// GET /neighbourhoods, and GET /neighbourhoods/{code}/summary (+ .csv) for the safety meeting: counts, trend, hotspots, time pattern.
+import { categories, ErrorCode, Problem, settings, type Localized } from '@meldpunt/core'
+import { cellId } from '@meldpunt/analytics'
+import { getNeighbourhood, listNeighbourhoods, neighbourhoodBreakdown, writeAudit, type ReportFilter } from '@meldpunt/db'
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { sendText } from '../../lib/send-text.js'
+import { ProblemError } from '../../lib/problems.js'
+import { BIN_LABELS, cellCentreLonLat, csvLine, gridFromBoundary, keyOf, visibleCells } from '../hotspots/service.js'
+import { municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { addDays, auditFilter, daysBetween, HotspotQuery, insufficientMessage, Period, toFilter } from '../report-views/filter.js'
+
+const LocalizedLabel = z.object({ nl: z.string(), en: z.string() })
+const CountRow = z.object({ id: z.string(), label: LocalizedLabel, count: z.number().int(), previousCount: z.number().int() })
+
+export const NeighbourhoodSummary = z.object({
+  neighbourhood: z.object({ code: z.string(), name: z.string() }),
+  period: Period,
+  previousPeriod: Period.describe('The same number of days right before the period'),
+  total: z.number().int(),
+  previousTotal: z.number().int(),
+  trend: z.object({
+    difference: z.number().int(),
+    percentChange: z.number().nullable().describe('null when the previous period had no reports'),
+    rateRatio: z.number().nullable(),
+    rateRatioCi95: z.tuple([z.number(), z.number()]).nullable().describe('Wald interval on the log scale; null when either count is 0'),
+  }),
+  byCategory: z.array(CountRow),
+  bySetting: z.array(CountRow),
+  timePattern: z.object({
+    counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour], weekday 0 = Sunday'),
+    byWeekday: z.array(z.number().int()),
+    byHour: z.array(z.number().int()),
+  }),
+  hotspots: z.object({
+    status: z.enum(['ok', 'insufficient-data']),
+    message: z.string().nullable(),
+    cellSize: z.number().int(),
+    hot: z.number().int().describe('Cells inside the neighbourhood with bin > 0'),
+    cells: z
+      .array(z.object({ id: z.string(), count: z.number().int(), z: z.number(), p: z.number(), bin: z.number().int(), lon: z.number(), lat: z.number() }))
+      .describe('Cells centred inside the neighbourhood with reports or a significant bin, from the municipality-wide analysis, hottest first'),
+  }),
+})
+type NeighbourhoodSummary = z.infer<typeof NeighbourhoodSummary>
+
+const Params = z.object({ code: z.string().regex(/^BU[0-9]{8}$/).describe('CBS neighbourhood code, e.g. BU03630000') })
+
+/** Rate ratio of two counts over equally long periods, with a Wald 95 % interval on the log scale. */
+export function trend(current: number, previous: number): NeighbourhoodSummary['trend'] {
+  const ratio = previous > 0 ? current / previous : null
+  const se = current > 0 && previous > 0 ? Math.sqrt(1 / current + 1 / previous) : null
+  return {
+    difference: current - previous,
+    percentChange: ratio === null ? null : Math.round((ratio - 1) * 1000) / 10,
+    rateRatio: ratio,
+    rateRatioCi95: ratio !== null && se !== null ? [ratio * Math.exp(-1.959964 * se), ratio * Math.exp(1.959964 * se)] : null,
+  }
+}
+
+function countRows(options: readonly { id: string; label: Localized }[], now: readonly { key: string; n: number }[], before: readonly { key: string; n: number }[]) {
+  const a = new Map(now.map((r) => [r.key, r.n]))
+  const b = new Map(before.map((r) => [r.key, r.n]))
+  return options.map((o) => ({ id: o.id, label: o.label, count: a.get(o.id) ?? 0, previousCount: b.get(o.id) ?? 0 }))
+}
+
+const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
+  const config = app.config
+
+  async function summarise(req: FastifyRequest, code: string, q: HotspotQuery, audit: boolean): Promise<NeighbourhoodSummary> {
+    const municipality = municipalityOf(req)
+    const filter = toFilter(q, municipality)
+    const span = daysBetween(filter.from, filter.to)
+    const previous: ReportFilter = { ...filter, to: addDays(filter.from, -1), from: addDays(filter.from, -1 - span) }
+    const distanceBand = Math.max(config.HOTSPOT_DISTANCE_BAND_CELLS * q.cellSize, q.cellSize)
+    const data = await tenantRead(req, municipality, async (tx) => {
+      const nb = await getNeighbourhood(tx, municipality, code)
+      if (!nb) return null
+      const now = await neighbourhoodBreakdown(tx, filter, code)
+      const before = await neighbourhoodBreakdown(tx, previous, code)
+      const hot = await app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS })
+      if (audit) {
+        await writeAudit(tx, {
+          staffUserId: principal(req).userId,
+          municipalityCode: municipality,
+          action: 'export',
+          resource: `neighbourhoods/${code}/summary.csv`,
+          detail: { filter: auditFilter(filter), cellSize: q.cellSize, reports: now.total },
+        })
+      }
+      return { nb, now, before, hot }
+    })
+    if (!data) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No neighbourhood ${code} in your municipality. Import the neighbourhoods first if the list is empty.` })
+    const { nb, now, before, hot } = data
+
+    const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
+    for (const r of now.weekdayHour) counts[r.weekday]![r.hour] = r.n
+    const inside = gridFromBoundary(nb.boundary, q.cellSize)
+    const cells =
+      hot.status === 'ok'
+        ? visibleCells(hot, 'significant-or-occupied')
+            .filter((c) => inside.index.has(keyOf(c.i, c.j)))
+            .map((c) => {
+              const [lon, lat] = cellCentreLonLat(c.i, c.j, q.cellSize)
+              return { id: cellId(c.i, c.j, q.cellSize), count: c.count, z: c.z, p: c.p, bin: c.bin, lon, lat }
+            })
+        : []
+    return {
+      neighbourhood: { code: nb.code, name: nb.name },
+      period: { from: filter.from, to: filter.to },
+      previousPeriod: { from: previous.from, to: previous.to },
+      total: now.total,
+      previousTotal: before.total,
+      trend: trend(now.total, before.total),
+      byCategory: countRows(categories, now.byCategory, before.byCategory),
+      bySetting: countRows(settings, now.bySetting, before.bySetting),
+      timePattern: {
+        counts,
+        byWeekday: counts.map((row) => row.reduce((s, v) => s + v, 0)),
+        byHour: Array.from({ length: 24 }, (_, h) => counts.reduce((s, row) => s + row[h]!, 0)),
+      },
+      hotspots: {
+        status: hot.status,
+        message: hot.status === 'ok' ? null : insufficientMessage(hot.reports, hot.minimum),
+        cellSize: q.cellSize,
+        hot: cells.filter((c) => c.bin > 0).length,
+        cells,
+      },
+    }
+  }
+
+  app.get(
+    '/neighbourhoods',
+    {
+      schema: {
+        summary: 'Neighbourhoods of your municipality',
+        tags: ['staff'],
+        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }), 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const municipality = municipalityOf(req)
+      const items = await tenantRead(req, municipality, (tx) => listNeighbourhoods(tx, municipality))
+      return { items: items.map(({ code, name }) => ({ code, name })) }
+    },
+  )
+
+  const description =
+    'For the safety meeting: counts by category and setting against the previous period of the same length, the hotspot cells inside ' +
+    'the neighbourhood (from the municipality-wide Gi* analysis, same filters and cell size) and the weekday × hour pattern. ' +
+    'Another municipality\'s neighbourhood is 404, like an unknown one.'
+
+  app.get(
+    '/neighbourhoods/:code/summary',
+    {
+      schema: {
+        summary: 'Neighbourhood summary',
+        description,
+        tags: ['staff'],
+        params: Params,
+        querystring: HotspotQuery.omit({ distanceBand: true }),
+        response: { 200: NeighbourhoodSummary, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => summarise(req, req.params.code, req.query, false),
+  )
+
+  app.get(
+    '/neighbourhoods/:code/summary.csv',
+    {
+      schema: {
+        summary: 'Neighbourhood summary as CSV (audited)',
+        description: `${description} One row per figure: section, key, label, count, previous_count.`,
+        tags: ['staff'],
+        params: Params,
+        querystring: HotspotQuery.omit({ distanceBand: true }),
+        response: { 200: z.string().describe('text/csv'), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      const s = await summarise(req, req.params.code, req.query, true)
+      let out = csvLine(['section', 'key', 'label', 'count', 'previous_count'])
+      out += csvLine(['neighbourhood', s.neighbourhood.code, s.neighbourhood.name, '', ''])
+      out += csvLine(['period', `${s.period.from}/${s.period.to}`, `previous ${s.previousPeriod.from}/${s.previousPeriod.to}`, '', ''])
+      out += csvLine(['total', 'all', 'All reports', s.total, s.previousTotal])
+      for (const r of s.byCategory) out += csvLine(['category', r.id, r.label.nl, r.count, r.previousCount])
+      for (const r of s.bySetting) out += csvLine(['setting', r.id, r.label.nl, r.count, r.previousCount])
+      s.timePattern.byWeekday.forEach((n, d) => (out += csvLine(['weekday', d, ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'][d], n, ''])))
+      s.timePattern.byHour.forEach((n, h) => (out += csvLine(['hour', h, `${String(h).padStart(2, '0')}:00`, n, ''])))
+      for (const c of s.hotspots.cells) out += csvLine(['hotspot-cell', c.id, `${BIN_LABELS[String(c.bin)]} (z ${c.z.toFixed(2)}; ${c.lat}, ${c.lon})`, c.count, ''])
+      reply.header('content-disposition', `attachment; filename="buurt-${s.neighbourhood.code}-${s.period.from}-${s.period.to}.csv"`)
+      return sendText(reply, out, 'text/csv; charset=utf-8')
+    },
+  )
+}
+
+export default neighbourhoods

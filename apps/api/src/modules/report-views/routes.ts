@@ -1,0 +1,175 @@
+// GET /reports (filtered, paginated list with details) and GET /reports/{id}: raw rows, every read audited.
+import { ErrorCode, Problem } from '@meldpunt/core'
+import { getReport, listReports, writeAudit, type ReportDetail } from '@meldpunt/db'
+import { parseCellId } from '@meldpunt/analytics'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ProblemError } from '../../lib/problems.js'
+import { CELL_SIZES } from '../hotspots/service.js'
+import { municipalityOf, principal, REPORT_READER_ROLES, tenantRead } from '../staff/context.js'
+import { auditFilter, FilterQuery, toFilter } from './filter.js'
+
+export const StaffReport = z.object({
+  id: z.string().uuid(),
+  receivedAt: z.string(),
+  occurredFrom: z.string(),
+  occurredTo: z.string(),
+  location: z.object({
+    lon: z.number(),
+    lat: z.number(),
+    precision: z.string().describe('exact, approximate (stored at a 250 m cell centre) or area (1 km)'),
+  }),
+  category: z.string(),
+  setting: z.string(),
+  role: z.string(),
+  urgent: z.boolean(),
+  ageBand: z.string().nullable(),
+  gender: z.string().nullable(),
+  groups: z.array(z.string()),
+  description: z.string().nullable(),
+  descriptionPurged: z.boolean().describe('The free text was removed after the retention period'),
+  heardVia: z.string().nullable(),
+  campaignCode: z.string().nullable(),
+  neighbourhoodCode: z.string().nullable(),
+  status: z.string(),
+})
+
+const ReportWithAdditions = StaffReport.extend({
+  additions: z.array(z.object({ id: z.string(), at: z.string(), text: z.string().nullable(), purged: z.boolean() })),
+})
+
+const ReportList = z.object({
+  total: z.number().int().describe('Reports matching the filters'),
+  items: z.array(StaffReport),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page'),
+})
+
+const ListQuery = FilterQuery.extend({
+  neighbourhood: z.string().regex(/^BU[0-9]{8}$/).optional().describe('CBS neighbourhood code'),
+  cell: z
+    .string()
+    .refine((s) => {
+      try {
+        const c = parseCellId(s)
+        return (CELL_SIZES as readonly number[]).includes(c.cellSize)
+      } catch {
+        return false
+      }
+    }, 'invalid_format')
+    .optional()
+    .describe('Only reports in this hotspot cell (the `id` of a hotspot feature, e.g. 100:1207:4860)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().max(200).optional().describe('The `next` value of the previous page'),
+})
+
+function toView(r: ReportDetail): z.infer<typeof StaffReport> {
+  return {
+    id: r.id,
+    receivedAt: r.receivedAt.toISOString(),
+    occurredFrom: r.occurredFrom.toISOString(),
+    occurredTo: r.occurredTo.toISOString(),
+    location: { lon: r.lon, lat: r.lat, precision: r.precision },
+    category: r.category,
+    setting: r.setting,
+    role: r.role,
+    urgent: r.urgent,
+    ageBand: r.ageBand,
+    gender: r.gender,
+    groups: r.groups,
+    description: r.description,
+    descriptionPurged: r.descriptionPurged,
+    heardVia: r.heardVia,
+    campaignCode: r.campaignCode,
+    neighbourhoodCode: r.neighbourhoodCode,
+    status: r.status,
+  }
+}
+
+const CURSOR = z.object({ t: z.string().datetime(), id: z.string().uuid() })
+
+function decodeCursor(after: string | undefined): { occurredFrom: Date; id: string } | undefined {
+  if (!after) return undefined
+  try {
+    const c = CURSOR.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')))
+    return { occurredFrom: new Date(c.t), id: c.id }
+  } catch {
+    throw new ProblemError(ErrorCode.VALIDATION, {
+      detail: 'The `after` value is not one this API handed out; start again from the first page.',
+      errors: [{ field: 'querystring.after', code: 'invalid', message: 'This is not right.' }],
+    })
+  }
+}
+
+function encodeCursor(next: { occurredFrom: Date; id: string } | null): string | null {
+  return next ? Buffer.from(JSON.stringify({ t: next.occurredFrom.toISOString(), id: next.id })).toString('base64url') : null
+}
+
+const reports: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/reports',
+    {
+      schema: {
+        summary: 'Reports with details, newest first (audited)',
+        description:
+          'Same filters as /hotspots, plus a neighbourhood or one hotspot cell. Keyset pagination: pass `next` as `after`. ' +
+          'Analyst and admin accounts only. Every page read is written to the audit log (filters, count and report ids; no content).',
+        tags: ['staff'],
+        querystring: ListQuery,
+        response: { 200: ReportList, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const municipality = municipalityOf(req, REPORT_READER_ROLES)
+      const q = req.query
+      const filter = {
+        ...toFilter(q, municipality),
+        ...(q.neighbourhood ? { neighbourhood: q.neighbourhood } : {}),
+        ...(q.cell ? { cell: (({ cellSize, i, j }) => ({ size: cellSize, i, j }))(parseCellId(q.cell)) } : {}),
+      }
+      const after = decodeCursor(q.after)
+      const page = await tenantRead(req, municipality, async (tx) => {
+        const result = await listReports(tx, filter, { limit: q.limit, ...(after ? { after } : {}) })
+        await writeAudit(tx, {
+          staffUserId: principal(req).userId,
+          municipalityCode: municipality,
+          action: 'reports.list',
+          resource: 'reports',
+          detail: {
+            filter: { ...auditFilter(filter), neighbourhood: q.neighbourhood ?? null, cell: q.cell ?? null },
+            page: { limit: q.limit, after: q.after ?? null },
+            total: result.total,
+            ids: result.items.map((r) => r.id),
+          },
+        })
+        return result
+      })
+      return { total: page.total, items: page.items.map(toView), next: encodeCursor(page.next) }
+    },
+  )
+
+  app.get(
+    '/reports/:id',
+    {
+      schema: {
+        summary: 'One report with what the reporter added later (audited)',
+        description: 'Analyst and admin accounts only. 404 for an unknown id and for a report of another municipality alike.',
+        tags: ['staff'],
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: ReportWithAdditions, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => {
+      const municipality = municipalityOf(req, REPORT_READER_ROLES)
+      const report = await tenantRead(req, municipality, async (tx) => {
+        const r = await getReport(tx, municipality, req.params.id)
+        // Only a read that returned something is an access to a report; misses are not logged as reads.
+        if (r) await writeAudit(tx, { staffUserId: principal(req).userId, municipalityCode: municipality, action: 'reports.read', resource: `reports/${r.id}` })
+        return r
+      })
+      if (!report) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: 'No report with this id in your municipality.' })
+      return { ...toView(report), additions: report.additions.map((a) => ({ id: a.id, at: a.at.toISOString(), text: a.text, purged: a.purged })) }
+    },
+  )
+}
+
+export default reports

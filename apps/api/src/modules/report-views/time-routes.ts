@@ -1,0 +1,103 @@
+// GET /timeseries (reports per day or week) and GET /matrix (weekday × hour), both read from rollup_hour_day.
+import { Problem } from '@meldpunt/core'
+import { dailyCounts, weekdayHourCounts } from '@meldpunt/db'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { municipalityOf, tenantRead } from '../staff/context.js'
+import { addDays, daysBetween, FilterQuery, Period, toFilter } from './filter.js'
+
+export const TimeSeries = z.object({
+  period: Period,
+  interval: z.enum(['day', 'week']),
+  total: z.number().int(),
+  points: z
+    .array(
+      z.object({
+        start: z.string().describe('First day of the interval (weeks start on Monday)'),
+        days: z.number().int().describe('Days of the interval inside the period: fewer than 7 marks a partial first or last week'),
+        count: z.number().int(),
+      }),
+    )
+    .describe('Every interval of the period, zeros included'),
+})
+
+export const WeekdayHourMatrix = z.object({
+  period: Period,
+  total: z.number().int(),
+  weekdays: z.array(z.string()).describe('Row labels: index 0 is Sunday'),
+  counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours'),
+})
+
+const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
+
+/** Monday on or before the day: ISO weeks, as Dutch calendars count them. */
+export function weekStart(day: string): string {
+  const dow = new Date(`${day}T00:00:00Z`).getUTCDay()
+  return addDays(day, -((dow + 6) % 7))
+}
+
+/** Fills every day (or week) of the period, so a chart never skips an empty stretch. */
+export function toSeries(from: string, to: string, interval: 'day' | 'week', rows: readonly { day: string; n: number }[]) {
+  const byDay = new Map(rows.map((r) => [r.day, r.n]))
+  const points: { start: string; days: number; count: number }[] = []
+  const span = daysBetween(from, to)
+  for (let d = 0; d <= span; d++) {
+    const day = addDays(from, d)
+    const start = interval === 'day' ? day : weekStart(day)
+    const last = points[points.length - 1]
+    if (last && last.start === start) {
+      last.days++
+      last.count += byDay.get(day) ?? 0
+    } else points.push({ start, days: 1, count: byDay.get(day) ?? 0 })
+  }
+  return points
+}
+
+const time: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/timeseries',
+    {
+      schema: {
+        summary: 'Reports per day or per week',
+        description: 'Counted on the local day the incident happened (the middle of its time range). Same filters as /hotspots.',
+        tags: ['staff'],
+        querystring: FilterQuery.extend({ interval: z.enum(['day', 'week']).default('day') }),
+        response: { 200: TimeSeries, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const municipality = municipalityOf(req)
+      const f = toFilter(req.query, municipality)
+      const rows = await tenantRead(req, municipality, (tx) => dailyCounts(tx, f))
+      const points = toSeries(f.from, f.to, req.query.interval, rows)
+      return { period: { from: f.from, to: f.to }, interval: req.query.interval, total: rows.reduce((s, r) => s + r.n, 0), points }
+    },
+  )
+
+  app.get(
+    '/matrix',
+    {
+      schema: {
+        summary: 'Reports per weekday × local hour',
+        description: 'For a heat grid of when things happen. Same filters as /hotspots.',
+        tags: ['staff'],
+        querystring: FilterQuery,
+        response: { 200: WeekdayHourMatrix, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const municipality = municipalityOf(req)
+      const f = toFilter(req.query, municipality)
+      const rows = await tenantRead(req, municipality, (tx) => weekdayHourCounts(tx, f))
+      const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
+      let total = 0
+      for (const r of rows) {
+        counts[r.weekday]![r.hour] = r.n
+        total += r.n
+      }
+      return { period: { from: f.from, to: f.to }, total, weekdays: WEEKDAY_NAMES, counts }
+    },
+  )
+}
+
+export default time

@@ -1,0 +1,86 @@
+// POST /login, POST /logout, GET /session: staff sign-in with an HttpOnly session cookie and a CSRF token.
+import { Problem } from '@meldpunt/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { StaffPrincipal } from './auth.js'
+import { principal } from './context.js'
+
+export const StaffSession = z.object({
+  user: z.object({
+    id: z.string().uuid(),
+    email: z.string(),
+    role: z.enum(['analyst', 'campaign', 'admin', 'national']),
+    municipality: z.object({ code: z.string(), name: z.string() }).nullable().describe('null for national accounts'),
+  }),
+  csrf: z.string().describe('Send in an X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
+  expiresAt: z.string().describe('Absolute end of the session'),
+  idleTimeoutSeconds: z.number().int().describe('The session also ends after this long without a request'),
+})
+
+const LoginBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+})
+
+const auth: FastifyPluginAsyncZod = async (app) => {
+  const staffAuth = app.staffAuth
+  const sessionView = (p: StaffPrincipal): z.infer<typeof StaffSession> => ({
+    user: { id: p.userId, email: p.email, role: p.role, municipality: p.municipality },
+    csrf: p.csrf,
+    expiresAt: p.expiresAt.toISOString(),
+    idleTimeoutSeconds: Math.round(staffAuth.idleMs / 1000),
+  })
+
+  app.post(
+    '/login',
+    {
+      config: { staffPublic: true, rateLimit: { max: app.config.RATE_LIMIT_LOGIN, timeWindow: '1 minute' } },
+      schema: {
+        summary: 'Sign in',
+        description:
+          'Sets the session cookie (HttpOnly, Secure, SameSite=Strict, Path=/) and returns the CSRF token. A JSON body is required, ' +
+          'which a cross-site form cannot send. After too many failures in a row the account is locked (423) for a while.',
+        tags: ['staff'],
+        body: LoginBody,
+        response: { 200: StaffSession, 400: Problem, 401: Problem, 423: Problem, 429: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { token, principal: who } = await staffAuth.login(req.body.email, req.body.password)
+      reply.setCookie(staffAuth.cookieName, token, staffAuth.cookieOptions(Math.floor(staffAuth.absoluteMs / 1000)))
+      return sessionView(who)
+    },
+  )
+
+  app.post(
+    '/logout',
+    {
+      schema: {
+        summary: 'Sign out',
+        description: 'Ends the session on the server and clears the cookie. Needs X-CSRF-Token.',
+        tags: ['staff'],
+        response: { 204: z.null(), 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => {
+      await staffAuth.logout(principal(req))
+      reply.clearCookie(staffAuth.cookieName, staffAuth.cookieOptions())
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        summary: 'The signed-in account and its CSRF token',
+        description: 'A dashboard calls this on load: 200 with the account, or 401 when it must show the sign-in form.',
+        tags: ['staff'],
+        response: { 200: StaffSession, 401: Problem },
+      },
+    },
+    async (req) => sessionView(principal(req)),
+  )
+}
+
+export default auth
