@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ProblemError } from '../../problems.js'
 import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from '../../services/disclosed-period.js'
-import { PUBLIC_CELL_SIZES, PublicBodyCache, publicCells, publicWeekly, type PublicCellSize } from '../../services/public-aggregates.js'
+import { PUBLIC_CELL_SIZES, PublicBodyCache, publicCells, publishedQuarter, publicWeekly, type PublicCellSize } from '../../services/public-aggregates.js'
 
 /** Browsers and shared caches may keep an answer this long; the server keeps its own copy as long. */
 export const PUBLIC_CACHE_SECONDS = 300
@@ -30,8 +30,8 @@ const PublicCellCollection = z.object({
   municipality: Municipality,
   period: WeekPeriod,
   cellSize: z.number().int(),
-  minimum: z.number().int().describe('Smallest count this municipality publishes'),
-  total: Count.describe('Reports in the period; null when fewer than the minimum'),
+  minimum: z.number().int().describe('Smallest count this municipality published when the quarter was frozen'),
+  total: Count.describe('Reports in the period; null when fewer than the minimum, none included'),
   totalSuppressed: z.boolean(),
   categories: z.array(z.object({ category: z.string(), count: Count, suppressed: z.boolean() })).describe('Reports per category in the whole municipality'),
   features: z
@@ -56,9 +56,11 @@ const PublicWeeklySeries = z.object({
 })
 
 const DISCLOSURE =
-  'Counts come from the rollups only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ' +
-  'ended (period=2026-Q3: ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. Counts below the municipality\'s minimum (settings.minimumCellCount, ' +
-  'at least 5) are suppressed, and so is one more figure wherever a suppressed one could otherwise be worked out by subtraction.'
+  'Counts only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ended (period=2026-Q3: ' +
+  'ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. A quarter is computed the first time it is ' +
+  'asked for and then frozen: it never changes. A report counts in the quarter it occurred in if it was received in that quarter, ' +
+  'otherwise on the day it was received. Counts below the municipality\'s minimum (settings.minimumCellCount, at least 5), zero ' +
+  'included, are published alike as suppressed, and so are more figures wherever subtraction could otherwise tell them apart.'
 
 async function findMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality> {
   const m = await publicMunicipality(tx, code)
@@ -95,7 +97,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       const cellSize = req.query.cellSize as PublicCellSize
       // Runs as meldpunt_app with app.municipality set: whatever this code asks, the database shows only that municipality.
       const body = await cache.get(`cells|${code}|${cellSize}|${period.from}|${period.to}`, () =>
-        withTenant(app.db, code, async (tx) => JSON.stringify(await publicCells(tx, await findMunicipality(tx, code), period, cellSize))),
+        withTenant(app.db, code, async (tx) => {
+          const m = await findMunicipality(tx, code)
+          return JSON.stringify(publicCells(await publishedQuarter(tx, m, period), m, period, cellSize))
+        }),
       )
       return sendCached(reply, body, 'application/geo+json; charset=utf-8')
     },
@@ -117,7 +122,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       const { code } = req.params
       const period = resolvePublishedPeriod(req.query)
       const body = await cache.get(`weekly|${code}|${period.from}|${period.to}`, () =>
-        withTenant(app.db, code, async (tx) => JSON.stringify(await publicWeekly(tx, await findMunicipality(tx, code), period))),
+        withTenant(app.db, code, async (tx) => {
+          const m = await findMunicipality(tx, code)
+          return JSON.stringify(publicWeekly(await publishedQuarter(tx, m, period), m, period))
+        }),
       )
       return sendCached(reply, body, 'application/json; charset=utf-8')
     },
