@@ -335,7 +335,13 @@ export class SpikeAlerts {
         )
         // Delivered meanwhile, or another sender holds the lease: it is theirs to finish.
         if (!claimed) break
-        const result = await postWebhook(target.url, body, { id: alert.id, secret: target.secret, timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, signal: this.closing.signal })
+        const result = await postWebhook(target.url, body, {
+          id: alert.id,
+          secret: target.secret,
+          timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+          allowHosts: this.config.WEBHOOK_ALLOW_HOSTS,
+          signal: this.closing.signal,
+        })
         await tenant((tx) =>
           tx.query(
             result.ok
