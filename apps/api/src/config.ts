@@ -36,8 +36,13 @@ export const ConfigSchema = z.object({
   /** A staff session ends after this many idle minutes, and after this many hours however active. */
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
-  /** Failed logins in a row that lock a staff account, and for how long. */
+  /**
+   * Failed sign-ins in a row before an account's back-off starts; then each further attempt waits
+   * LOGIN_BACKOFF_SECONDS, doubling per failure, at most LOGIN_LOCKOUT_MINUTES. A browser that signed in to the
+   * account before is never held back.
+   */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_BACKOFF_SECONDS: positiveInt.default(30),
   LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
   /** Login attempts per minute per (hashed) address. */
   RATE_LIMIT_LOGIN: positiveInt.default(20),
