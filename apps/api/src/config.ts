@@ -18,6 +18,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Seed demo data into an empty database at start. Defaults to true on the embedded database, false on PostgreSQL. */
   SEED_DEMO: bool.optional(),
+  /**
+   * Apply migrations at start. A deployment that runs the API as a non-superuser migrates beforehand instead
+   * (`npm run migrate -- --owner <role>` as a superuser; docker-compose.yml does) and sets this to false.
+   */
+  MIGRATE_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body in bytes; larger bodies get 413. */
   BODY_LIMIT: positiveInt.default(64 * 1024),
