@@ -97,7 +97,7 @@ export const ConfigSchema = z.object({
   IDEMPOTENCY_KEY_TTL_DAYS: positiveInt.default(30),
   /** Longest wait for in-flight requests on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(20_000),
-  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  /** GET /metrics exists only when this is set, and then requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 }).extend(AlertConfigSchema.shape)
 
