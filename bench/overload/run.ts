@@ -15,11 +15,12 @@ const db = await createDatabase({ url })
 await runMigrations(db)
 await loadMunicipalities(db)
 // Production defaults, as .env.example ships them; only the limits unrelated to overload are lifted.
-const api = await startApi({ DATABASE_URL: url })
+const METRICS_TOKEN = 'bench-metrics-token-0123456789'
+const api = await startApi({ DATABASE_URL: url, METRICS_TOKEN })
 
 /** Server-side p99 of 503 answers from the API's own histogram (bucket upper bound): time inside the server. */
 async function serverP99Of503(): Promise<string> {
-  const text = await (await fetch(`${api.url}/metrics`)).text()
+  const text = await (await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
   const buckets = text
     .split('\n')
     .filter((l) => l.startsWith('meldpunt_http_request_duration_seconds_bucket') && l.includes('route="/api/v1/reports"') && l.includes('status="503"'))

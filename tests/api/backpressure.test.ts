@@ -10,7 +10,7 @@ import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig, type Config } from '../../apps/api/src/config.js'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
 import { resetData, testDatabase, holdIntake } from '../helpers/database.js'
-import { buildTestApp, type TestApp } from '../helpers/server.js'
+import { buildTestApp, readMetrics, TEST_METRICS_TOKEN, type TestApp } from '../helpers/server.js'
 
 let db: Database
 beforeAll(async () => {
@@ -43,7 +43,7 @@ function expectOverloaded(res: { statusCode: number; headers: Record<string, unk
 async function appOn(database: Database, overrides: Partial<Config> = {}) {
   const logs: string[] = []
   const app = await buildApp({
-    config: testConfig({ LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: 0, MAX_HEAP_USED_BYTES: 0, ...overrides }),
+    config: testConfig({ LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: 0, MAX_HEAP_USED_BYTES: 0, METRICS_TOKEN: TEST_METRICS_TOKEN, ...overrides }),
     database,
     logStream: new Writable({ write: (c, _e, done) => { logs.push(String(c)); done() } }),
   })
@@ -88,7 +88,7 @@ describe('sampled pressure (under-pressure)', () => {
   it('keeps health, readiness and metrics answering', async () => {
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200)
     expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200)
-    const metrics = await t.app.inject({ url: '/metrics' })
+    const metrics = await readMetrics(t.app)
     expect(metrics.statusCode).toBe(200)
     expect(metrics.body).toMatch(/meldpunt_requests_shed_total\{reason="heap"\} [1-9]/)
   })
@@ -131,7 +131,7 @@ describe('immediate admission limits', () => {
     try {
       expectOverloaded(await postReport({ app }))
       expect(transactions).toBe(0)
-      const metrics = await app.inject({ url: '/metrics' })
+      const metrics = await readMetrics(app)
       expect(metrics.body).toMatch(/meldpunt_requests_shed_total\{reason="db-queue"\} 1/)
       expect(metrics.body).toMatch(/meldpunt_db_pool_connections\{state="waiting"\} 50/)
     } finally {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
-import { buildTestApp, type TestApp } from '../helpers/server.js'
+import { buildTestApp, readMetrics, type TestApp } from '../helpers/server.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('GET /metrics', () => {
     await t.app.inject({ url: `/api/v1/receipts/${receipt}` })
     await t.app.inject({ url: '/api/v1/receipts/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ?secret=1' })
     await t.app.inject({ url: '/some/unknown/path/with-a-secret-7d1e' })
-    const res = await t.app.inject({ url: '/metrics' })
+    const res = await readMetrics(t.app)
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/plain')
     expect(res.headers['cache-control']).toBe('no-store')
@@ -67,6 +67,19 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/meldpunt_db_pool_connections\{state="waiting"\} \d+/)
     expect(text).toMatch(/meldpunt_requests_in_flight \d+/)
     expect(text).toMatch(/process_resident_memory_bytes \d+/)
+  })
+})
+
+describe('without METRICS_TOKEN', () => {
+  it('is not served at all: when reports arrive and sign-ins fail is nobody else\'s business', async () => {
+    const open = await buildTestApp({ METRICS_TOKEN: undefined })
+    try {
+      const res = await open.app.inject({ url: '/metrics' })
+      expect(res.statusCode).toBe(404)
+      expect(res.body).not.toContain('meldpunt_')
+    } finally {
+      await open.close()
+    }
   })
 })
 

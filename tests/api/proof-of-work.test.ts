@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { solveForHeader } from '../../apps/api/src/plugins/proof-of-work.js'
 import { contractBody, newKey } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
-import { buildTestApp, type TestApp } from '../helpers/server.js'
+import { buildTestApp, readMetrics, type TestApp } from '../helpers/server.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -131,7 +131,7 @@ describe('POST /api/v1/reports with POW_REQUIRED', () => {
 
   it('counts refusals in the intake metrics', async () => {
     await post(contractBody(), newKey())
-    const metrics = (await t.app.inject({ url: '/metrics' })).body
+    const metrics = (await readMetrics(t.app)).body
     expect(metrics).toMatch(/meldpunt_intake_total\{outcome="pow-rejected"\} [1-9]/)
   })
 })

@@ -75,7 +75,7 @@ interface Received {
 }
 
 /** A real HTTP receiver on 127.0.0.1 that answers with the statuses it is given, in turn (then 200). */
-async function startReceiver(statuses: number[] = []): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function startReceiver(statuses: number[] = [], host = '127.0.0.1'): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = []
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -86,9 +86,9 @@ async function startReceiver(statuses: number[] = []): Promise<{ url: string; re
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no')
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
   const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}/hooks/meldpunt`, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return { url: `http://${host}:${port}/hooks/meldpunt`, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 let t: TestApp
@@ -107,7 +107,7 @@ async function alertRows(municipality?: string) {
 }
 
 beforeAll(async () => {
-  t = await buildTestApp({ ...STAFF_TEST_CONFIG, WEBHOOK_ALLOW_HTTP: true, WEBHOOK_RETRY_BASE_MS: 20, WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_TIMEOUT_MS: 2000 })
+  t = await buildTestApp({ ...STAFF_TEST_CONFIG, WEBHOOK_ALLOW_HTTP: true, WEBHOOK_ALLOW_HOSTS: ['127.0.0.1'], WEBHOOK_RETRY_BASE_MS: 20, WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_TIMEOUT_MS: 2000 })
 })
 afterAll(async () => {
   await resetData(t.database)
@@ -151,7 +151,10 @@ describe('a spike injected into a test municipality', () => {
       const hit = receiver.received[0]!
       expect(hit.headers['content-type']).toBe('application/json')
       expect(hit.headers['idempotency-key']).toBe(alert!.id)
-      expect(hit.headers['x-meldpunt-signature']).toBe(`sha256=${createHmac('sha256', secret).update(hit.body).digest('hex')}`)
+      // Signed with a timestamp, so a recorded delivery cannot be replayed to the receiver later.
+      const [, stamp] = /^t=(\d+),/.exec(hit.headers['x-meldpunt-signature'] as string)!
+      expect(Math.abs(Number(stamp) - Date.now() / 1000)).toBeLessThan(60)
+      expect(hit.headers['x-meldpunt-signature']).toBe(`t=${stamp},sha256=${createHmac('sha256', secret).update(`${stamp}.${hit.body}`).digest('hex')}`)
       const payload = JSON.parse(hit.body)
       expect(payload).toMatchObject({ event: 'spike-alert', id: alert!.id, municipality: { code: SPIKY, name: 'Rotterdam' }, day: SPIKE_DAY, observed: 30, method: 'EARS-C2' })
       expect(payload.text.en).toMatch(/^On 20 May 2025 there were 30 reports for Rotterdam, against \d+(\.\d)? expected \(EARS C2; the same weekday in the 4 weeks before: \d+(\.\d)? on average, exact Poisson test p /)
@@ -196,6 +199,30 @@ describe('a spike injected into a test municipality', () => {
       expect(row!.last_delivery_error).toBeNull()
     } finally {
       await receiver.close()
+    }
+  })
+
+  it('never sends to an address inside the network, and stores no detail that would map its ports', async () => {
+    // A receiver really listening on 127.0.0.2 (not in WEBHOOK_ALLOW_HOSTS) and a closed port beside it must look
+    // the same; cloud metadata and private ranges are refused without a connection. Stored directly, as an old
+    // setting or a later DNS change would leave it.
+    const listening = await startReceiver([], '127.0.0.2')
+    const port = new URL(listening.url).port
+    try {
+      const errors: (string | null)[] = []
+      for (const url of [`http://127.0.0.2:${port}/`, 'http://127.0.0.2:9/', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://[::1]:9/', `http://[::ffff:127.0.0.2]:${port}/`]) {
+        await resetData(t.database)
+        await t.database.query(`insert into alert_settings (municipality_code, webhook_url, webhook_secret) values ($1, $2, 'x')`, [SPIKY, url])
+        await insertSeries(SPIKY, SPIKE_DAY, 30, 7)
+        await t.app.spikes.runDaily(SPIKE_DAY)
+        const [row] = await alertRows()
+        expect(row!.delivered_at, url).toBeNull()
+        errors.push(row!.last_delivery_error)
+      }
+      expect(new Set(errors)).toEqual(new Set(['address not allowed']))
+      expect(listening.received).toEqual([])
+    } finally {
+      await listening.close()
     }
   })
 
@@ -322,7 +349,7 @@ describe('the daily schedule inside the API process', () => {
       },
       clearTimer: (id) => void timers.delete(id as number),
     }
-    const config = testConfig({ ...STAFF_TEST_CONFIG, SPIKE_SCHEDULE: true, SPIKE_CHECK_HOUR: 6, WEBHOOK_ALLOW_HTTP: true, WEBHOOK_RETRY_BASE_MS: 20 })
+    const config = testConfig({ ...STAFF_TEST_CONFIG, SPIKE_SCHEDULE: true, SPIKE_CHECK_HOUR: 6, WEBHOOK_ALLOW_HTTP: true, WEBHOOK_ALLOW_HOSTS: ['127.0.0.1'], WEBHOOK_RETRY_BASE_MS: 20 })
     const app = await buildApp({ config, database: t.database, clock })
     try {
       await app.ready()

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createStaffAccount, StaffAccountError } from '../../apps/api/src/modules/staff/accounts.js'
 import { resetData } from '../helpers/database.js'
@@ -151,36 +152,94 @@ describe('login, session and logout', () => {
   })
 })
 
-describe('lockout', () => {
-  it('locks an account after 5 failures in a row with 423, even for the right password, until the lock ends', async () => {
-    await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: LOGIN, payload: { email: 'a@example.nl', password } })
-    for (let k = 1; k <= 4; k++) expect((await attempt(`wrong ${k}`)).statusCode).toBe(401)
-    const fifth = await attempt('wrong 5')
-    expect(fifth.statusCode).toBe(423)
-    expect(fifth.json().code).toBe(ErrorCode.LOCKED)
-    expect(fifth.headers['content-type']).toMatch(/^application\/problem\+json/)
-    expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(14 * 60)
+describe('back-off after failed sign-ins', () => {
+  const attemptOn = (app: TestApp['app'], password: string, email = 'a@example.nl', cookie?: string) =>
+    app.inject({ method: 'POST', url: LOGIN, payload: { email, password }, ...(cookie ? { headers: { cookie } } : {}) })
+  const actions = async () => (await t.database.query<{ action: string }>(`select action from audit_log order by id`)).map((a) => a.action)
 
+  it('holds attempts back after 5 failures in a row, with the same answer as for a wrong password, until the wait ends', async () => {
+    await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
+    const attempt = (password: string) => attemptOn(t.app, password)
+    const wrong: LightMyRequestResponse[] = []
+    for (let k = 1; k <= 5; k++) wrong.push(await attempt(`wrong ${k}`))
+    expect(wrong.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401])
     const right = await attempt(STAFF_PASSWORD)
-    expect(right.statusCode).toBe(423)
+    expect(right.statusCode).toBe(401)
     expect(right.headers['set-cookie']).toBeUndefined()
+    expect(right.json()).toEqual(wrong[4]!.json())
+    expect(right.headers['retry-after']).toBeUndefined()
 
     await t.database.query(`update staff_users set locked_until = now() - interval '1 second'`)
     expect((await attempt(STAFF_PASSWORD)).statusCode).toBe(200)
-    const actions = await t.database.query<{ action: string }>(`select action from audit_log order by id`)
-    expect(actions.map((a) => a.action)).toEqual(['login.failed', 'login.failed', 'login.failed', 'login.failed', 'login.locked', 'login'])
+    expect(await actions()).toEqual(['login.failed', 'login.failed', 'login.failed', 'login.failed', 'login.failed', 'login.held-back', 'login'])
   })
 
-  it('starts counting again after a successful login, and honours LOGIN_MAX_FAILURES', async () => {
-    const strict = await buildTestApp({ ...STAFF_TEST_CONFIG, LOGIN_MAX_FAILURES: 2 })
+  it('checks at most 5 guesses of a burst sent at once, and the right password in it gets no session after them', async () => {
+    await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
+    const burst = await Promise.all(Array.from({ length: 19 }, (_, k) => attemptOn(t.app, `wrong ${k}`)))
+    expect(burst.every((r) => r.statusCode === 401)).toBe(true)
+    const log = await actions()
+    expect(log.filter((a) => a === 'login.failed')).toHaveLength(5)
+    expect(log.filter((a) => a === 'login.held-back')).toHaveLength(14)
+    const right = await attemptOn(t.app, STAFF_PASSWORD)
+    expect(right.statusCode).toBe(401)
+    expect(right.headers['set-cookie']).toBeUndefined()
+  })
+
+  it('answers an unknown account exactly as one that is held back, so accounts cannot be listed', async () => {
+    await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
+    for (let k = 0; k < 5; k++) await attemptOn(t.app, 'wrong')
+    const held = await attemptOn(t.app, 'wrong')
+    const unknown = await attemptOn(t.app, 'wrong', 'nobody@example.nl')
+    const strip = (r: LightMyRequestResponse) => ({ status: r.statusCode, body: { ...r.json(), instance: undefined }, retry: r.headers['retry-after'], type: r.headers['content-type'] })
+    expect(strip(held)).toEqual(strip(unknown))
+  })
+
+  it('lets a browser that signed in before through while the account is held back by someone else\'s guesses', async () => {
+    await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
+    const first = await attemptOn(t.app, STAFF_PASSWORD)
+    expect(first.statusCode).toBe(200)
+    const cookies = [first.headers['set-cookie']].flat() as string[]
+    const device = cookies.map((c) => c.split(';')[0]!).find((c) => /^(__Host-)?meldpunt_device=/.test(c))!
+    expect(device).toMatch(/^(__Host-)?meldpunt_device=[A-Za-z0-9_-]{43}$/)
+    expect(cookies.find((c) => c.startsWith(device))).toMatch(/HttpOnly/i)
+    const deviceCookieName = device.split('=')[0]!
+    // An attacker elsewhere guesses until the account is held back.
+    for (let k = 0; k < 8; k++) await attemptOn(t.app, 'wrong')
+    expect((await attemptOn(t.app, STAFF_PASSWORD)).statusCode).toBe(401)
+    // The owner's browser still gets in; a made-up or another account's device token does not help.
+    expect((await attemptOn(t.app, STAFF_PASSWORD, 'a@example.nl', device)).statusCode).toBe(200)
+    await createStaff(t.database, 'b@example.nl', 'analyst', 'GM0363')
+    for (let k = 0; k < 6; k++) await attemptOn(t.app, 'wrong', 'b@example.nl')
+    expect((await attemptOn(t.app, STAFF_PASSWORD, 'b@example.nl', device)).statusCode).toBe(401)
+    expect((await attemptOn(t.app, STAFF_PASSWORD, 'b@example.nl', `${deviceCookieName}=${'A'.repeat(43)}`)).statusCode).toBe(401)
+  })
+
+  it('doubles the wait with each further failure, up to the cap, and starts again after a success', async () => {
+    const strict = await buildTestApp({ ...STAFF_TEST_CONFIG, LOGIN_MAX_FAILURES: 2, LOGIN_BACKOFF_SECONDS: 60, LOGIN_LOCKOUT_MINUTES: 3 })
     try {
       await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
-      const attempt = (password: string) => strict.app.inject({ method: 'POST', url: LOGIN, payload: { email: 'a@example.nl', password } })
-      expect((await attempt('wrong')).statusCode).toBe(401)
-      expect((await attempt(STAFF_PASSWORD)).statusCode).toBe(200)
-      expect((await attempt('wrong')).statusCode).toBe(401)
-      expect((await attempt('wrong')).statusCode).toBe(423)
+      const wait = async () => {
+        const [row] = await t.database.query<{ s: number }>(`select extract(epoch from locked_until - now())::float8 as s from staff_users`)
+        return row!.s
+      }
+      const expire = () => t.database.query(`update staff_users set locked_until = now() - interval '1 second'`)
+      expect((await attemptOn(strict.app, 'wrong')).statusCode).toBe(401)
+      expect((await attemptOn(strict.app, STAFF_PASSWORD)).statusCode).toBe(200)
+      await attemptOn(strict.app, 'wrong')
+      await attemptOn(strict.app, 'wrong')
+      expect(await wait()).toBeGreaterThan(55)
+      expect(await wait()).toBeLessThanOrEqual(60)
+      await expire()
+      await attemptOn(strict.app, 'wrong')
+      expect(await wait()).toBeGreaterThan(115)
+      await expire()
+      await attemptOn(strict.app, 'wrong')
+      await expire()
+      await attemptOn(strict.app, 'wrong')
+      // 60 × 2³ = 480 s, capped at 3 minutes.
+      expect(await wait()).toBeGreaterThan(170)
+      expect(await wait()).toBeLessThanOrEqual(180)
     } finally {
       await strict.close()
     }

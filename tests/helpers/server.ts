@@ -7,6 +7,14 @@ import { testConfig, type Config } from '../../apps/api/src/config.js'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { resetData, testDatabase } from './database.js'
 
+/** /metrics is served only with a bearer token; every test app gets this one. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789'
+
+/** GET /metrics with the test token. */
+export function readMetrics(app: FastifyInstance) {
+  return app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })
+}
+
 export interface TestApp {
   app: FastifyInstance
   database: Database
@@ -39,6 +47,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     MAX_HEAP_USED_BYTES: 0,
     MAX_RSS_BYTES: 0,
     MUNICIPALITY_HOURLY_CAP: 1_000_000,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...overrides,
   })
   const app = await buildApp({ config, database, logStream })

@@ -18,6 +18,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Seed demo data into an empty database at start. Defaults to true on the embedded database, false on PostgreSQL. */
   SEED_DEMO: bool.optional(),
+  /**
+   * Apply migrations at start. A deployment that runs the API as a non-superuser migrates beforehand instead
+   * (`npm run migrate -- --owner <role>` as a superuser; docker-compose.yml does) and sets this to false.
+   */
+  MIGRATE_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body in bytes; larger bodies get 413. */
   BODY_LIMIT: positiveInt.default(64 * 1024),
@@ -36,8 +41,13 @@ export const ConfigSchema = z.object({
   /** A staff session ends after this many idle minutes, and after this many hours however active. */
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
-  /** Failed logins in a row that lock a staff account, and for how long. */
+  /**
+   * Failed sign-ins in a row before an account's back-off starts; then each further attempt waits
+   * LOGIN_BACKOFF_SECONDS, doubling per failure, at most LOGIN_LOCKOUT_MINUTES. A browser that signed in to the
+   * account before is never held back.
+   */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_BACKOFF_SECONDS: positiveInt.default(30),
   LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
   /** Login attempts per minute per (hashed) address. */
   RATE_LIMIT_LOGIN: positiveInt.default(20),
@@ -87,7 +97,7 @@ export const ConfigSchema = z.object({
   IDEMPOTENCY_KEY_TTL_DAYS: positiveInt.default(30),
   /** Longest wait for in-flight requests on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(20_000),
-  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  /** GET /metrics exists only when this is set, and then requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 }).extend(AlertConfigSchema.shape)
 

@@ -16,8 +16,10 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
   })
-  await runMigrations(database)
-  await loadMunicipalities(database)
+  if (config.MIGRATE_ON_START) {
+    await runMigrations(database)
+    await loadMunicipalities(database)
+  }
   const app = await buildApp({ config, database })
   const retention = startRetentionSchedule({
     db: database,

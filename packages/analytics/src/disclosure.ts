@@ -22,14 +22,19 @@ export interface DisclosedCell {
 
 export interface DisclosedGroup {
   cells: DisclosedCell[]
-  /** Sum of every cell (the group's margin); null when 0 < total < minimum. */
+  /** Sum of every cell (the group's margin); null when below the minimum, 0 included. */
   total: number | null
   totalSuppressed: boolean
 }
 
 export interface DisclosureOptions {
-  /** Smallest count that may be published; counts 1 … minimum − 1 are suppressed. */
+  /** Smallest count that may be published; counts 0 … minimum − 1 are suppressed alike. */
   minimum: number
+  /**
+   * The group has more cells than those listed, all empty (a map lists only cells holding reports). They count as
+   * suppressed cells, so the listed ones never add up to the total exactly and show where nothing happened.
+   */
+  unlistedZeros?: boolean
   /**
    * Publish counts and totals rounded to the nearest multiple of this (halves up), after suppression was decided on
    * the exact counts. Never rounded below the minimum, so a published figure never looks like a suppressed one.
@@ -60,45 +65,49 @@ export function roundCount(n: number, base: number, minimum: number): number {
  * Suppresses the small counts of one group of cells whose total is published alongside them (a map's cells, a
  * series' weeks, a municipality's categories: every cell is counted in exactly one of them).
  *
- * 1. Primary: a cell with 0 < count < minimum is suppressed. Zero is published: it names nobody.
- * 2. The total is a count too: 0 < total < minimum suppresses it (every non-zero cell is then below the minimum).
- * 3. Complementary: with the total published, the suppressed cells' sum R is total − published, and each suppressed
- *    cell holds at least one report. So any one of them holds at most R − (k − 1), k the number suppressed. While
- *    that bound is below the minimum, the smallest published non-zero cell (the first on a tie) is suppressed too;
- *    it holds at least the minimum and R ≥ k, so one is always enough. When there is none (every non-zero cell was
- *    already below the minimum) the zero cells are suppressed as well, so nothing bounds a cell but the total.
+ * The promise: a count of 0 and a count of 1 … minimum − 1 are published identically ("fewer than minimum"), and no
+ * subtraction within the group tells them apart again.
  *
- * What that guarantees: whatever an outsider subtracts within the group, every suppressed cell still may hold
- * anything from 1 up to at least the minimum, which is no more than "suppressed" already said. It holds for one
- * group; figures from other groups or other periods are the caller's to keep apart (see suppressNestedCounts).
+ * 1. Primary: every cell below the minimum is suppressed, zero included. A published zero next to a suppressed 1
+ *    would say which categories, weeks or cells hold one report.
+ * 2. The total is a count too: a total below the minimum is suppressed, so a group with one report publishes exactly
+ *    what a group with none publishes (every cell and the total "fewer than minimum").
+ * 3. Complementary: with the total published, the suppressed cells' sum R is total − published. An outsider can tell
+ *    a suppressed cell is 0 when R is 0, and can pin it down when it is the only one suppressed. So while any cell is
+ *    suppressed and either fewer than two are or R is below the minimum, the smallest published cell (the first on a
+ *    tie) is suppressed too. Published cells hold at least the minimum, so each step raises R by that much; when all
+ *    cells are suppressed R is the total, which is published only when it reaches the minimum.
+ *
+ * What that guarantees: every suppressed cell may hold anything from 0 up to R ≥ minimum as far as the group's
+ * figures tell, so it is as likely empty as holding a few reports. It holds for one group; figures from other groups
+ * or other periods are the caller's to keep apart (see suppressNestedCounts).
  */
 export function suppressSmallCounts(cells: readonly CountCell[], options: DisclosureOptions): DisclosedGroup {
   checkOptions(options)
-  const { minimum, rounding = 1 } = options
+  const { minimum, rounding = 1, unlistedZeros = false } = options
   for (const c of cells) checkCell(c)
   const counts = cells.map((c) => c.count)
   const total = counts.reduce((s, n) => s + n, 0)
-  const suppressed = counts.map((n) => n > 0 && n < minimum)
-  const totalSuppressed = total > 0 && total < minimum
+  const suppressed = counts.map((n) => n < minimum)
+  const totalSuppressed = total < minimum
 
   if (!totalSuppressed) {
     let remainder = 0
-    let k = 0
+    // The empty rest of a map is one more suppressed cell, holding nothing.
+    let k = unlistedZeros ? 1 : 0
     counts.forEach((n, i) => {
       if (suppressed[i]) {
         remainder += n
         k++
       }
     })
-    while (k > 0 && remainder - (k - 1) < minimum) {
+    while (k > 0 && (k < 2 || remainder < minimum)) {
       let pick = -1
       counts.forEach((n, i) => {
-        if (!suppressed[i] && n > 0 && (pick < 0 || n < counts[pick]!)) pick = i
+        if (!suppressed[i] && (pick < 0 || n < counts[pick]!)) pick = i
       })
-      if (pick < 0) {
-        suppressed.fill(true)
-        break
-      }
+      // Unreachable: with every cell suppressed, k ≥ 2 or the rest is listed, and R is the published total.
+      if (pick < 0) break
       suppressed[pick] = true
       remainder += counts[pick]!
       k++
@@ -128,7 +137,11 @@ export interface NestedDisclosure {
  * suppressed parent is suppressed, so no child can narrow a suppressed parent down. The parents come out exactly as
  * suppressSmallCounts gives them for the parents alone, so the coarse level is the same whichever level was asked.
  */
-export function suppressNestedCounts(children: readonly CountCell[], parentOf: (childKey: string) => string, options: DisclosureOptions): NestedDisclosure {
+export function suppressNestedCounts(
+  children: readonly CountCell[],
+  parentOf: (childKey: string) => string,
+  options: DisclosureOptions & { childrenPerParent?: number },
+): NestedDisclosure {
   checkOptions(options)
   for (const c of children) checkCell(c)
   const members = new Map<string, number[]>()
@@ -139,12 +152,15 @@ export function suppressNestedCounts(children: readonly CountCell[], parentOf: (
     else members.set(p, [i])
   })
   const parentCells = [...members].map(([key, idx]) => ({ key, count: idx.reduce((s, i) => s + children[i]!.count, 0) }))
-  const top = suppressSmallCounts(parentCells, options)
+  const { childrenPerParent, ...groupOptions } = options
+  const top = suppressSmallCounts(parentCells, groupOptions)
   const out: DisclosedCell[] = children.map((c) => ({ key: c.key, count: null, suppressed: true }))
   top.cells.forEach((parent) => {
     if (parent.suppressed) return
     const idx = members.get(parent.key)!
-    const group = suppressSmallCounts(idx.map((i) => children[i]!), options)
+    // Children not listed are empty: unless every one of them is listed, they are suppressed cells of the group.
+    const unlistedZeros = childrenPerParent === undefined || idx.length < childrenPerParent
+    const group = suppressSmallCounts(idx.map((i) => children[i]!), { ...groupOptions, unlistedZeros })
     group.cells.forEach((cell, n) => (out[idx[n]!] = cell))
   })
   return { total: top.total, totalSuppressed: top.totalSuppressed, parents: top.cells, children: out }

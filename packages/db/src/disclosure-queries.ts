@@ -1,6 +1,5 @@
-// Reads behind the public map and the national view: rollups only, never the reports table, and a minimum count per municipality.
+// Reads behind the public map and the national view: who may read what, and a minimum count per municipality.
 import type { Database, Queryable } from './database.js'
-import type { ReportFilter } from './analytics-queries.js'
 
 /** The programme's minimum count; a municipality may raise its own, never lower it below this. */
 export const PROGRAMME_MINIMUM_COUNT = 5
@@ -33,15 +32,6 @@ export async function publicMunicipality(tx: Queryable, code: string): Promise<P
   return row ? { code: row.code, name: row.name, minimum: minimumCellCount(row.settings) } : null
 }
 
-/** Reports per category over the filter's days, from rollup_hour_day (categories without reports are absent). */
-export async function categoryCounts(tx: Queryable, f: Pick<ReportFilter, 'municipality' | 'from' | 'to'>): Promise<{ category: string; n: number }[]> {
-  return tx.query(
-    `select category, sum(n)::int as n from rollup_hour_day
-     where municipality_code = $1 and day between $2::date and $3::date group by category order by category`,
-    [f.municipality, f.from, f.to],
-  )
-}
-
 /** Neither owner nor BYPASSRLS (migrations/0041_national_reader.sql): may read rollup_hour_day of every municipality, nothing else. */
 export const NATIONAL_ROLE = 'meldpunt_national'
 
@@ -64,41 +54,10 @@ export interface NationalMunicipality {
   minimum: number
 }
 
-export interface NationalRollups {
-  /** Municipalities that have ever received a report, by name; the others have no meldpunt to compare. */
-  municipalities: NationalMunicipality[]
-  /** Reports per municipality and ISO week (week = its Monday); weeks without reports are absent. */
-  weekly: { code: string; week: string; n: number }[]
-  /** Reports per municipality and category; categories without reports are absent. */
-  categories: { code: string; category: string; n: number }[]
-}
-
-/** The national view's counts for [from, to] (local days, inclusive). Run it inside withNationalAggregates. */
-export async function nationalRollups(tx: Queryable, from: string, to: string): Promise<NationalRollups> {
-  const municipalities = await tx.query<{ code: string; name: string; population: number | null; settings: Record<string, unknown> | null }>(
-    `select m.code, m.name, m.population, m.settings from municipalities m
-     where exists (select 1 from rollup_hour_day r where r.municipality_code = m.code)
-     order by m.name, m.code`,
+/** Every municipality, by name, with what the national view shows of it. Run it inside withNationalAggregates. */
+export async function nationalMunicipalities(tx: Queryable): Promise<NationalMunicipality[]> {
+  const rows = await tx.query<{ code: string; name: string; population: number | null; settings: Record<string, unknown> | null }>(
+    `select code, name, population, settings from municipalities order by name, code`,
   )
-  // isodow: Monday 1 … Sunday 7, so day − (isodow − 1) is the week's Monday; date arithmetic, no time zone involved.
-  const weekly = await tx.query<{ code: string; week: string; n: number }>(
-    `select municipality_code as code, (day - (extract(isodow from day)::int - 1))::text as week, sum(n)::int as n
-     from rollup_hour_day where day between $1::date and $2::date group by 1, 2 order by 1, 2`,
-    [from, to],
-  )
-  const categories = await tx.query<{ code: string; category: string; n: number }>(
-    `select municipality_code as code, category, sum(n)::int as n
-     from rollup_hour_day where day between $1::date and $2::date group by 1, 2 order by 1, 2`,
-    [from, to],
-  )
-  return {
-    municipalities: municipalities.map((m) => ({
-      code: m.code,
-      name: m.name,
-      population: m.population === null ? null : Number(m.population),
-      minimum: minimumCellCount(m.settings),
-    })),
-    weekly,
-    categories,
-  }
+  return rows.map((m) => ({ code: m.code, name: m.name, population: m.population === null ? null : Number(m.population), minimum: minimumCellCount(m.settings) }))
 }

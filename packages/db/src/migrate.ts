@@ -60,3 +60,33 @@ export async function migrationsApplied(db: Database, migrations = readMigration
     return false
   }
 }
+
+/**
+ * Makes `role` the owner of every table, sequence and function the migrations created in the public schema (PostGIS's
+ * own objects excepted). Returns how many tables it covered. The role name is checked, then quoted by the server.
+ */
+export async function transferTableOwnership(db: Database, role: string): Promise<number> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new RangeError(`not a role name: ${JSON.stringify(role)}`)
+  const [row] = await db.query<{ n: number }>(
+    `with t as (
+       select c.oid, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'S', 'v') and c.relname <> 'spatial_ref_sys'
+         and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e')
+     ) select count(*) filter (where relkind = 'r')::int as n from t`,
+  )
+  await db.exec(`do $$
+declare r record;
+begin
+  for r in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = 'public' and c.relkind in ('r', 'v') and c.relname <> 'spatial_ref_sys'
+             and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e') loop
+    execute format('alter table %I owner to %I', r.relname, '${role}');
+  end loop;
+  for r in select p.oid::regprocedure as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+           where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute format('alter function %s owner to %I', r.f, '${role}');
+  end loop;
+end
+$$`)
+  return row?.n ?? 0
+}

@@ -69,26 +69,6 @@ export async function findStaffByEmail(db: Queryable, email: string): Promise<St
   return row ? toUser(row) : null
 }
 
-/**
- * Counts a failed login in one statement (concurrent guesses cannot both read the old count); at the
- * limit the account locks and the count starts over. Returns the lock end when this failure locked it.
- */
-export async function recordLoginFailure(db: Queryable, userId: string, maxFailures: number, lockoutMs: number): Promise<Date | null> {
-  const [row] = await db.query<{ locked_until: Date | null; locked_now: boolean }>(
-    `update staff_users
-        set failed_logins = case when failed_logins + 1 >= $2 then 0 else failed_logins + 1 end,
-            locked_until = case when failed_logins + 1 >= $2 then now() + make_interval(secs => $3::float8 / 1000) else locked_until end
-      where id = $1
-      returning locked_until, (failed_logins = 0) as locked_now`,
-    [userId, maxFailures, lockoutMs],
-  )
-  return row?.locked_now && row.locked_until ? new Date(row.locked_until) : null
-}
-
-export async function clearLoginFailures(db: Queryable, userId: string): Promise<void> {
-  await db.query(`update staff_users set failed_logins = 0, locked_until = null where id = $1`, [userId])
-}
-
 export async function createStaffSession(db: Queryable, tokenHash: Uint8Array, userId: string, absoluteMs: number): Promise<Date> {
   const [row] = await db.query<{ expires_at: Date }>(
     `insert into staff_sessions (token_hash, staff_user_id, expires_at)

@@ -125,12 +125,13 @@ async function metricsPlugin(app: FastifyInstance, opts: { token?: string; defau
     }
   })
 
+  // Without a token there is no /metrics: the counters say when reports arrive and when sign-ins fail.
+  const token = opts.token
+  if (!token) return
   app.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (req, reply) => {
-    if (opts.token) {
-      const auth = req.headers.authorization ?? ''
-      if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.token)) {
-        return sendProblem(reply, makeProblem(ErrorCode.UNAUTHENTICATED, { detail: 'Send the metrics token as a Bearer token.' }), { 'www-authenticate': 'Bearer' })
-      }
+    const auth = req.headers.authorization ?? ''
+    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
+      return sendProblem(reply, makeProblem(ErrorCode.UNAUTHENTICATED, { detail: 'Send the metrics token as a Bearer token.' }), { 'www-authenticate': 'Bearer' })
     }
     return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics())
   })

@@ -28,6 +28,14 @@ export const AlertConfigSchema = z.object({
   WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
   /** Accept http:// webhook URLs (local receivers in development and tests); otherwise https only. */
   WEBHOOK_ALLOW_HTTP: bool.default(false),
+  /**
+   * Comma-separated host names or addresses a webhook may reach although they are not public internet addresses (a
+   * receiver inside the operator's own network, on purpose). Empty: only public addresses.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   /** Public address of the report flow, for campaign links and QR codes; unset: the address the request came to. */
   PUBLIC_BASE_URL: z.string().url().optional(),
 })

@@ -256,7 +256,13 @@ export class SpikeAlerts {
         const claimed = await tenant((tx) => claimDelivery(tx, municipality, alert.id, lease))
         // Delivered meanwhile, or another sender holds the lease: it is theirs to finish.
         if (!claimed) break
-        const result = await postWebhook(target.url, body, { id: alert.id, secret: target.secret, timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, signal: this.closing.signal })
+        const result = await postWebhook(target.url, body, {
+          id: alert.id,
+          secret: target.secret,
+          timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+          allowHosts: this.config.WEBHOOK_ALLOW_HOSTS,
+          signal: this.closing.signal,
+        })
         await tenant((tx) => recordDelivery(tx, municipality, alert.id, result.ok ? null : result.error))
         if (result.ok) break
         this.log.warn({ municipality, alert: alert.id, attempt, error: result.error }, 'webhook attempt failed')

@@ -236,10 +236,17 @@ export const BIN_LABELS: Record<string, string> = {
   '-3': 'cold spot, 99 % confidence',
 }
 
-/** RFC 4180: quote a field when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
+/** A number as a spreadsheet reads it and nothing more: "-1.5", "3e-7"; not "-1+2" or "-2-cmd|…". */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/
+
+/**
+ * RFC 4180: quote a field when it holds a comma, quote or line break. OWASP CSV injection: a field starting with
+ * = + - @ tab or carriage return is prefixed with ' so a spreadsheet shows it as text instead of running it, unless
+ * it is a plain number (negative z-scores must stay numbers).
+ */
 export function csvField(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`
+  if (/^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
 

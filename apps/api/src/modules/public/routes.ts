@@ -26,8 +26,8 @@ const PublicCellCollection = z.object({
   municipality: Municipality,
   period: WeekPeriod,
   cellSize: z.number().int(),
-  minimum: z.number().int().describe('Smallest count this municipality publishes'),
-  total: Count.describe('Reports in the period; null when fewer than the minimum'),
+  minimum: z.number().int().describe('Smallest count this municipality published when the quarter was frozen'),
+  total: Count.describe('Reports in the period; null when fewer than the minimum, none included'),
   totalSuppressed: z.boolean(),
   categories: z.array(z.object({ category: z.string(), count: Count, suppressed: z.boolean() })).describe('Reports per category in the whole municipality'),
   features: z
@@ -52,9 +52,11 @@ const PublicWeeklySeries = z.object({
 })
 
 const DISCLOSURE =
-  'Counts come from the rollups only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ' +
-  'ended (period=2026-Q3: ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. Counts below the municipality\'s minimum (settings.minimumCellCount, ' +
-  'at least 5) are suppressed, and so is one more figure wherever a suppressed one could otherwise be worked out by subtraction.'
+  'Counts only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ended (period=2026-Q3: ' +
+  'ISO weeks 27–39), never a free window: two overlapping windows could be subtracted. A quarter is computed the first time it is ' +
+  'asked for and then frozen: it never changes. A report counts in the quarter it occurred in if it was received in that quarter, ' +
+  'otherwise on the day it was received. Counts below the municipality\'s minimum (settings.minimumCellCount, at least 5), zero ' +
+  'included, are published alike as suppressed, and so are more figures wherever subtraction could otherwise tell them apart.'
 
 function sendCached(reply: FastifyReply, body: string, type: string): FastifyReply {
   return sendText(reply.header('cache-control', `public, max-age=${PUBLIC_CACHE_SECONDS}`), body, type)

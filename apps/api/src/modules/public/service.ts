@@ -1,12 +1,13 @@
-// The public map and weekly series of one municipality: rollup counts through disclosure control, nothing else.
-import { cellId, cellPolygonLonLat, coarsenToWeeks, parseCellId, suppressNestedCounts, suppressSmallCounts, type DisclosedGroup } from '@meldpunt/analytics'
+// The public map and weekly series of one municipality: each quarter's figures through disclosure control, frozen once.
+import { cellId, cellPolygonLonLat, coarsenToWeeks, parseCellId, suppressNestedCounts, suppressSmallCounts, type DisclosedCell, type DisclosedGroup } from '@meldpunt/analytics'
 import { CATEGORY_IDS, ErrorCode } from '@meldpunt/core'
-import { categoryCounts, cellCounts, dailyCounts, publicMunicipality, withTenant, type Database, type PublicMunicipality, type Queryable } from '@meldpunt/db'
+import { freezePublishedQuarter, publicationRows, publicMunicipality, readPublishedQuarter, withTenant, type Database, type PublicationRow, type PublicMunicipality, type Queryable } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { addDays, localDay } from '../../lib/calendar-days.js'
 import { ProblemError } from '../../lib/problems.js'
 import { TtlCache } from '../../lib/ttl-cache.js'
-import type { WeekPeriod } from './disclosed-period.js'
+import { isoQuarterOf, type WeekPeriod } from './disclosed-period.js'
 
 export const PUBLIC_CELL_SIZES = [500, 1000] as const
 export type PublicCellSize = (typeof PUBLIC_CELL_SIZES)[number]
@@ -83,47 +84,99 @@ export function disclosedCategories(rows: readonly { category: string; n: number
 }
 
 /**
- * Counts per cell for whole weeks. Only published cells become features: a cell below the minimum, or one withheld so
- * it cannot be worked out from the total or from its 1000 m cell, is left out like an empty one, so the map does not
- * even say where small numbers are. 500 m and 1000 m answers come from one nested suppression, so asking for both
- * and subtracting gives nothing either.
+ * Everything published of one municipality and quarter, as computed once and frozen: disclosed figures only (a cell
+ * below the minimum is not in `cells` at all), so what is stored is what the public sees, and nothing more.
  */
-export async function publicCells(tx: Queryable, m: PublicMunicipality, period: WeekPeriod, cellSize: PublicCellSize): Promise<PublicCells> {
-  const filter = { municipality: m.code, from: period.from, to: period.to }
-  const { cells } = await cellCounts(tx, filter, BASE_CELL_SIZE)
-  // Sorted, so ties in complementary suppression fall the same way on every request.
-  const base = cells
-    .filter((c) => c.n > 0)
+export interface QuarterFigures {
+  period: string
+  minimum: number
+  total: number | null
+  totalSuppressed: boolean
+  categories: PublicCategory[]
+  weeks: PublicWeek[]
+  /** Published cells per public cell size (500, 1000), from one nested suppression. */
+  cells: Record<`${PublicCellSize}`, { id: string; count: number }[]>
+}
+
+/**
+ * The day a report counts on in published figures: the day it occurred, unless that lies in an earlier quarter than
+ * the one it was received in; then the day it was received. A quarter's figures therefore depend only on reports
+ * received before it ended, so they are final once it has ended, and a backdated report cannot reach into them.
+ */
+export function publicationDay(occurredDay: string, receivedAt: Date): string {
+  const receivedDay = localDay(receivedAt)
+  return isoQuarterOf(occurredDay).period === isoQuarterOf(receivedDay).period ? occurredDay : receivedDay
+}
+
+/** The disclosed figures of one quarter from the rows that may count in it (see publicationRows). */
+export function quarterFigures(rows: readonly PublicationRow[], period: WeekPeriod, minimum: number): QuarterFigures {
+  const counted = rows.map((r) => ({ ...r, day: publicationDay(r.day, r.receivedAt) })).filter((r) => r.day >= period.from && r.day <= period.to)
+  const tally = (key: (r: (typeof counted)[number]) => string): Map<string, number> => {
+    const out = new Map<string, number>()
+    for (const r of counted) out.set(key(r), (out.get(key(r)) ?? 0) + 1)
+    return out
+  }
+  const { categories } = disclosedCategories([...tally((r) => r.category)].map(([category, n]) => ({ category, n })), minimum)
+  const weeks = coarsenToWeeks([...tally((r) => r.day)].map(([day, count]) => ({ day, count })), period)
+  const weekGroup = suppressSmallCounts(weeks.map((w) => ({ key: w.week, count: w.count })), { minimum })
+  // 100 m cells, five to a 500 m cell. Sorted, so ties in complementary suppression fall the same way every time.
+  const base = [...tally((r) => cellId(Math.floor(r.cellX / 5), Math.floor(r.cellY / 5), BASE_CELL_SIZE))]
+    .map(([key, count]) => ({ key, count, ...parseCellId(key) }))
     .sort((a, b) => a.i - b.i || a.j - b.j)
-    .map((c) => ({ key: cellId(c.i, c.j, BASE_CELL_SIZE), count: c.n }))
-  const nested = suppressNestedCounts(base, parentCell, { minimum: m.minimum })
-  const { categories } = disclosedCategories(await categoryCounts(tx, filter), m.minimum)
-  const shown = cellSize === BASE_CELL_SIZE ? nested.children : nested.parents
+    .map(({ key, count }) => ({ key, count }))
+  // The map lists only cells holding reports: the empty rest of the municipality counts as hidden, and so do the
+  // empty ones among a 1000 m cell's four 500 m cells.
+  const nested = suppressNestedCounts(base, parentCell, { minimum, unlistedZeros: true, childrenPerParent: 4 })
+  const published = (cells: readonly DisclosedCell[]) => cells.filter((c) => c.count !== null && c.count > 0).map((c) => ({ id: c.key, count: c.count! }))
+  return {
+    period: period.period,
+    minimum,
+    total: weekGroup.total,
+    totalSuppressed: weekGroup.totalSuppressed,
+    categories,
+    weeks: weeks.map((w, k) => ({ week: w.week, isoWeek: w.isoWeek, count: weekGroup.cells[k]!.count, suppressed: weekGroup.cells[k]!.suppressed })),
+    cells: { 500: published(nested.children), 1000: published(nested.parents) },
+  }
+}
+
+/**
+ * A quarter's published figures for one municipality: read if they were frozen before, otherwise computed from the
+ * reports and frozen now. Run as the tenant (withTenant). Never recomputed: a raised minimum, a purge or a late
+ * report changes nothing that was published.
+ */
+export async function publishedQuarter(tx: Queryable, m: PublicMunicipality, period: WeekPeriod): Promise<QuarterFigures> {
+  const frozen = await readPublishedQuarter<QuarterFigures>(tx, m.code, period.period)
+  if (frozen) return frozen
+  // A day either side in UTC covers every instant of the quarter's local days; publicationDay decides exactly.
+  const received = { from: new Date(`${addDays(period.from, -1)}T00:00:00Z`), to: new Date(`${addDays(period.to, 2)}T00:00:00Z`) }
+  const rows = await publicationRows(tx, m.code, period, received)
+  return freezePublishedQuarter(tx, m.code, period.period, quarterFigures(rows, period, m.minimum))
+}
+
+/** The open map of a quarter: published cells only, so the map does not even say where small numbers are. */
+export function publicCells(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod, cellSize: PublicCellSize): PublicCells {
   return {
     type: 'FeatureCollection',
     municipality: { code: m.code, name: m.name },
     period,
     cellSize,
-    minimum: m.minimum,
-    total: nested.total,
-    totalSuppressed: nested.totalSuppressed,
-    categories,
-    features: shown.filter((c) => c.count !== null && c.count > 0).map((c) => feature(c.key, c.count!)),
+    minimum: figures.minimum,
+    total: figures.total,
+    totalSuppressed: figures.totalSuppressed,
+    categories: figures.categories,
+    features: figures.cells[cellSize].map((c) => feature(c.id, c.count)),
   }
 }
 
-/** Reports per ISO week, every week of the period listed, as one group under the period total. */
-export async function publicWeekly(tx: Queryable, m: PublicMunicipality, period: WeekPeriod): Promise<PublicWeekly> {
-  const daily = await dailyCounts(tx, { municipality: m.code, from: period.from, to: period.to })
-  const weeks = coarsenToWeeks(daily.map((d) => ({ day: d.day, count: d.n })), period)
-  const group = suppressSmallCounts(weeks.map((w) => ({ key: w.week, count: w.count })), { minimum: m.minimum })
+/** Reports per ISO week, every week of the quarter listed. */
+export function publicWeekly(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod): PublicWeekly {
   return {
     municipality: { code: m.code, name: m.name },
     period,
-    minimum: m.minimum,
-    total: group.total,
-    totalSuppressed: group.totalSuppressed,
-    weeks: weeks.map((w, k) => ({ week: w.week, isoWeek: w.isoWeek, count: group.cells[k]!.count, suppressed: group.cells[k]!.suppressed })),
+    minimum: figures.minimum,
+    total: figures.total,
+    totalSuppressed: figures.totalSuppressed,
+    weeks: figures.weeks,
   }
 }
 
@@ -138,8 +191,7 @@ declare module 'fastify' {
 
 /**
  * Finished public answers as JSON text, kept a few minutes. The public endpoints take no login and anyone may ask
- * them again and again; the answer only changes when reports come in, so a few minutes' reuse is right and spares
- * the database. Each read runs as meldpunt_app with app.municipality set: whatever the code asks, the database shows
+ * them again and again; a frozen quarter never changes, so reuse spares the database a read. Each read runs as meldpunt_app with app.municipality set: whatever the code asks, the database shows
  * only that municipality.
  */
 export class PublicAnswers {
@@ -148,14 +200,20 @@ export class PublicAnswers {
   constructor(private readonly db: Database) {}
 
   cells(code: string, period: WeekPeriod, cellSize: PublicCellSize): Promise<string> {
-    return this.bodies.get(`cells|${code}|${cellSize}|${period.from}|${period.to}`, () =>
-      withTenant(this.db, code, async (tx) => JSON.stringify(await publicCells(tx, await findMunicipality(tx, code), period, cellSize))),
+    return this.bodies.get(`cells|${code}|${cellSize}|${period.period}`, () =>
+      withTenant(this.db, code, async (tx) => {
+        const m = await findMunicipality(tx, code)
+        return JSON.stringify(publicCells(await publishedQuarter(tx, m, period), m, period, cellSize))
+      }),
     )
   }
 
   weekly(code: string, period: WeekPeriod): Promise<string> {
-    return this.bodies.get(`weekly|${code}|${period.from}|${period.to}`, () =>
-      withTenant(this.db, code, async (tx) => JSON.stringify(await publicWeekly(tx, await findMunicipality(tx, code), period))),
+    return this.bodies.get(`weekly|${code}|${period.period}`, () =>
+      withTenant(this.db, code, async (tx) => {
+        const m = await findMunicipality(tx, code)
+        return JSON.stringify(publicWeekly(await publishedQuarter(tx, m, period), m, period))
+      }),
     )
   }
 }

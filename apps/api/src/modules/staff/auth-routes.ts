@@ -22,6 +22,9 @@ const LoginBody = z.object({
   password: z.string().min(1).max(1024),
 })
 
+/** How long a browser is remembered as one that signed in to an account before. */
+const DEVICE_COOKIE_DAYS = 180
+
 const auth: FastifyPluginAsyncZod = async (app) => {
   const staffAuth = app.staffAuth
   const sessionView = (p: StaffPrincipal): z.infer<typeof StaffSession> => ({
@@ -39,15 +42,18 @@ const auth: FastifyPluginAsyncZod = async (app) => {
         summary: 'Sign in',
         description:
           'Sets the session cookie (HttpOnly, Secure, SameSite=Strict, Path=/) and returns the CSRF token. A JSON body is required, ' +
-          'which a cross-site form cannot send. After too many failures in a row the account is locked (423) for a while.',
+          'which a cross-site form cannot send. Every refusal is the same 401, whether the account exists or not. After too many ' +
+          'failures in a row the account\'s attempts are held back for a while (doubling each time), except from a browser that ' +
+          'signed in to it before (a long-lived HttpOnly device cookie).',
         tags: ['staff'],
         body: LoginBody,
-        response: { 200: StaffSession, 400: Problem, 401: Problem, 423: Problem, 429: Problem },
+        response: { 200: StaffSession, 400: Problem, 401: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
-      const { token, principal: who } = await staffAuth.login(req.body.email, req.body.password)
+      const { token, deviceToken, principal: who } = await staffAuth.login(req.body.email, req.body.password, req.cookies[staffAuth.deviceCookieName])
       reply.setCookie(staffAuth.cookieName, token, staffAuth.cookieOptions(Math.floor(staffAuth.absoluteMs / 1000)))
+      reply.setCookie(staffAuth.deviceCookieName, deviceToken, staffAuth.cookieOptions(DEVICE_COOKIE_DAYS * 86_400))
       return sessionView(who)
     },
   )

@@ -1,12 +1,15 @@
-// Staff login with lockout, sessions behind an HttpOnly cookie, and CSRF tokens bound to the session.
+// Staff login with a back-off no outsider can turn into a lock-out, sessions behind an HttpOnly cookie, CSRF tokens bound to the session.
 import {
-  clearLoginFailures,
+  claimSignInAttempt,
+  clearSignInFailures,
   createStaffSession,
   deleteStaffSession,
   findLiveStaffSession,
   findStaffByEmail,
-  recordLoginFailure,
+  isKnownDevice,
+  rememberDevice,
   writeAudit,
+  type BackoffPolicy,
   type Database,
   type StaffRole,
 } from '@meldpunt/db'
@@ -59,7 +62,10 @@ declare module 'fastify' {
 
 export class StaffAuth {
   readonly cookieName: string
+  /** Long-lived, HttpOnly: marks a browser that signed in to an account before (see login). */
+  readonly deviceCookieName: string
   readonly idleMs: number
+  private readonly backoff: BackoffPolicy
   readonly absoluteMs: number
 
   constructor(
@@ -68,8 +74,10 @@ export class StaffAuth {
   ) {
     // `__Host-` makes the browser insist on Secure, Path=/ and no Domain: no subdomain can plant or read it.
     this.cookieName = config.SESSION_COOKIE_SECURE ? '__Host-meldpunt_staff' : 'meldpunt_staff'
+    this.deviceCookieName = config.SESSION_COOKIE_SECURE ? '__Host-meldpunt_device' : 'meldpunt_device'
     this.idleMs = config.SESSION_IDLE_MINUTES * 60_000
     this.absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000
+    this.backoff = { freeAttempts: config.LOGIN_MAX_FAILURES, baseMs: config.LOGIN_BACKOFF_SECONDS * 1000, maxMs: config.LOGIN_LOCKOUT_MINUTES * 60_000 }
   }
 
   cookieOptions(maxAgeSeconds?: number) {
@@ -82,33 +90,40 @@ export class StaffAuth {
     }
   }
 
-  /** Checks the password; throws 401 (wrong email or password, one message for both) or 423 (locked). */
-  async login(email: string, password: string): Promise<{ token: string; principal: StaffPrincipal }> {
+  /**
+   * Checks the password. Every refusal is the same 401 (unknown account, disabled, wrong password, or an attempt held
+   * back by the account's back-off), after the same scrypt work, so nobody can tell which accounts exist or are under
+   * attack. The attempt is counted before the check, in one statement with the back-off test (claimSignInAttempt):
+   * a burst of guesses gets at most LOGIN_MAX_FAILURES checked. A browser that signed in to the account before
+   * (`deviceToken`) is not held back, so someone else's guessing cannot keep the owner out.
+   */
+  async login(email: string, password: string, deviceToken?: string): Promise<{ token: string; deviceToken: string; principal: StaffPrincipal }> {
     const user = await findStaffByEmail(this.db, email)
-    const wrong = () => new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'The email address or password is not right.' })
+    const refuse = () => new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'The email address or password is not right, or there were too many attempts: try again in a few minutes.' })
     if (!user || user.disabledAt) {
       await burnPasswordCheck(password)
-      throw wrong()
+      throw refuse()
     }
-    const now = Date.now()
-    if (user.lockedUntil && user.lockedUntil.getTime() > now) throw this.locked(user.lockedUntil)
+    const knownDevice = deviceToken !== undefined && SESSION_TOKEN.test(deviceToken) && (await isKnownDevice(this.db, user.id, hashSessionToken(deviceToken)))
+    if (!(await claimSignInAttempt(this.db, user.id, this.backoff, knownDevice))) {
+      await burnPasswordCheck(password)
+      await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login.held-back' })
+      throw refuse()
+    }
     if (!(await verifyPassword(password, user.passwordHash))) {
-      const lockedUntil = await recordLoginFailure(this.db, user.id, this.config.LOGIN_MAX_FAILURES, this.config.LOGIN_LOCKOUT_MINUTES * 60_000)
-      await writeAudit(this.db, {
-        staffUserId: user.id,
-        municipalityCode: user.municipalityCode,
-        action: lockedUntil ? 'login.locked' : 'login.failed',
-      })
-      if (lockedUntil) throw this.locked(lockedUntil)
-      throw wrong()
+      await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login.failed' })
+      throw refuse()
     }
-    await clearLoginFailures(this.db, user.id)
+    await clearSignInFailures(this.db, user.id)
+    const device = knownDevice ? deviceToken! : randomBytes(32).toString('base64url')
+    await rememberDevice(this.db, user.id, hashSessionToken(device))
     const token = randomBytes(32).toString('base64url')
     const sessionHash = hashSessionToken(token)
     const expiresAt = await createStaffSession(this.db, sessionHash, user.id, this.absoluteMs)
     await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login' })
     return {
       token,
+      deviceToken: device,
       principal: {
         userId: user.id,
         email: user.email,
@@ -119,14 +134,6 @@ export class StaffAuth {
         expiresAt,
       },
     }
-  }
-
-  private locked(until: Date): ProblemError {
-    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))
-    return new ProblemError(ErrorCode.LOCKED, {
-      detail: `Too many failed sign-in attempts. This account is locked until ${until.toISOString()}; try again then or ask an administrator.`,
-      headers: { 'retry-after': String(seconds) },
-    })
   }
 
   /** The principal for a session cookie, or null when missing, unknown or expired (idle or absolute). */
