@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localTimeParts } from './reports-repository.js'
+import { addDays, localTimeParts, representativeTime } from './time-rules.js'
 
 const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
 function expected(at: Date) {
