@@ -44,3 +44,20 @@ describe('localTimeParts (remembered per UTC hour)', () => {
     expect(localTimeParts(at)).toEqual(expected(at))
   })
 })
+
+describe('representativeTime', () => {
+  it('is the middle of the window, so a night from 22:00 to 02:00 counts at midnight, on the later local day', () => {
+    const at = representativeTime(new Date('2026-06-01T20:00:00Z'), new Date('2026-06-02T00:00:00Z'))
+    expect(at.toISOString()).toBe('2026-06-01T22:00:00.000Z')
+    expect(localTimeParts(at)).toEqual({ day: '2026-06-02', hour: 0, weekday: 2 })
+  })
+})
+
+describe('addDays', () => {
+  it('moves calendar days across month, year and DST boundaries without shifting', () => {
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30')
+    expect(addDays('2026-10-24', 2)).toBe('2026-10-26')
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29')
+  })
+})

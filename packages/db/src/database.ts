@@ -31,9 +31,10 @@ function queryable(orm: Orm, query: RawQuery, exec: (script: string) => Promise<
     orm,
     query,
     exec,
-    rows: <T>(statement: SQL, options?: { name?: string }) => {
+    // Through `this.query`, so a copy of the object with another `query` (a test's failing database) runs it too.
+    rows<T>(this: Queryable, statement: SQL, options?: { name?: string }) {
       const compiled = dialect.sqlToQuery(statement)
-      return query<T>(compiled.sql, compiled.params, options)
+      return this.query<T>(compiled.sql, compiled.params, options)
     },
   }
 }

@@ -1,6 +1,8 @@
 // Reads behind the public map and the national view: rollups only, never the reports table, and a minimum count per municipality.
-import type { Database, Queryable } from './database.js'
+import { and, asc, eq, exists, sql } from 'drizzle-orm'
 import type { ReportFilter } from './analytics-queries.js'
+import type { Database, Queryable } from './database.js'
+import { municipalities, rollupHourDay } from './schema.js'
 
 /** The programme's minimum count; a municipality may raise its own, never lower it below this. */
 export const PROGRAMME_MINIMUM_COUNT = 5
@@ -26,20 +28,22 @@ export interface PublicMunicipality {
 
 /** Name and minimum count of a municipality, or null when there is none with that code. */
 export async function publicMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality | null> {
-  const [row] = await tx.query<{ code: string; name: string; settings: Record<string, unknown> | null }>(
-    `select code, name, settings from municipalities where code = $1`,
-    [code],
-  )
+  const [row] = await tx.orm
+    .select({ code: municipalities.code, name: municipalities.name, settings: municipalities.settings })
+    .from(municipalities)
+    .where(eq(municipalities.code, code))
   return row ? { code: row.code, name: row.name, minimum: minimumCellCount(row.settings) } : null
 }
 
 /** Reports per category over the filter's days, from rollup_hour_day (categories without reports are absent). */
 export async function categoryCounts(tx: Queryable, f: Pick<ReportFilter, 'municipality' | 'from' | 'to'>): Promise<{ category: string; n: number }[]> {
-  return tx.query(
-    `select category, sum(n)::int as n from rollup_hour_day
-     where municipality_code = $1 and day between $2::date and $3::date group by category order by category`,
-    [f.municipality, f.from, f.to],
-  )
+  const t = rollupHourDay
+  return tx.orm
+    .select({ category: t.category, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(and(eq(t.municipalityCode, f.municipality), sql`${t.day} between ${f.from}::date and ${f.to}::date`))
+    .groupBy(t.category)
+    .orderBy(t.category)
 }
 
 /** Neither owner nor BYPASSRLS (migrations/0041_national_reader.sql): may read rollup_hour_day of every municipality, nothing else. */
@@ -52,7 +56,7 @@ export const NATIONAL_ROLE = 'meldpunt_national'
  */
 export async function withNationalAggregates<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`set local role ${NATIONAL_ROLE}`)
+    await tx.rows(sql`set local role ${sql.identifier(NATIONAL_ROLE)}`)
     return fn(tx)
   })
 }
@@ -75,24 +79,29 @@ export interface NationalRollups {
 
 /** The national view's counts for [from, to] (local days, inclusive). Run it inside withNationalAggregates. */
 export async function nationalRollups(tx: Queryable, from: string, to: string): Promise<NationalRollups> {
-  const municipalities = await tx.query<{ code: string; name: string; population: number | null; settings: Record<string, unknown> | null }>(
-    `select m.code, m.name, m.population, m.settings from municipalities m
-     where exists (select 1 from rollup_hour_day r where r.municipality_code = m.code)
-     order by m.name, m.code`,
-  )
+  const t = rollupHourDay
+  const inPeriod = sql`${t.day} between ${from}::date and ${to}::date`
+  const reporting = await tx.orm
+    .select({ code: municipalities.code, name: municipalities.name, population: municipalities.population, settings: municipalities.settings })
+    .from(municipalities)
+    .where(exists(tx.orm.select({ one: sql`1` }).from(t).where(eq(t.municipalityCode, municipalities.code))))
+    .orderBy(asc(municipalities.name), asc(municipalities.code))
   // isodow: Monday 1 … Sunday 7, so day − (isodow − 1) is the week's Monday; date arithmetic, no time zone involved.
-  const weekly = await tx.query<{ code: string; week: string; n: number }>(
-    `select municipality_code as code, (day - (extract(isodow from day)::int - 1))::text as week, sum(n)::int as n
-     from rollup_hour_day where day between $1::date and $2::date group by 1, 2 order by 1, 2`,
-    [from, to],
-  )
-  const categories = await tx.query<{ code: string; category: string; n: number }>(
-    `select municipality_code as code, category, sum(n)::int as n
-     from rollup_hour_day where day between $1::date and $2::date group by 1, 2 order by 1, 2`,
-    [from, to],
-  )
+  const week = sql<string>`(${t.day} - (extract(isodow from ${t.day})::int - 1))::text`
+  const weekly = await tx.orm
+    .select({ code: t.municipalityCode, week, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(inPeriod)
+    .groupBy(t.municipalityCode, week)
+    .orderBy(t.municipalityCode, week)
+  const categories = await tx.orm
+    .select({ code: t.municipalityCode, category: t.category, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(inPeriod)
+    .groupBy(t.municipalityCode, t.category)
+    .orderBy(t.municipalityCode, t.category)
   return {
-    municipalities: municipalities.map((m) => ({
+    municipalities: reporting.map((m) => ({
       code: m.code,
       name: m.name,
       population: m.population === null ? null : Number(m.population),
