@@ -44,14 +44,14 @@ function filterConditions(f: ReportFilter, cols: Columns): SQL[] {
   return conditions
 }
 
-const rollupHourDayColumns: Columns = {
-  municipality: rollupHourDay.municipalityCode,
-  day: rollupHourDay.day,
-  category: rollupHourDay.category,
-  setting: rollupHourDay.setting,
-  hour: rollupHourDay.hour,
-  weekday: rollupHourDay.weekday,
-}
+const dayOfWeek = (day: AnyPgColumn) => sql`extract(dow from ${day})::int`
+const CELL_DAY: Columns = { municipality: rollupCellDay.municipalityCode, day: rollupCellDay.day, category: rollupCellDay.category, weekday: dayOfWeek(rollupCellDay.day) }
+const CELL_HOUR: Columns = { municipality: rollupCellHour.municipalityCode, day: rollupCellHour.day, category: rollupCellHour.category,
+  setting: rollupCellHour.setting, hour: rollupCellHour.hour, weekday: dayOfWeek(rollupCellHour.day) }
+const HOUR_DAY: Columns = { municipality: rollupHourDay.municipalityCode, day: rollupHourDay.day, category: rollupHourDay.category,
+  setting: rollupHourDay.setting, hour: rollupHourDay.hour, weekday: rollupHourDay.weekday }
+const REPORTS: Columns = { municipality: reports.municipalityCode, day: reports.localDay, category: reports.category,
+  setting: reports.setting, hour: reports.localHour, weekday: reports.localWeekday }
 
 export interface CellCount {
   i: number
@@ -104,27 +104,14 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
     return { cells, source: 'rollup_cell_month' }
   }
 
-  if (coarse) {
-    const t = rollupCellDay
-    const where = filterConditions(f, { municipality: t.municipalityCode, day: t.day, category: t.category, weekday: sql`extract(dow from ${t.day})::int` })
-    const cells = await tx.rows<CellCount>(
-      sql`select ${scaled(t.cellX)} as i, ${scaled(t.cellY)} as j, sum(${t.n})::int as n from ${t} where ${and(...where)} group by 1, 2`,
-    )
-    return { cells, source: 'rollup_cell_day' }
-  }
-  const t = rollupCellHour
-  const where = filterConditions(f, {
-    municipality: t.municipalityCode,
-    day: t.day,
-    category: t.category,
-    setting: t.setting,
-    hour: t.hour,
-    weekday: sql`extract(dow from ${t.day})::int`,
-  })
+  const source = coarse
+    ? { name: 'rollup_cell_day' as const, table: rollupCellDay, x: rollupCellDay.cellX, y: rollupCellDay.cellY, n: rollupCellDay.n, columns: CELL_DAY }
+    : { name: 'rollup_cell_hour' as const, table: rollupCellHour, x: rollupCellHour.cell50X, y: rollupCellHour.cell50Y, n: rollupCellHour.n, columns: CELL_HOUR }
   const cells = await tx.rows<CellCount>(
-    sql`select ${scaled(t.cell50X)} as i, ${scaled(t.cell50Y)} as j, sum(${t.n})::int as n from ${t} where ${and(...where)} group by 1, 2`,
+    sql`select ${scaled(source.x)} as i, ${scaled(source.y)} as j, sum(${source.n})::int as n
+        from ${source.table} where ${and(...filterConditions(f, source.columns))} group by 1, 2`,
   )
-  return { cells, source: 'rollup_cell_hour' }
+  return { cells, source: source.name }
 }
 
 /** Reports per local day (days without reports are absent), from rollup_hour_day. */
@@ -133,7 +120,7 @@ export async function dailyCounts(tx: Queryable, f: ReportFilter): Promise<{ day
   return tx.orm
     .select({ day: t.day, n: sql<number>`sum(${t.n})::int` })
     .from(t)
-    .where(and(...filterConditions(f, rollupHourDayColumns)))
+    .where(and(...filterConditions(f, HOUR_DAY)))
     .groupBy(t.day)
     .orderBy(t.day)
 }
@@ -144,7 +131,7 @@ export async function weekdayHourCounts(tx: Queryable, f: ReportFilter): Promise
   return tx.orm
     .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.n})::int` })
     .from(t)
-    .where(and(...filterConditions(f, rollupHourDayColumns)))
+    .where(and(...filterConditions(f, HOUR_DAY)))
     .groupBy(t.weekday, t.hour)
 }
 
@@ -156,14 +143,7 @@ export interface ReportListFilter extends ReportFilter {
 
 function reportConditions(f: ReportListFilter): SQL[] {
   const t = reports
-  const conditions = filterConditions(f, {
-    municipality: t.municipalityCode,
-    day: t.localDay,
-    category: t.category,
-    setting: t.setting,
-    hour: t.localHour,
-    weekday: t.localWeekday,
-  })
+  const conditions = filterConditions(f, REPORTS)
   if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
   if (f.cell) {
     const { size, i, j } = f.cell

@@ -299,6 +299,16 @@ export const retentionPurges = pgTable(
   ],
 )
 
+/** Who created and last changed a register entry (campaigns, interventions), kept with the entry. */
+const authorship = () => ({
+  createdBy: uuid('created_by'),
+  createdByEmail: text('created_by_email'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+  updatedByEmail: text('updated_by_email'),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+})
+
 export const campaigns = pgTable(
   'campaigns',
   {
@@ -313,12 +323,7 @@ export const campaigns = pgTable(
     targetGroups: text('target_groups').array().notNull().default(sql`'{}'::text[]`),
     area: multiPolygon('area'),
     notes: text('notes'),
-    createdBy: uuid('created_by'),
-    createdByEmail: text('created_by_email'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedBy: uuid('updated_by'),
-    updatedByEmail: text('updated_by_email'),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...authorship(),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.id] }),
@@ -341,12 +346,7 @@ export const interventions = pgTable(
     radiusM: integer('radius_m'),
     area: multiPolygon('area'),
     notes: text('notes'),
-    createdBy: uuid('created_by'),
-    createdByEmail: text('created_by_email'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedBy: uuid('updated_by'),
-    updatedByEmail: text('updated_by_email'),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ...authorship(),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.id] }),
