@@ -177,7 +177,8 @@ with s as (
   where exists (select 1 from gate)
   returning id
 ), w as (
-  select v.* from v join ins using (id)
+  -- Every report of v is inserted or the statement fails: ins is empty only when the gate was closed.
+  select v.* from v where exists (select 1 from ins)
 ), rc as (
   insert into receipts (receipt_hash, municipality_code, report_id) select decode(w.receipt_hash, 'hex'), w.municipality_code, w.id from w
 ), r1 as (
@@ -209,7 +210,7 @@ from s left join prior p on true`
 }
 
 /** Planning the statement costs about as much as running it: it is prepared once per connection. */
-const STATEMENT_NAME = 'meldpunt_report_write_v2'
+const STATEMENT_NAME = 'meldpunt_report_write'
 
 async function write(db: Queryable, reports: readonly PreparedReport[], shard: number, guard?: IntakeGuard): Promise<WriteRow> {
   const [row] = await db.rows<WriteRow>(writeStatement(reports, shard, guard), { name: STATEMENT_NAME })
