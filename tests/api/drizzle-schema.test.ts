@@ -89,6 +89,28 @@ describe('drizzle schema', () => {
     expect(declared.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(migrated.sort((a, b) => key(a).localeCompare(key(b))))
   })
 
+  it('declares every foreign key with its target and delete rule', async () => {
+    const rows = await db.query<{ key: string }>(
+      `select c.relname || ' (' || array_to_string(array(select attname from unnest(k.conkey) with ordinality u(n, i)
+                 join pg_attribute on attrelid = k.conrelid and attnum = u.n order by u.i), ', ') || ') -> '
+              || f.relname || ' (' || array_to_string(array(select attname from unnest(k.confkey) with ordinality u(n, i)
+                 join pg_attribute on attrelid = k.confrelid and attnum = u.n order by u.i), ', ') || ') on delete '
+              || k.confdeltype::text as key
+       from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class f on f.oid = k.confrelid
+       join pg_namespace s on s.oid = c.relnamespace
+       where k.contype = 'f' and s.nspname = 'public' order by 1`,
+    )
+    const deleteRules = { 'no action': 'a', restrict: 'r', cascade: 'c', 'set null': 'n', 'set default': 'd' } as const
+    const declared = [...configs.values()].flatMap((config) =>
+      config.foreignKeys.map((fk) => {
+        const { columns, foreignTable, foreignColumns } = fk.reference()
+        const names = (cs: { name: string }[]) => cs.map((c) => c.name).join(', ')
+        return `${config.name} (${names(columns)}) -> ${getTableConfig(foreignTable).name} (${names(foreignColumns)}) on delete ${deleteRules[fk.onDelete ?? 'no action']}`
+      }),
+    )
+    expect(declared.sort()).toEqual(rows.map((r) => r.key).sort())
+  })
+
   it('declares row-level security and every policy with its command and role', async () => {
     const rows = await db.query<{ table_name: string; rls: boolean; policies: string[] }>(
       `select c.relname as table_name, c.relrowsecurity as rls,

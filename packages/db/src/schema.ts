@@ -1,5 +1,5 @@
 // Drizzle declarations of every table the migrations create (migrations/*.sql stay the source of truth for DDL;
-// tests/api/drizzle-schema.test.ts holds these to the migrated database). Checks and foreign keys are left to the SQL.
+// tests/api/drizzle-schema.test.ts holds these to the migrated database). Check constraints are left to the SQL.
 import { sql } from 'drizzle-orm'
 import {
   bigint,
@@ -7,6 +7,7 @@ import {
   customType,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -20,6 +21,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' })
@@ -81,7 +83,7 @@ export const neighbourhoods = pgTable(
   'neighbourhoods',
   {
     code: text('code').primaryKey(),
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     name: text('name').notNull(),
     boundary: multiPolygon('boundary').notNull(),
   },
@@ -91,7 +93,7 @@ export const neighbourhoods = pgTable(
 export const reports = pgTable(
   'reports',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     id: uuid('id').notNull(),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
     occurredFrom: timestamptz('occurred_from').notNull(),
@@ -129,11 +131,19 @@ export const reports = pgTable(
   ],
 )
 
-export const receipts = pgTable('receipts', {
-  receiptHash: bytea('receipt_hash').primaryKey(),
-  municipalityCode: text('municipality_code').notNull(),
-  reportId: uuid('report_id').notNull(),
-}).enableRLS()
+/** A report's own rows (receipt, additions) go with it. */
+const ofReport = (t: { municipalityCode: AnyPgColumn; reportId: AnyPgColumn }) =>
+  foreignKey({ columns: [t.municipalityCode, t.reportId], foreignColumns: [reports.municipalityCode, reports.id] }).onDelete('cascade')
+
+export const receipts = pgTable(
+  'receipts',
+  {
+    receiptHash: bytea('receipt_hash').primaryKey(),
+    municipalityCode: text('municipality_code').notNull(),
+    reportId: uuid('report_id').notNull(),
+  },
+  (t) => [ofReport(t)],
+).enableRLS()
 
 export const reportAdditions = pgTable(
   'report_additions',
@@ -147,6 +157,7 @@ export const reportAdditions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.reportId, t.id] }),
+    ofReport(t),
     index('report_additions_text_retention_idx').on(t.municipalityCode, t.addedAt).where(sql`text is not null`),
     tenantIsolation(),
   ],
@@ -169,7 +180,7 @@ export const idempotencyKeys = pgTable(
 export const intakeHourly = pgTable(
   'intake_hourly',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     hour: timestamptz('hour').notNull(),
     n: integer('n').notNull(),
     shard: smallint('shard').notNull().default(0),
@@ -244,7 +255,7 @@ export const staffUsers = pgTable(
   {
     id: uuid('id').primaryKey(),
     email: text('email').notNull(),
-    municipalityCode: text('municipality_code'),
+    municipalityCode: text('municipality_code').references(() => municipalities.code),
     role: text('role').notNull(),
     passwordHash: text('password_hash').notNull(),
     failedLogins: integer('failed_logins').notNull().default(0),
@@ -259,7 +270,7 @@ export const staffSessions = pgTable(
   'staff_sessions',
   {
     tokenHash: bytea('token_hash').primaryKey(),
-    staffUserId: uuid('staff_user_id').notNull(),
+    staffUserId: uuid('staff_user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
     expiresAt: timestamptz('expires_at').notNull(),
@@ -272,7 +283,7 @@ export const auditLog = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     at: timestamptz('at').notNull().defaultNow(),
-    staffUserId: uuid('staff_user_id'),
+    staffUserId: uuid('staff_user_id').references(() => staffUsers.id),
     municipalityCode: text('municipality_code'),
     action: text('action').notNull(),
     resource: text('resource'),
@@ -284,7 +295,7 @@ export const auditLog = pgTable(
 export const retentionPurges = pgTable(
   'retention_purges',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     purgedAt: timestamptz('purged_at').notNull(),
     kind: text('kind').notNull(),
@@ -312,7 +323,7 @@ const authorship = () => ({
 export const campaigns = pgTable(
   'campaigns',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     id: uuid('id').notNull(),
     code: text('code').notNull(),
     name: text('name').notNull(),
@@ -336,7 +347,7 @@ export const campaigns = pgTable(
 export const interventions = pgTable(
   'interventions',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     id: uuid('id').notNull(),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
@@ -358,7 +369,7 @@ export const interventions = pgTable(
 export const spikeAlerts = pgTable(
   'spike_alerts',
   {
-    municipalityCode: text('municipality_code').notNull(),
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
     id: uuid('id').notNull(),
     day: day('day').notNull(),
     scope: text('scope').notNull(),
@@ -386,7 +397,7 @@ export const spikeAlerts = pgTable(
 export const alertSettings = pgTable(
   'alert_settings',
   {
-    municipalityCode: text('municipality_code').primaryKey(),
+    municipalityCode: text('municipality_code').primaryKey().references(() => municipalities.code),
     webhookUrl: text('webhook_url'),
     webhookSecret: text('webhook_secret'),
     updatedBy: uuid('updated_by'),
