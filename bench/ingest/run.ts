@@ -5,10 +5,10 @@ import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import pg from 'pg'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { COUNTER_SHARDS, createDatabase, loadMunicipalities, MunicipalityIndex, runIntakeStatement, runMigrations } from '@meldpunt/db'
+import { COUNTER_SHARDS, createDatabase, loadMunicipalities, MunicipalityIndex, prepareReport, runIntakeStatement, runMigrations } from '@meldpunt/db'
 import { spawn } from 'node:child_process'
 import { buildReferrals, formatReceiptCode, NewReport } from '@meldpunt/core'
-import { fingerprint, idempotencyKeyHash, prepareReport, sealResponse } from '../../apps/api/src/modules/intake/service.js'
+import { fingerprint, idempotencyKeyHash, reportFields, sealResponse } from '../../apps/api/src/modules/intake/service.js'
 import { arg, cpuPerItem, freshDatabase, percentile, readCpu, type CpuReading } from '../shared.js'
 
 const seconds = Number(arg('--seconds') ?? 10)
@@ -164,7 +164,7 @@ const PREPARED = await Promise.all(
     const report = NewReport.parse(JSON.parse(body))
     const hit = await index.find(report.location.lon, report.location.lat)
     if (!hit) throw new Error('bench body outside every municipality')
-    return { row: prepareReport(report, hit.code, '', new Uint8Array()), fingerprint: fingerprint(report) }
+    return { row: prepareReport(hit.code, reportFields(report, '', new Uint8Array())), fingerprint: fingerprint(report) }
   }),
 )
 const bare = await poolLoop(async (n) => {

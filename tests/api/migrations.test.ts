@@ -54,4 +54,13 @@ describe('migrations', () => {
     expect(rows).toHaveLength(4)
     for (const r of rows) expect(r.first).toBe('municipality_code')
   })
+
+  it('documents that a report counts at the local time of its window\'s middle', async () => {
+    const rows = await db.query<{ column_name: string; comment: string | null }>(
+      `select a.attname as column_name, col_description(a.attrelid, a.attnum) as comment
+       from pg_attribute a where a.attrelid = 'reports'::regclass and a.attname in ('local_day', 'local_hour', 'local_weekday')`,
+    )
+    expect(rows).toHaveLength(3)
+    for (const r of rows) expect(r.comment, r.column_name).toMatch(/middle of \[occurred_from, occurred_to\]/)
+  })
 })

@@ -1,5 +1,9 @@
 // Staff reads: cell counts, time series and weekday × hour grids from the rollups; report lists and details from raw rows.
+import { addDays } from '@meldpunt/core'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Queryable } from './database.js'
+import { reportAdditions, reports, rollupCellDay, rollupCellHour, rollupCellMonth, rollupHourDay } from './schema.js'
 
 /** What every staff view filters on. Days are local (Europe/Amsterdam) calendar days, both ends inclusive. */
 export interface ReportFilter {
@@ -14,46 +18,40 @@ export interface ReportFilter {
   weekdays?: readonly number[]
 }
 
-/** Collects `and …` conditions with numbered parameters. */
-class Conditions {
-  readonly params: unknown[] = []
-  private readonly parts: string[] = []
-  param(value: unknown): string {
-    this.params.push(value)
-    return `$${this.params.length}`
-  }
-  add(sql: string): void {
-    this.parts.push(sql)
-  }
-  get sql(): string {
-    return this.parts.join(' and ')
-  }
-}
-
+/** The columns a filter reads, as the source table names them. */
 interface Columns {
-  day: string
-  category: string
-  setting?: string
-  hour?: string
+  municipality: AnyPgColumn
+  day: AnyPgColumn
+  category: AnyPgColumn
+  setting?: AnyPgColumn
+  hour?: AnyPgColumn
   /** A column, or an expression on the day when the table has none. */
-  weekday: string
+  weekday: AnyPgColumn | SQL
 }
 
-function filterConditions(f: ReportFilter, cols: Columns, c = new Conditions()): Conditions {
-  c.add(`municipality_code = ${c.param(f.municipality)}`)
-  c.add(`${cols.day} between ${c.param(f.from)}::date and ${c.param(f.to)}::date`)
-  if (f.categories?.length) c.add(`${cols.category} = any(${c.param(f.categories)}::text[])`)
+function filterConditions(f: ReportFilter, cols: Columns): SQL[] {
+  const conditions = [eq(cols.municipality, f.municipality), sql`${cols.day} between ${f.from}::date and ${f.to}::date`]
+  if (f.categories?.length) conditions.push(sql`${cols.category} = any(${sql.param(f.categories)}::text[])`)
   if (f.settings?.length) {
     if (!cols.setting) throw new Error('this source has no setting column')
-    c.add(`${cols.setting} = any(${c.param(f.settings)}::text[])`)
+    conditions.push(sql`${cols.setting} = any(${sql.param(f.settings)}::text[])`)
   }
   if (f.hours?.length) {
     if (!cols.hour) throw new Error('this source has no hour column')
-    c.add(`${cols.hour} = any(${c.param(f.hours)}::int[])`)
+    conditions.push(sql`${cols.hour} = any(${sql.param(f.hours)}::int[])`)
   }
-  if (f.weekdays?.length) c.add(`${cols.weekday} = any(${c.param(f.weekdays)}::int[])`)
-  return c
+  if (f.weekdays?.length) conditions.push(sql`${cols.weekday} = any(${sql.param(f.weekdays)}::int[])`)
+  return conditions
 }
+
+const dayOfWeek = (day: AnyPgColumn) => sql`extract(dow from ${day})::int`
+const CELL_DAY: Columns = { municipality: rollupCellDay.municipalityCode, day: rollupCellDay.day, category: rollupCellDay.category, weekday: dayOfWeek(rollupCellDay.day) }
+const CELL_HOUR: Columns = { municipality: rollupCellHour.municipalityCode, day: rollupCellHour.day, category: rollupCellHour.category,
+  setting: rollupCellHour.setting, hour: rollupCellHour.hour, weekday: dayOfWeek(rollupCellHour.day) }
+const HOUR_DAY: Columns = { municipality: rollupHourDay.municipalityCode, day: rollupHourDay.day, category: rollupHourDay.category,
+  setting: rollupHourDay.setting, hour: rollupHourDay.hour, weekday: rollupHourDay.weekday }
+const REPORTS: Columns = { municipality: reports.municipalityCode, day: reports.localDay, category: reports.category,
+  setting: reports.setting, hour: reports.localHour, weekday: reports.localWeekday }
 
 export interface CellCount {
   i: number
@@ -65,10 +63,6 @@ export interface CellCounts {
   cells: CellCount[]
   /** Which rollups answered: the smallest that can. */
   source: 'rollup_cell_month' | 'rollup_cell_day' | 'rollup_cell_hour'
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
 /**
@@ -91,52 +85,54 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
   if (!(Number.isInteger(cellSize) && cellSize > 0 && cellSize % 50 === 0)) throw new RangeError(`cell size must be a multiple of 50 m, got ${cellSize}`)
   const coarse = !f.hours?.length && !f.settings?.length && cellSize % 100 === 0
   const base = coarse ? 100 : 50
-  const [cx, cy] = coarse ? ['cell_x', 'cell_y'] : ['cell50_x', 'cell50_y']
   const k = cellSize / base
   // Integer cell indices divide without a float round trip; floor division keeps negative indices right too.
-  const [i, j] = k === 1 ? [cx, cy] : [`floor(${cx}::float8 / ${k})::int`, `floor(${cy}::float8 / ${k})::int`]
+  const scaled = (column: AnyPgColumn | SQL) => (k === 1 ? column : sql`floor(${column}::float8 / ${sql.raw(String(k))})::int`)
   const months = coarse && !f.categories?.length && !f.weekdays?.length ? wholeMonths(f.from, f.to) : null
 
   if (months) {
-    const c = new Conditions()
-    const m = c.param(f.municipality)
-    const [start, end] = [c.param(months.start), c.param(months.end)]
-    const [from, to] = [c.param(f.from), c.param(f.to)]
-    const cells = await tx.query<CellCount>(
-      `select ${i} as i, ${j} as j, sum(n)::int as n from (
-         select cell_x, cell_y, n from rollup_cell_month
-          where municipality_code = ${m} and month >= ${start}::date and month < ${end}::date
-         union all
-         select cell_x, cell_y, n from rollup_cell_day
-          where municipality_code = ${m} and day between ${from}::date and ${to}::date and (day < ${start}::date or day >= ${end}::date)
-       ) s group by 1, 2`,
-      c.params,
-    )
+    const [i, j] = [scaled(sql.raw('cell_x')), scaled(sql.raw('cell_y'))]
+    const cells = await tx.rows<CellCount>(sql`
+      select ${i} as i, ${j} as j, sum(n)::int as n from (
+        select cell_x, cell_y, n from ${rollupCellMonth}
+         where municipality_code = ${f.municipality} and month >= ${months.start}::date and month < ${months.end}::date
+        union all
+        select cell_x, cell_y, n from ${rollupCellDay}
+         where municipality_code = ${f.municipality} and day between ${f.from}::date and ${f.to}::date
+           and (day < ${months.start}::date or day >= ${months.end}::date)
+      ) s group by 1, 2`)
     return { cells, source: 'rollup_cell_month' }
   }
 
-  const table = coarse ? 'rollup_cell_day' : 'rollup_cell_hour'
-  const c = filterConditions(f, {
-    day: 'day',
-    category: 'category',
-    setting: coarse ? undefined : 'setting',
-    hour: coarse ? undefined : 'hour',
-    weekday: 'extract(dow from day)::int',
-  })
-  const cells = await tx.query<CellCount>(`select ${i} as i, ${j} as j, sum(n)::int as n from ${table} where ${c.sql} group by 1, 2`, c.params)
-  return { cells, source: table }
+  const source = coarse
+    ? { name: 'rollup_cell_day' as const, table: rollupCellDay, x: rollupCellDay.cellX, y: rollupCellDay.cellY, n: rollupCellDay.n, columns: CELL_DAY }
+    : { name: 'rollup_cell_hour' as const, table: rollupCellHour, x: rollupCellHour.cell50X, y: rollupCellHour.cell50Y, n: rollupCellHour.n, columns: CELL_HOUR }
+  const cells = await tx.rows<CellCount>(
+    sql`select ${scaled(source.x)} as i, ${scaled(source.y)} as j, sum(${source.n})::int as n
+        from ${source.table} where ${and(...filterConditions(f, source.columns))} group by 1, 2`,
+  )
+  return { cells, source: source.name }
 }
 
 /** Reports per local day (days without reports are absent), from rollup_hour_day. */
 export async function dailyCounts(tx: Queryable, f: ReportFilter): Promise<{ day: string; n: number }[]> {
-  const c = filterConditions(f, { day: 'day', category: 'category', setting: 'setting', hour: 'hour', weekday: 'weekday' })
-  return tx.query(`select day::text as day, sum(n)::int as n from rollup_hour_day where ${c.sql} group by day order by day`, c.params)
+  const t = rollupHourDay
+  return tx.orm
+    .select({ day: t.day, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(and(...filterConditions(f, HOUR_DAY)))
+    .groupBy(t.day)
+    .orderBy(t.day)
 }
 
 /** Reports per weekday (0 = Sunday) × local hour (cells without reports are absent), from rollup_hour_day. */
 export async function weekdayHourCounts(tx: Queryable, f: ReportFilter): Promise<{ weekday: number; hour: number; n: number }[]> {
-  const c = filterConditions(f, { day: 'day', category: 'category', setting: 'setting', hour: 'hour', weekday: 'weekday' })
-  return tx.query(`select weekday::int, hour::int, sum(n)::int as n from rollup_hour_day where ${c.sql} group by 1, 2`, c.params)
+  const t = rollupHourDay
+  return tx.orm
+    .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.n})::int` })
+    .from(t)
+    .where(and(...filterConditions(f, HOUR_DAY)))
+    .groupBy(t.weekday, t.hour)
 }
 
 export interface ReportListFilter extends ReportFilter {
@@ -145,22 +141,24 @@ export interface ReportListFilter extends ReportFilter {
   cell?: { size: number; i: number; j: number }
 }
 
-function reportConditions(f: ReportListFilter): Conditions {
-  const c = filterConditions(f, { day: 'local_day', category: 'category', setting: 'setting', hour: 'local_hour', weekday: 'local_weekday' })
-  if (f.neighbourhood) c.add(`neighbourhood_code = ${c.param(f.neighbourhood)}`)
+function reportConditions(f: ReportListFilter): SQL[] {
+  const t = reports
+  const conditions = filterConditions(f, REPORTS)
+  if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
   if (f.cell) {
     const { size, i, j } = f.cell
     if (size % 100 === 0) {
       // The report's own 100 m cell nests in the bigger one; no geometry needed.
       const k = size / 100
-      c.add(`cell_x between ${c.param(i * k)} and ${c.param(i * k + k - 1)}`)
-      c.add(`cell_y between ${c.param(j * k)} and ${c.param(j * k + k - 1)}`)
+      conditions.push(sql`${t.cellX} between ${i * k} and ${i * k + k - 1}`, sql`${t.cellY} between ${j * k} and ${j * k + k - 1}`)
     } else {
-      c.add(`floor(ST_X(ST_Transform(location, 28992)) / ${c.param(size)}) = ${c.param(i)}`)
-      c.add(`floor(ST_Y(ST_Transform(location, 28992)) / ${c.param(size)}) = ${c.param(j)}`)
+      conditions.push(
+        sql`floor(ST_X(ST_Transform(${t.location}, 28992)) / ${size}) = ${i}`,
+        sql`floor(ST_Y(ST_Transform(${t.location}, 28992)) / ${size}) = ${j}`,
+      )
     }
   }
-  return c
+  return conditions
 }
 
 export interface ReportDetail {
@@ -186,56 +184,28 @@ export interface ReportDetail {
   status: string
 }
 
-interface ReportDbRow {
-  id: string
-  received_at: Date
-  occurred_from: Date
-  occurred_to: Date
-  lon: number
-  lat: number
-  location_precision: string
-  category: string
-  setting: string
-  reporter_role: string
-  urgent: boolean
-  age_band: string | null
-  gender: string | null
-  identity_groups: string[]
-  description: string | null
-  description_purged_at: Date | null
-  heard_via: string | null
-  campaign_code: string | null
-  neighbourhood_code: string | null
-  status: string
-}
-
-const REPORT_COLUMNS = `id, received_at, occurred_from, occurred_to, ST_X(location) as lon, ST_Y(location) as lat, location_precision,
-  category, setting, reporter_role, urgent, age_band, gender, identity_groups, description, description_purged_at,
-  heard_via, campaign_code, neighbourhood_code, status`
-
-function toReport(r: ReportDbRow): ReportDetail {
-  return {
-    id: r.id,
-    receivedAt: new Date(r.received_at),
-    occurredFrom: new Date(r.occurred_from),
-    occurredTo: new Date(r.occurred_to),
-    lon: Number(r.lon),
-    lat: Number(r.lat),
-    precision: r.location_precision,
-    category: r.category,
-    setting: r.setting,
-    role: r.reporter_role,
-    urgent: r.urgent,
-    ageBand: r.age_band,
-    gender: r.gender,
-    groups: r.identity_groups ?? [],
-    description: r.description,
-    descriptionPurged: r.description_purged_at !== null,
-    heardVia: r.heard_via,
-    campaignCode: r.campaign_code,
-    neighbourhoodCode: r.neighbourhood_code,
-    status: r.status,
-  }
+/** A report as staff see it, selected straight into its wire names. */
+const reportSelection = {
+  id: reports.id,
+  receivedAt: reports.receivedAt,
+  occurredFrom: reports.occurredFrom,
+  occurredTo: reports.occurredTo,
+  lon: sql<number>`ST_X(${reports.location})`.mapWith(Number),
+  lat: sql<number>`ST_Y(${reports.location})`.mapWith(Number),
+  precision: reports.locationPrecision,
+  category: reports.category,
+  setting: reports.setting,
+  role: reports.reporterRole,
+  urgent: reports.urgent,
+  ageBand: reports.ageBand,
+  gender: reports.gender,
+  groups: reports.identityGroups,
+  description: reports.description,
+  descriptionPurged: sql<boolean>`${reports.descriptionPurgedAt} is not null`,
+  heardVia: reports.heardVia,
+  campaignCode: reports.campaignCode,
+  neighbourhoodCode: reports.neighbourhoodCode,
+  status: reports.status,
 }
 
 export interface ReportPage {
@@ -251,15 +221,16 @@ export async function listReports(
   f: ReportListFilter,
   page: { limit: number; after?: { occurredFrom: Date; id: string } },
 ): Promise<ReportPage> {
-  const counted = reportConditions(f)
-  const [total] = await tx.query<{ n: number }>(`select count(*)::int as n from reports where ${counted.sql}`, counted.params)
-  const c = reportConditions(f)
-  if (page.after) c.add(`(occurred_from, id) < (${c.param(page.after.occurredFrom)}::timestamptz, ${c.param(page.after.id)}::uuid)`)
-  const rows = await tx.query<ReportDbRow>(
-    `select ${REPORT_COLUMNS} from reports where ${c.sql} order by occurred_from desc, id desc limit ${c.param(page.limit + 1)}`,
-    c.params,
-  )
-  const items = rows.slice(0, page.limit).map(toReport)
+  const conditions = reportConditions(f)
+  const [total] = await tx.orm.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...conditions))
+  if (page.after) conditions.push(sql`(${reports.occurredFrom}, ${reports.id}) < (${page.after.occurredFrom.toISOString()}::timestamptz, ${page.after.id}::uuid)`)
+  const rows = await tx.orm
+    .select(reportSelection)
+    .from(reports)
+    .where(and(...conditions))
+    .orderBy(desc(reports.occurredFrom), desc(reports.id))
+    .limit(page.limit + 1)
+  const items = rows.slice(0, page.limit)
   const last = items[items.length - 1]
   return { items, total: total?.n ?? 0, next: rows.length > page.limit && last ? { occurredFrom: last.occurredFrom, id: last.id } : null }
 }
@@ -269,16 +240,18 @@ export interface ReportWithAdditions extends ReportDetail {
 }
 
 export async function getReport(tx: Queryable, municipality: string, id: string): Promise<ReportWithAdditions | null> {
-  const [row] = await tx.query<ReportDbRow>(`select ${REPORT_COLUMNS} from reports where municipality_code = $1 and id = $2`, [municipality, id])
+  const [row] = await tx.orm
+    .select(reportSelection)
+    .from(reports)
+    .where(and(eq(reports.municipalityCode, municipality), eq(reports.id, id)))
   if (!row) return null
-  const additions = await tx.query<{ id: string; added_at: Date; text: string | null; text_purged_at: Date | null }>(
-    `select id, added_at, text, text_purged_at from report_additions where municipality_code = $1 and report_id = $2 order by added_at, id`,
-    [municipality, id],
-  )
-  return {
-    ...toReport(row),
-    additions: additions.map((a) => ({ id: a.id, at: new Date(a.added_at), text: a.text, purged: a.text_purged_at !== null })),
-  }
+  const t = reportAdditions
+  const additions = await tx.orm
+    .select({ id: t.id, at: t.addedAt, text: t.text, purged: sql<boolean>`${t.textPurgedAt} is not null` })
+    .from(t)
+    .where(and(eq(t.municipalityCode, municipality), eq(t.reportId, id)))
+    .orderBy(asc(t.addedAt), asc(t.id))
+  return { ...row, additions }
 }
 
 export interface BreakdownRow {
@@ -292,12 +265,14 @@ export async function neighbourhoodBreakdown(
   f: ReportFilter,
   neighbourhood: string,
 ): Promise<{ total: number; byCategory: BreakdownRow[]; bySetting: BreakdownRow[]; weekdayHour: { weekday: number; hour: number; n: number }[] }> {
-  const c = reportConditions({ ...f, neighbourhood })
-  const byCategory = await tx.query<BreakdownRow>(`select category as key, count(*)::int as n from reports where ${c.sql} group by 1`, c.params)
-  const bySetting = await tx.query<BreakdownRow>(`select setting as key, count(*)::int as n from reports where ${c.sql} group by 1`, c.params)
-  const weekdayHour = await tx.query<{ weekday: number; hour: number; n: number }>(
-    `select local_weekday::int as weekday, local_hour::int as hour, count(*)::int as n from reports where ${c.sql} group by 1, 2`,
-    c.params,
-  )
+  const where = and(...reportConditions({ ...f, neighbourhood }))
+  const n = sql<number>`count(*)::int`
+  const byCategory = await tx.orm.select({ key: reports.category, n }).from(reports).where(where).groupBy(reports.category)
+  const bySetting = await tx.orm.select({ key: reports.setting, n }).from(reports).where(where).groupBy(reports.setting)
+  const weekdayHour = await tx.orm
+    .select({ weekday: reports.localWeekday, hour: reports.localHour, n })
+    .from(reports)
+    .where(where)
+    .groupBy(reports.localWeekday, reports.localHour)
   return { total: byCategory.reduce((s, r) => s + r.n, 0), byCategory, bySetting, weekdayHour }
 }

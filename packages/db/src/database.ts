@@ -1,16 +1,46 @@
 // One connection factory for both backends: embedded PGlite+PostGIS when no URL is given, node-postgres otherwise.
 import { mkdirSync } from 'node:fs'
 import pg from 'pg'
-import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
-import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
-import * as schema from './schema.js'
+import { sql, type SQL } from 'drizzle-orm'
+import { NodePgSession, type NodePgClient } from 'drizzle-orm/node-postgres'
+import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { PgliteSession, type PgliteClient } from 'drizzle-orm/pglite'
+import type { Transaction as PgliteTransaction } from '@electric-sql/pglite'
+
+/** drizzle's query builder on one connection; no relational `query` API (the schema declares no relations). */
+export type Orm = PgDatabase<PgQueryResultHKT>
 
 export interface Queryable {
+  /** drizzle on this connection: inside `transaction`, the transaction's, so `app.municipality` and the role apply. */
+  readonly orm: Orm
+  /** Rows of a drizzle `sql` statement, typed by the caller; `name` as for `query`. */
+  rows<T>(statement: SQL, options?: { name?: string }): Promise<T[]>
   /** `name` makes it a prepared statement on PostgreSQL (planned once per connection); PGlite ignores it. */
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: { name?: string }): Promise<T[]>
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>
 }
+
+type RawQuery = <T>(text: string, params?: readonly unknown[], options?: { name?: string }) => Promise<T[]>
+
+const dialect = new PgDialect()
+
+/** One connection's Queryable: drizzle and raw SQL over the same client. */
+function queryable(orm: Orm, query: RawQuery, exec: (script: string) => Promise<void>): Queryable {
+  return {
+    orm,
+    query,
+    exec,
+    // Through `this.query`, so a copy of the object with another `query` (a test's failing database) runs it too.
+    rows<T>(this: Queryable, statement: SQL, options?: { name?: string }) {
+      const compiled = dialect.sqlToQuery(statement)
+      return this.query<T>(compiled.sql, compiled.params, options)
+    },
+  }
+}
+
+const postgresOrm = (client: NodePgClient): Orm => new PgDatabase(dialect, new NodePgSession(client, dialect, undefined), undefined)
+const pgliteOrm = (client: PgliteClient | PgliteTransaction): Orm => new PgDatabase(dialect, new PgliteSession(client, dialect, undefined), undefined)
 
 export interface TransactionOptions {
   /** Sets `app.municipality` for this transaction only, which row-level security policies key on. */
@@ -19,7 +49,6 @@ export interface TransactionOptions {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres'
-  readonly orm: NodePgDatabase<typeof schema> | PgliteDatabase<typeof schema>
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
   /** Connections in use and waiting, for metrics; PGlite has one in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number }
@@ -44,7 +73,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function setTenant(tx: Queryable, options?: TransactionOptions): Promise<void> {
-  if (options?.municipality) await tx.query(`select set_config('app.municipality', $1, true)`, [options.municipality])
+  if (options?.municipality) await tx.rows(sql`select set_config('app.municipality', ${options.municipality}, true)`)
 }
 
 async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -63,15 +92,15 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     (await pool.query({ text, values: params as unknown[], ...(options?.name ? { name: options.name } : {}) })).rows as T[]
   return {
     kind: 'postgres',
-    orm: drizzlePg(pool, { schema }),
-    query,
-    exec: async (script) => void (await pool.query(script)),
+    ...queryable(postgresOrm(pool), query, async (script) => void (await pool.query(script))),
     async transaction(fn, txOptions) {
       const client = await pool.connect()
-      const tx: Queryable = {
-        query: async <T>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[])).rows as T[],
-        exec: async (script) => void (await client.query(script)),
-      }
+      const tx = queryable(
+        postgresOrm(client),
+        async <T>(text: string, params?: readonly unknown[], options?: { name?: string }) =>
+          (await client.query({ text, values: params as unknown[], ...(options?.name ? { name: options.name } : {}) })).rows as T[],
+        async (script) => void (await client.query(script)),
+      )
       try {
         await client.query('begin')
         await setTenant(tx, txOptions)
@@ -99,15 +128,14 @@ async function createPglite(dataDir: string): Promise<Database> {
     (await client.query<T>(text, params as unknown[])).rows
   return {
     kind: 'pglite',
-    orm: drizzlePglite(client, { schema }),
-    query,
-    exec: async (script) => void (await client.exec(script)),
+    ...queryable(pgliteOrm(client), query, async (script) => void (await client.exec(script))),
     transaction: (fn, txOptions) =>
       client.transaction(async (t) => {
-        const tx: Queryable = {
-          query: async <T>(text: string, params?: readonly unknown[]) => (await t.query<T>(text, params as unknown[])).rows,
-          exec: async (script) => void (await t.exec(script)),
-        }
+        const tx = queryable(
+          pgliteOrm(t),
+          async <T>(text: string, params?: readonly unknown[]) => (await t.query<T>(text, params as unknown[])).rows,
+          async (script) => void (await t.exec(script)),
+        )
         await setTenant(tx, txOptions)
         return fn(tx)
       }),

@@ -1,5 +1,7 @@
 // Reads behind the public map and the national view: who may read what, and a minimum count per municipality.
+import { asc, eq, sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
+import { municipalities } from './schema.js'
 
 /** The programme's minimum count; a municipality may raise its own, never lower it below this. */
 export const PROGRAMME_MINIMUM_COUNT = 5
@@ -25,10 +27,10 @@ export interface PublicMunicipality {
 
 /** Name and minimum count of a municipality, or null when there is none with that code. */
 export async function publicMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality | null> {
-  const [row] = await tx.query<{ code: string; name: string; settings: Record<string, unknown> | null }>(
-    `select code, name, settings from municipalities where code = $1`,
-    [code],
-  )
+  const [row] = await tx.orm
+    .select({ code: municipalities.code, name: municipalities.name, settings: municipalities.settings })
+    .from(municipalities)
+    .where(eq(municipalities.code, code))
   return row ? { code: row.code, name: row.name, minimum: minimumCellCount(row.settings) } : null
 }
 
@@ -42,7 +44,7 @@ export const NATIONAL_ROLE = 'meldpunt_national'
  */
 export async function withNationalAggregates<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`set local role ${NATIONAL_ROLE}`)
+    await tx.rows(sql`set local role ${sql.identifier(NATIONAL_ROLE)}`)
     return fn(tx)
   })
 }
@@ -56,8 +58,10 @@ export interface NationalMunicipality {
 
 /** Every municipality, by name, with what the national view shows of it. Run it inside withNationalAggregates. */
 export async function nationalMunicipalities(tx: Queryable): Promise<NationalMunicipality[]> {
-  const rows = await tx.query<{ code: string; name: string; population: number | null; settings: Record<string, unknown> | null }>(
-    `select code, name, population, settings from municipalities order by name, code`,
-  )
-  return rows.map((m) => ({ code: m.code, name: m.name, population: m.population === null ? null : Number(m.population), minimum: minimumCellCount(m.settings) }))
+  const m = municipalities
+  const rows = await tx.orm
+    .select({ code: m.code, name: m.name, population: m.population, settings: m.settings })
+    .from(m)
+    .orderBy(asc(m.name), asc(m.code))
+  return rows.map((r) => ({ code: r.code, name: r.name, population: r.population === null ? null : Number(r.population), minimum: minimumCellCount(r.settings) }))
 }

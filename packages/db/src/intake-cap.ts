@@ -1,4 +1,4 @@
-// The per-municipality hourly flood cap's clock: counting happens in the intake statement (intake-statement.ts).
+// The per-municipality hourly flood cap's clock: counting happens in the report statement (report-write.ts).
 
 /** Seconds until the next clock hour, when the cap resets: the Retry-After of a refused report. */
 export function secondsToNextHour(now = Date.now()): number {

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
 import type { Database } from './database.js'
+import { schemaMigrations } from './schema.js'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url))
 
@@ -27,14 +29,13 @@ const MIGRATION_LOCK = 727_001
 
 /** Applies pending migrations; refuses to run when an applied file was edited afterwards. Returns the names applied now. */
 export async function runMigrations(db: Database, migrations = readMigrations()): Promise<string[]> {
-  await db.query(`create table if not exists schema_migrations (
+  // The one table no migration creates: it must exist before the first migration is recorded.
+  await db.exec(`create table if not exists schema_migrations (
     name text primary key, checksum text not null, applied_at timestamptz not null default now())`)
   return db.transaction(async (tx) => {
     // Two API instances starting together must not both apply the same file.
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    const applied = new Map(
-      (await tx.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).map((r) => [r.name, r.checksum]),
-    )
+    await tx.rows(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`)
+    const applied = new Map((await tx.orm.select().from(schemaMigrations)).map((r) => [r.name, r.checksum]))
     const done: string[] = []
     for (const m of migrations) {
       const seen = applied.get(m.name)
@@ -43,7 +44,7 @@ export async function runMigrations(db: Database, migrations = readMigrations())
         continue
       }
       await tx.exec(m.sql)
-      await tx.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, m.checksum])
+      await tx.orm.insert(schemaMigrations).values({ name: m.name, checksum: m.checksum })
       done.push(m.name)
     }
     return done
@@ -53,7 +54,7 @@ export async function runMigrations(db: Database, migrations = readMigrations())
 /** True when every migration file has been applied: what /readyz reports. */
 export async function migrationsApplied(db: Database, migrations = readMigrations()): Promise<boolean> {
   try {
-    const rows = await db.query<{ name: string }>('select name from schema_migrations')
+    const rows = await db.orm.select({ name: schemaMigrations.name }).from(schemaMigrations)
     const names = new Set(rows.map((r) => r.name))
     return migrations.every((m) => names.has(m.name))
   } catch {

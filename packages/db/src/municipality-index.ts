@@ -1,5 +1,7 @@
 // In-memory municipality boundaries for routing a point without a database round trip, loaded from the database.
+import { sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
+import { municipalities } from './schema.js'
 
 type Ring = number[][]
 interface Entry {
@@ -46,9 +48,10 @@ export class MunicipalityIndex {
   ) {}
 
   static async load(db: Queryable, settingsTtlMs = 30_000): Promise<MunicipalityIndex> {
-    const rows = await db.query<{ code: string; name: string; geojson: string }>(
-      `select code, name, ST_AsGeoJSON(boundary) as geojson from municipalities order by code`,
-    )
+    const rows = await db.orm
+      .select({ code: municipalities.code, name: municipalities.name, geojson: sql<string>`ST_AsGeoJSON(${municipalities.boundary})` })
+      .from(municipalities)
+      .orderBy(municipalities.code)
     const entries = rows.map((r) => {
       const geometry = JSON.parse(r.geojson) as { type: string; coordinates: Ring[] | Ring[][] }
       const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as Ring[][]
@@ -72,7 +75,7 @@ export class MunicipalityIndex {
   }
 
   private async refreshSettings(): Promise<void> {
-    const rows = await this.db.query<{ code: string; settings: Record<string, unknown> }>('select code, settings from municipalities')
+    const rows = await this.db.orm.select({ code: municipalities.code, settings: municipalities.settings }).from(municipalities)
     this.settings = new Map(rows.map((r) => [r.code, r.settings ?? {}]))
     this.settingsAt = Date.now()
   }

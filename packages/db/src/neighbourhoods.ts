@@ -1,5 +1,7 @@
 // Neighbourhoods (CBS buurten) of a municipality: listing, boundaries, and an all-or-nothing import that back-fills reports.
+import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
+import { municipalities, neighbourhoods, reports } from './schema.js'
 
 export interface NeighbourhoodRef {
   code: string
@@ -7,11 +9,10 @@ export interface NeighbourhoodRef {
   municipalityCode: string
 }
 
+const neighbourhoodRef = { code: neighbourhoods.code, name: neighbourhoods.name, municipalityCode: neighbourhoods.municipalityCode }
+
 export async function listNeighbourhoods(db: Queryable, municipality: string): Promise<NeighbourhoodRef[]> {
-  return db.query<NeighbourhoodRef>(
-    `select code, name, municipality_code as "municipalityCode" from neighbourhoods where municipality_code = $1 order by code`,
-    [municipality],
-  )
+  return db.orm.select(neighbourhoodRef).from(neighbourhoods).where(eq(neighbourhoods.municipalityCode, municipality)).orderBy(neighbourhoods.code)
 }
 
 export interface NeighbourhoodWithBoundary extends NeighbourhoodRef {
@@ -21,11 +22,10 @@ export interface NeighbourhoodWithBoundary extends NeighbourhoodRef {
 
 /** The neighbourhood if it belongs to the municipality; another municipality's code is not found, like an unknown one. */
 export async function getNeighbourhood(db: Queryable, municipality: string, code: string): Promise<NeighbourhoodWithBoundary | null> {
-  const [row] = await db.query<NeighbourhoodRef & { boundary: string }>(
-    `select code, name, municipality_code as "municipalityCode", ST_AsGeoJSON(boundary) as boundary
-       from neighbourhoods where municipality_code = $1 and code = $2`,
-    [municipality, code],
-  )
+  const [row] = await db.orm
+    .select({ ...neighbourhoodRef, boundary: sql<string>`ST_AsGeoJSON(${neighbourhoods.boundary})` })
+    .from(neighbourhoods)
+    .where(and(eq(neighbourhoods.municipalityCode, municipality), eq(neighbourhoods.code, code)))
   return row ? { ...row, boundary: JSON.parse(row.boundary) } : null
 }
 
@@ -67,38 +67,37 @@ export async function importNeighbourhoods(
   args: { municipality: string; srid: 4326 | 28992; features: readonly NeighbourhoodInput[] },
 ): Promise<NeighbourhoodImportResult> {
   return db.transaction(async (tx) => {
-    const [municipality] = await tx.query<{ code: string }>(`select code from municipalities where code = $1`, [args.municipality])
+    const [municipality] = await tx.orm.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, args.municipality))
     if (!municipality) throw new NeighbourhoodImportError([`municipality ${args.municipality} does not exist`])
-    await tx.query(`create temporary table import_neighbourhoods (code text, name text, geom geometry) on commit drop`)
+    // A scratch table of this transaction only: the drizzle schema does not declare it.
+    await tx.rows(sql`create temporary table import_neighbourhoods (code text, name text, geom geometry) on commit drop`)
 
     // One feature at a time so a geometry PostGIS cannot parse names its feature instead of failing the lot.
     const problems: string[] = []
     for (const f of args.features) {
       try {
-        await tx.query(`savepoint parse_feature`)
-        await tx.query(
-          `insert into import_neighbourhoods (code, name, geom) values ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), $4::int))`,
-          [f.code, f.name, JSON.stringify(f.geometry), args.srid],
+        await tx.rows(sql`savepoint parse_feature`)
+        await tx.rows(
+          sql`insert into import_neighbourhoods (code, name, geom) values (${f.code}, ${f.name}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(f.geometry)}), ${args.srid}::int))`,
         )
-        await tx.query(`release savepoint parse_feature`)
+        await tx.rows(sql`release savepoint parse_feature`)
       } catch (error) {
-        await tx.query(`rollback to savepoint parse_feature`)
+        await tx.rows(sql`rollback to savepoint parse_feature`)
         problems.push(`${f.code}: geometry cannot be read (${(error as Error).message})`)
       }
     }
 
-    const checks = await tx.query<{ code: string; kind: string; valid: boolean; reason: string | null; inside: boolean; other: string | null }>(
-      `select i.code, GeometryType(i.geom) as kind, ST_IsValid(i.geom) as valid,
+    const checks = await tx.rows<{ code: string; kind: string; valid: boolean; reason: string | null; inside: boolean; other: string | null }>(
+      sql`select i.code, GeometryType(i.geom) as kind, ST_IsValid(i.geom) as valid,
               case when ST_IsValid(i.geom) then null else ST_IsValidReason(i.geom) end as reason,
               ST_IsValid(i.geom) and ST_Intersects(m.boundary, ST_Transform(i.geom, 4326)) as inside,
-              (select n.municipality_code from neighbourhoods n where n.code = i.code and n.municipality_code <> $1) as other
-         from import_neighbourhoods i, municipalities m
-        where m.code = $1
+              (select n.municipality_code from ${neighbourhoods} n where n.code = i.code and n.municipality_code <> ${args.municipality}) as other
+         from import_neighbourhoods i, ${municipalities} m
+        where m.code = ${args.municipality}
         order by i.code`,
-      [args.municipality],
     )
     // Every parsed feature must have been checked: PGlite's PostGIS can drop a row instead of raising an error.
-    const [parsed] = await tx.query<{ n: number }>(`select count(*)::int as n from import_neighbourhoods`)
+    const [parsed] = await tx.rows<{ n: number }>(sql`select count(*)::int as n from import_neighbourhoods`)
     if (checks.length !== parsed?.n) problems.push(`only ${checks.length} of ${parsed?.n ?? 0} geometries could be validated; check the rings`)
     for (const c of checks) {
       if (c.kind !== 'POLYGON' && c.kind !== 'MULTIPOLYGON') problems.push(`${c.code}: geometry is a ${c.kind}, not a polygon`)
@@ -108,32 +107,30 @@ export async function importNeighbourhoods(
     }
     if (problems.length) throw new NeighbourhoodImportError(listProblems(problems))
 
-    const [removed] = await tx.query<{ n: number }>(
-      `with d as (delete from neighbourhoods where municipality_code = $1 and code not in (select code from import_neighbourhoods) returning 1)
+    const [removed] = await tx.rows<{ n: number }>(
+      sql`with d as (delete from ${neighbourhoods} where municipality_code = ${args.municipality} and code not in (select code from import_neighbourhoods) returning 1)
        select count(*)::int as n from d`,
-      [args.municipality],
     )
-    await tx.query(
-      `insert into neighbourhoods (code, municipality_code, name, boundary)
-       select code, $1, name, ST_Multi(ST_Transform(geom, 4326)) from import_neighbourhoods
+    await tx.rows(
+      sql`insert into ${neighbourhoods} (code, municipality_code, name, boundary)
+       select code, ${args.municipality}, name, ST_Multi(ST_Transform(geom, 4326)) from import_neighbourhoods
        on conflict (code) do update set name = excluded.name, boundary = excluded.boundary`,
-      [args.municipality],
     )
     // Same rule as intake: the first neighbourhood by code that contains the point.
-    await tx.query(
-      `update reports r set neighbourhood_code = (
-         select n.code from neighbourhoods n
+    await tx.rows(
+      sql`update ${reports} r set neighbourhood_code = (
+         select n.code from ${neighbourhoods} n
           where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location)
           order by n.code limit 1)
-        where r.municipality_code = $1`,
-      [args.municipality],
+        where r.municipality_code = ${args.municipality}`,
     )
-    const [counts] = await tx.query<{ with_code: number; without: number }>(
-      `select count(*) filter (where neighbourhood_code is not null)::int as with_code,
-              count(*) filter (where neighbourhood_code is null)::int as without
-         from reports where municipality_code = $1`,
-      [args.municipality],
-    )
+    const [counts] = await tx.orm
+      .select({
+        with_code: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is not null)::int`,
+        without: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is null)::int`,
+      })
+      .from(reports)
+      .where(eq(reports.municipalityCode, args.municipality))
     return {
       imported: args.features.length,
       removed: removed?.n ?? 0,

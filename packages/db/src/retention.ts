@@ -1,5 +1,7 @@
 // Retention: purges free text past each municipality's retention period, logs what was purged, and prunes intake bookkeeping.
+import { desc, eq, exists, sql, type SQL } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
+import { idempotencyKeys, intakeHourly, municipalities, reportAdditions, reports, retentionPurges } from './schema.js'
 
 export const DEFAULT_RETENTION_MONTHS = 12
 /** Anything longer than ten years is a typo in settings, not a policy. */
@@ -35,27 +37,22 @@ export function retentionMonths(settings: Record<string, unknown> | null | undef
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_RETENTION_MONTHS ? value : fallback
 }
 
-// $1 municipality, $2 now, $3 retention months. Calendar months in the database's arithmetic (31 March minus one
-// month is the last day of February).
-const PURGE_SQL: Record<PurgeKind, string> = {
-  report_description: `
-    with c as (select $2::timestamptz - make_interval(months => $3) as cutoff), purged as (
-      update reports set description = null, description_purged_at = $2
-      where municipality_code = $1 and description is not null and received_at < (select cutoff from c)
-      returning 1
-    )
-    insert into retention_purges (municipality_code, purged_at, kind, retention_months, cutoff, purged_count)
-    select $1, $2, 'report_description', $3, (select cutoff from c), count(*) from purged having count(*) > 0
-    returning purged_count, cutoff`,
-  addition_text: `
-    with c as (select $2::timestamptz - make_interval(months => $3) as cutoff), purged as (
-      update report_additions set text = null, text_purged_at = $2
-      where municipality_code = $1 and text is not null and added_at < (select cutoff from c)
-      returning 1
-    )
-    insert into retention_purges (municipality_code, purged_at, kind, retention_months, cutoff, purged_count)
-    select $1, $2, 'addition_text', $3, (select cutoff from c), count(*) from purged having count(*) > 0
-    returning purged_count, cutoff`,
+/**
+ * One purge and its log row as one statement. Calendar months in the database's arithmetic (31 March minus one
+ * month is the last day of February).
+ */
+function purgeStatement(kind: PurgeKind, municipality: string, now: Date, months: number): SQL {
+  const purge =
+    kind === 'report_description'
+      ? sql`update ${reports} set description = null, description_purged_at = ${now}
+            where municipality_code = ${municipality} and description is not null and received_at < (select cutoff from c)`
+      : sql`update ${reportAdditions} set text = null, text_purged_at = ${now}
+            where municipality_code = ${municipality} and text is not null and added_at < (select cutoff from c)`
+  return sql`
+    with c as (select ${now}::timestamptz - make_interval(months => ${months}) as cutoff), purged as (${purge} returning 1)
+    insert into ${retentionPurges} (municipality_code, purged_at, kind, retention_months, cutoff, purged_count)
+    select ${municipality}, ${now}, ${kind}, ${months}, (select cutoff from c), count(*) from purged having count(*) > 0
+    returning purged_count, cutoff`
 }
 
 /**
@@ -70,53 +67,52 @@ export async function purgeExpiredText(
 ): Promise<RetentionRun> {
   const now = options.now ?? new Date()
   return db.transaction(async (tx) => {
-    const [lock] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [RETENTION_LOCK])
+    const [lock] = await tx.rows<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${RETENTION_LOCK}) as locked`)
     if (!lock?.locked) return { ran: false, purged: [], idempotencyKeysDeleted: 0, intakeCountersDeleted: 0 }
-    const municipalities = await tx.query<{ code: string; settings: Record<string, unknown> | null }>(
-      `select m.code, m.settings from municipalities m
-       where exists (select 1 from reports r where r.municipality_code = m.code)
-       order by m.code`,
-    )
+    const withReports = await tx.orm
+      .select({ code: municipalities.code, settings: municipalities.settings })
+      .from(municipalities)
+      .where(exists(tx.orm.select({ one: sql`1` }).from(reports).where(eq(reports.municipalityCode, municipalities.code))))
+      .orderBy(municipalities.code)
     const purged: PurgeLogEntry[] = []
-    for (const m of municipalities) {
+    for (const m of withReports) {
       const months = retentionMonths(m.settings, options.defaultMonths)
       for (const kind of ['report_description', 'addition_text'] as const) {
-        const [row] = await tx.query<{ purged_count: number; cutoff: Date }>(PURGE_SQL[kind], [m.code, now, months])
+        const [row] = await tx.rows<{ purged_count: number; cutoff: Date }>(purgeStatement(kind, m.code, now, months))
         if (row) purged.push({ municipalityCode: m.code, kind, purgedAt: now, retentionMonths: months, cutoff: new Date(row.cutoff), count: Number(row.purged_count) })
       }
     }
     const idempotencyKeysDeleted = await deleteCount(
       tx,
-      `delete from idempotency_keys where created_at < $1::timestamptz - make_interval(days => $2) returning 1`,
-      [now, options.idempotencyKeyTtlDays ?? 30],
+      sql`delete from ${idempotencyKeys} where created_at < ${now}::timestamptz - make_interval(days => ${options.idempotencyKeyTtlDays ?? 30})`,
     )
     const intakeCountersDeleted = await deleteCount(
       tx,
-      `delete from intake_hourly where hour < $1::timestamptz - make_interval(hours => $2) returning 1`,
-      [now, INTAKE_COUNTER_KEEP_HOURS],
+      sql`delete from ${intakeHourly} where hour < ${now}::timestamptz - make_interval(hours => ${INTAKE_COUNTER_KEEP_HOURS})`,
     )
     return { ran: true, purged, idempotencyKeysDeleted, intakeCountersDeleted }
   })
 }
 
-async function deleteCount(tx: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const [row] = await tx.query<{ n: number }>(`with d as (${sql}) select count(*)::int as n from d`, params)
+async function deleteCount(tx: Queryable, deletion: SQL): Promise<number> {
+  const [row] = await tx.rows<{ n: number }>(sql`with d as (${deletion} returning 1) select count(*)::int as n from d`)
   return row?.n ?? 0
 }
 
 /** The purge log of one municipality, newest first: what a staff admin sees. */
 export async function listPurges(db: Queryable, municipalityCode: string, limit = 100): Promise<PurgeLogEntry[]> {
-  const rows = await db.query<{ municipality_code: string; kind: PurgeKind; purged_at: Date; retention_months: number; cutoff: Date; purged_count: number }>(
-    `select municipality_code, kind, purged_at, retention_months, cutoff, purged_count from retention_purges
-     where municipality_code = $1 order by purged_at desc, id desc limit $2`,
-    [municipalityCode, limit],
-  )
-  return rows.map((r) => ({
-    municipalityCode: r.municipality_code,
-    kind: r.kind,
-    purgedAt: new Date(r.purged_at),
-    retentionMonths: r.retention_months,
-    cutoff: new Date(r.cutoff),
-    count: r.purged_count,
-  }))
+  const t = retentionPurges
+  return db.orm
+    .select({
+      municipalityCode: t.municipalityCode,
+      kind: sql<PurgeKind>`${t.kind}`,
+      purgedAt: t.purgedAt,
+      retentionMonths: t.retentionMonths,
+      cutoff: t.cutoff,
+      count: t.purgedCount,
+    })
+    .from(t)
+    .where(eq(t.municipalityCode, municipalityCode))
+    .orderBy(desc(t.purgedAt), desc(t.id))
+    .limit(limit)
 }

@@ -1,5 +1,7 @@
 // Staff accounts, sessions stored as token hashes, login-failure lockout and the audit log.
+import { eq, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
+import { auditLog, municipalities, staffSessions, staffUsers } from './schema.js'
 
 export const STAFF_ROLES = ['analyst', 'campaign', 'admin', 'national'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
@@ -16,34 +18,21 @@ export interface StaffUser {
   disabledAt: Date | null
 }
 
-interface StaffUserRow {
-  id: string
-  email: string
-  municipality_code: string | null
-  municipality_name: string | null
-  role: StaffRole
-  password_hash: string
-  failed_logins: number
-  locked_until: Date | null
-  disabled_at: Date | null
+/** A staff account with its municipality's name, selected straight into its API names. */
+const userSelection = {
+  id: staffUsers.id,
+  email: staffUsers.email,
+  municipalityCode: staffUsers.municipalityCode,
+  municipalityName: municipalities.name,
+  role: sql<StaffRole>`${staffUsers.role}`,
+  passwordHash: staffUsers.passwordHash,
+  failedLogins: staffUsers.failedLogins,
+  lockedUntil: staffUsers.lockedUntil,
+  disabledAt: staffUsers.disabledAt,
 }
 
-const USER_COLUMNS = `u.id, u.email, u.municipality_code, m.name as municipality_name, u.role, u.password_hash,
-  u.failed_logins, u.locked_until, u.disabled_at`
-
-function toUser(r: StaffUserRow): StaffUser {
-  return {
-    id: r.id,
-    email: r.email,
-    municipalityCode: r.municipality_code,
-    municipalityName: r.municipality_name,
-    role: r.role,
-    passwordHash: r.password_hash,
-    failedLogins: r.failed_logins,
-    lockedUntil: r.locked_until ? new Date(r.locked_until) : null,
-    disabledAt: r.disabled_at ? new Date(r.disabled_at) : null,
-  }
-}
+/** `make_interval` of a duration in milliseconds. */
+const millis = (ms: number) => sql`make_interval(secs => ${ms}::float8 / 1000)`
 
 export class StaffUserExistsError extends Error {}
 
@@ -53,29 +42,26 @@ export async function createStaffUser(
   user: { id: string; email: string; municipalityCode: string | null; role: StaffRole; passwordHash: string },
 ): Promise<void> {
   const email = user.email.trim().toLowerCase()
-  const [exists] = await db.query(`select 1 from staff_users where email = $1`, [email])
+  const [exists] = await db.orm.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.email, email))
   if (exists) throw new StaffUserExistsError(`a staff account for ${email} already exists`)
-  await db.query(
-    `insert into staff_users (id, email, municipality_code, role, password_hash) values ($1, $2, $3, $4, $5)`,
-    [user.id, email, user.municipalityCode, user.role, user.passwordHash],
-  )
+  await db.orm.insert(staffUsers).values({ id: user.id, email, municipalityCode: user.municipalityCode, role: user.role, passwordHash: user.passwordHash })
 }
 
 export async function findStaffByEmail(db: Queryable, email: string): Promise<StaffUser | null> {
-  const [row] = await db.query<StaffUserRow>(
-    `select ${USER_COLUMNS} from staff_users u left join municipalities m on m.code = u.municipality_code where u.email = $1`,
-    [email.trim().toLowerCase()],
-  )
-  return row ? toUser(row) : null
+  const [row] = await db.orm
+    .select(userSelection)
+    .from(staffUsers)
+    .leftJoin(municipalities, eq(municipalities.code, staffUsers.municipalityCode))
+    .where(eq(staffUsers.email, email.trim().toLowerCase()))
+  return row ?? null
 }
 
 export async function createStaffSession(db: Queryable, tokenHash: Uint8Array, userId: string, absoluteMs: number): Promise<Date> {
-  const [row] = await db.query<{ expires_at: Date }>(
-    `insert into staff_sessions (token_hash, staff_user_id, expires_at)
-     values ($1, $2, now() + make_interval(secs => $3::float8 / 1000)) returning expires_at`,
-    [tokenHash, userId, absoluteMs],
-  )
-  return new Date(row!.expires_at)
+  const [row] = await db.orm
+    .insert(staffSessions)
+    .values({ tokenHash, staffUserId: userId, expiresAt: sql`now() + ${millis(absoluteMs)}` })
+    .returning({ expiresAt: staffSessions.expiresAt })
+  return row!.expiresAt
 }
 
 export interface StaffSession {
@@ -91,34 +77,35 @@ export interface StaffSession {
  * so a dashboard firing tile requests does not write a row per tile.
  */
 export async function findLiveStaffSession(db: Queryable, tokenHash: Uint8Array, idleMs: number): Promise<StaffSession | null> {
-  const [row] = await db.query<StaffUserRow & { created_at: Date; last_seen_at: Date; expires_at: Date; live: boolean; stale: boolean }>(
-    `select ${USER_COLUMNS}, s.created_at, s.last_seen_at, s.expires_at,
-            (s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2::float8 / 1000) and u.disabled_at is null) as live,
-            s.last_seen_at < now() - interval '1 minute' as stale
-       from staff_sessions s
-       join staff_users u on u.id = s.staff_user_id
-       left join municipalities m on m.code = u.municipality_code
-      where s.token_hash = $1`,
-    [tokenHash, idleMs],
-  )
+  const s = staffSessions
+  const [row] = await db.orm
+    .select({
+      user: userSelection,
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      expiresAt: s.expiresAt,
+      live: sql<boolean>`(${s.expiresAt} > now() and ${s.lastSeenAt} > now() - ${millis(idleMs)} and ${staffUsers.disabledAt} is null)`,
+      stale: sql<boolean>`${s.lastSeenAt} < now() - interval '1 minute'`,
+    })
+    .from(s)
+    .innerJoin(staffUsers, eq(staffUsers.id, s.staffUserId))
+    .leftJoin(municipalities, eq(municipalities.code, staffUsers.municipalityCode))
+    .where(eq(s.tokenHash, tokenHash))
   if (!row) return null
   if (!row.live) {
-    await db.query(`delete from staff_sessions where token_hash = $1`, [tokenHash])
+    await deleteStaffSession(db, tokenHash)
     return null
   }
-  let lastSeenAt = new Date(row.last_seen_at)
+  let lastSeenAt = row.lastSeenAt
   if (row.stale) {
-    const [touched] = await db.query<{ last_seen_at: Date }>(
-      `update staff_sessions set last_seen_at = now() where token_hash = $1 returning last_seen_at`,
-      [tokenHash],
-    )
-    if (touched) lastSeenAt = new Date(touched.last_seen_at)
+    const [touched] = await db.orm.update(s).set({ lastSeenAt: sql`now()` }).where(eq(s.tokenHash, tokenHash)).returning({ lastSeenAt: s.lastSeenAt })
+    if (touched) lastSeenAt = touched.lastSeenAt
   }
-  return { user: toUser(row), createdAt: new Date(row.created_at), lastSeenAt, expiresAt: new Date(row.expires_at) }
+  return { user: row.user, createdAt: row.createdAt, lastSeenAt, expiresAt: row.expiresAt }
 }
 
 export async function deleteStaffSession(db: Queryable, tokenHash: Uint8Array): Promise<void> {
-  await db.query(`delete from staff_sessions where token_hash = $1`, [tokenHash])
+  await db.orm.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash))
 }
 
 export interface AuditEntry {
@@ -132,8 +119,11 @@ export interface AuditEntry {
 
 /** Appends to the audit log; inside a tenant transaction the row must name that municipality (RLS check). */
 export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void> {
-  await db.query(
-    `insert into audit_log (staff_user_id, municipality_code, action, resource, detail) values ($1, $2, $3, $4, $5::jsonb)`,
-    [entry.staffUserId, entry.municipalityCode, entry.action, entry.resource ?? null, JSON.stringify(entry.detail ?? {})],
-  )
+  await db.orm.insert(auditLog).values({
+    staffUserId: entry.staffUserId,
+    municipalityCode: entry.municipalityCode,
+    action: entry.action,
+    resource: entry.resource ?? null,
+    detail: entry.detail ?? {},
+  })
 }

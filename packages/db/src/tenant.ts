@@ -1,4 +1,5 @@
 // Runs staff reads as the row-level-security role, in a transaction scoped to one municipality.
+import { sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
 
 /** Neither owner nor BYPASSRLS (migrations/0004_tenant_rls.sql): its policies key on app.municipality. */
@@ -14,7 +15,7 @@ const MUNICIPALITY_CODE = /^GM[0-9]{4}$/
 export async function withTenant<T>(db: Database, municipality: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   if (!MUNICIPALITY_CODE.test(municipality)) throw new RangeError(`not a municipality code: ${JSON.stringify(municipality)}`)
   return db.transaction(async (tx) => {
-    await tx.query(`set local role ${APP_ROLE}`)
+    await tx.rows(sql`set local role ${sql.identifier(APP_ROLE)}`)
     return fn(tx)
   }, { municipality })
 }

@@ -1,18 +1,15 @@
 // Files an anonymous report exactly once per Idempotency-Key and builds the answer a reporter sees.
 import { createReferralMemo, ErrorCode, formatReceiptCode, type Lang, type NewReportInput } from '@meldpunt/core'
-import { toRd, fromRd } from '@meldpunt/analytics'
 import {
   COUNTER_SHARDS,
   findStoredResponse,
-  localTimeParts,
   MunicipalityIndex,
-  PRECISION_SNAP_METRES,
-  representativeTime,
+  prepareReport,
   runIntakeStatement,
   secondsToNextHour,
   type Database,
   type MunicipalityHit,
-  type PreparedReport,
+  type ReportFields,
 } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -100,31 +97,16 @@ export interface IntakeResult {
   replayed: boolean
 }
 
-/**
- * Everything the database needs, derived here rather than in SQL: the stored (possibly coarsened) point, its
- * 100 m and 50 m RD New cells (proj4, the same transform the hotspot grid uses) and the local day and hour.
- */
-export function prepareReport(report: NewReportInput, municipalityCode: string, id: string, receiptHash: Uint8Array): PreparedReport {
+/** The report as the write path takes it: what the reporter said, with the ids we gave it. */
+export function reportFields(report: NewReportInput, id: string, receiptHash: Uint8Array): ReportFields {
   const from = new Date(report.occurredAt.from)
-  const to = report.occurredAt.to ? new Date(report.occurredAt.to) : from
-  const { lon, lat, precision } = report.location
-  const snap = PRECISION_SNAP_METRES[precision]
-  let [x, y] = toRd(lon, lat)
-  let stored: [number, number] = [lon, lat]
-  if (snap > 0) {
-    x = (Math.floor(x / snap) + 0.5) * snap
-    y = (Math.floor(y / snap) + 0.5) * snap
-    stored = fromRd(x, y)
-  }
-  const t = localTimeParts(representativeTime(from, to))
   return {
     id,
-    municipalityCode,
     occurredFrom: from,
-    occurredTo: to,
-    lon: stored[0],
-    lat: stored[1],
-    precision,
+    occurredTo: report.occurredAt.to ? new Date(report.occurredAt.to) : from,
+    lon: report.location.lon,
+    lat: report.location.lat,
+    precision: report.location.precision,
     category: report.category,
     setting: report.setting,
     role: report.role,
@@ -135,13 +117,6 @@ export function prepareReport(report: NewReportInput, municipalityCode: string, 
     description: report.description,
     heardVia: report.heardVia,
     campaignCode: report.campaignCode,
-    cellX: Math.floor(x / 100),
-    cellY: Math.floor(y / 100),
-    cell50X: Math.floor(x / 50),
-    cell50Y: Math.floor(y / 50),
-    day: t.day,
-    hour: t.hour,
-    weekday: t.weekday,
     receiptHash,
   }
 }
@@ -202,7 +177,7 @@ export class IntakeService {
     const outcome = await runIntakeStatement(this.db, {
       keyHash,
       fingerprint: print,
-      report: prepareReport(report, municipality.code, id, hashReceiptCode(receipt)),
+      report: prepareReport(municipality.code, reportFields(report, id, hashReceiptCode(receipt))),
       response: { status: 201, sealedBody: sealResponse(key, body) },
       hourlyCap: this.limits.hourlyCap,
       shard: randomInt(COUNTER_SHARDS),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localTimeParts } from './reports-repository.js'
+import { addDays, localTimeParts, representativeTime } from './time-rules.js'
 
 const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
 function expected(at: Date) {
@@ -42,5 +42,22 @@ describe('localTimeParts (remembered per UTC hour)', () => {
   it('formats instants before 1970 directly (Amsterdam was not a whole hour off UTC then)', () => {
     const at = new Date('1935-06-01T12:50:00Z')
     expect(localTimeParts(at)).toEqual(expected(at))
+  })
+})
+
+describe('representativeTime', () => {
+  it('is the middle of the window, so a night from 22:00 to 02:00 counts at midnight, on the later local day', () => {
+    const at = representativeTime(new Date('2026-06-01T20:00:00Z'), new Date('2026-06-02T00:00:00Z'))
+    expect(at.toISOString()).toBe('2026-06-01T22:00:00.000Z')
+    expect(localTimeParts(at)).toEqual({ day: '2026-06-02', hour: 0, weekday: 2 })
+  })
+})
+
+describe('addDays', () => {
+  it('moves calendar days across month, year and DST boundaries without shifting', () => {
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30')
+    expect(addDays('2026-10-24', 2)).toBe('2026-10-26')
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29')
   })
 })
