@@ -1,5 +1,7 @@
 // Reads and writes behind frozen publication: the reports a quarter's figures count, and the frozen figures themselves.
+import { and, between, eq, gte, lt, or, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
+import { publishedQuarters, reports, rollupHourDay } from './schema.js'
 
 export interface PublicationRow {
   /** Local day the report counts on in staff views (middle of its window). */
@@ -21,19 +23,18 @@ export async function publicationRows(
   days: { from: string; to: string },
   received: { from: Date; to: Date },
 ): Promise<PublicationRow[]> {
-  const rows = await tx.query<{ day: string; received_at: Date | string; cell_x: number; cell_y: number; category: string }>(
-    `select local_day::text as day, received_at, cell_x, cell_y, category from reports
-     where municipality_code = $1
-       and (local_day between $2::date and $3::date or (received_at >= $4::timestamptz and received_at < $5::timestamptz))`,
-    [municipality, days.from, days.to, received.from.toISOString(), received.to.toISOString()],
-  )
-  return rows.map((r) => ({ day: r.day, receivedAt: new Date(r.received_at), cellX: r.cell_x, cellY: r.cell_y, category: r.category }))
+  const r = reports
+  return tx.orm
+    .select({ day: r.localDay, receivedAt: r.receivedAt, cellX: r.cellX, cellY: r.cellY, category: r.category })
+    .from(r)
+    .where(and(eq(r.municipalityCode, municipality), or(between(r.localDay, days.from, days.to), and(gte(r.receivedAt, received.from), lt(r.receivedAt, received.to)))))
 }
 
 /** The frozen figures of one municipality and quarter, or null when they were never asked for. Run as the tenant. */
 export async function readPublishedQuarter<T>(tx: Queryable, municipality: string, period: string): Promise<T | null> {
-  const [row] = await tx.query<{ figures: T }>(`select figures from published_quarters where municipality_code = $1 and period = $2`, [municipality, period])
-  return row?.figures ?? null
+  const p = publishedQuarters
+  const [row] = await tx.orm.select({ figures: p.figures }).from(p).where(and(eq(p.municipalityCode, municipality), eq(p.period, period)))
+  return row ? (row.figures as T) : null
 }
 
 /**
@@ -41,10 +42,7 @@ export async function readPublishedQuarter<T>(tx: Queryable, municipality: strin
  * first looks at the same moment both get the one version that stays.
  */
 export async function freezePublishedQuarter<T>(tx: Queryable, municipality: string, period: string, figures: T): Promise<T> {
-  await tx.query(
-    `insert into published_quarters (municipality_code, period, figures) values ($1, $2, $3::jsonb) on conflict (municipality_code, period) do nothing`,
-    [municipality, period, JSON.stringify(figures)],
-  )
+  await tx.orm.insert(publishedQuarters).values({ municipalityCode: municipality, period, figures }).onConflictDoNothing()
   const stored = await readPublishedQuarter<T>(tx, municipality, period)
   if (stored === null) throw new Error(`published quarter ${period} of ${municipality} is neither stored nor visible`)
   return stored
@@ -52,8 +50,9 @@ export async function freezePublishedQuarter<T>(tx: Queryable, municipality: str
 
 /** Every municipality's frozen figures of a quarter. Run it inside withNationalAggregates. */
 export async function publishedQuartersOf<T>(tx: Queryable, period: string): Promise<Map<string, T>> {
-  const rows = await tx.query<{ code: string; figures: T }>(`select municipality_code as code, figures from published_quarters where period = $1`, [period])
-  return new Map(rows.map((r) => [r.code, r.figures]))
+  const p = publishedQuarters
+  const rows = await tx.orm.select({ code: p.municipalityCode, figures: p.figures }).from(p).where(eq(p.period, period))
+  return new Map(rows.map((r) => [r.code, r.figures as T]))
 }
 
 /**
@@ -61,9 +60,11 @@ export async function publishedQuartersOf<T>(tx: Queryable, period: string): Pro
  * in the quarter occurred at most that long before it. Read from the rollup the national role may see.
  */
 export async function municipalitiesWithReportsSince(tx: Queryable, from: string, to: string): Promise<string[]> {
-  const rows = await tx.query<{ code: string }>(
-    `select distinct municipality_code as code from rollup_hour_day where day between ($1::date - 366) and $2::date order by 1`,
-    [from, to],
-  )
+  const t = rollupHourDay
+  const rows = await tx.orm
+    .selectDistinct({ code: t.municipalityCode })
+    .from(t)
+    .where(sql`${t.day} between (${from}::date - 366) and ${to}::date`)
+    .orderBy(t.municipalityCode)
   return rows.map((r) => r.code)
 }

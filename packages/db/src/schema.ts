@@ -127,6 +127,7 @@ export const reports = pgTable(
     index('reports_municipality_occurred_idx').on(t.municipalityCode, t.occurredFrom.desc(), t.id.desc()),
     index('reports_neighbourhood_day_idx').on(t.municipalityCode, t.neighbourhoodCode, t.localDay),
     index('reports_text_retention_idx').on(t.municipalityCode, t.receivedAt).where(sql`description is not null`),
+    index('reports_municipality_received_idx').on(t.municipalityCode, t.receivedAt),
     tenantIsolation(),
   ],
 )
@@ -278,6 +279,18 @@ export const staffSessions = pgTable(
   (t) => [index('staff_sessions_user_idx').on(t.staffUserId)],
 )
 
+/** Browsers that signed in to an account before: exempt from its sign-in back-off (migrations/0061). */
+export const staffDevices = pgTable(
+  'staff_devices',
+  {
+    tokenHash: bytea('token_hash').primaryKey(),
+    staffUserId: uuid('staff_user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at').notNull().defaultNow(),
+  },
+  (t) => [index('staff_devices_user_idx').on(t.staffUserId)],
+)
+
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -412,3 +425,19 @@ export const spikeRuns = pgTable('spike_runs', {
   day: day('day').primaryKey(),
   finishedAt: timestamptz('finished_at').notNull().defaultNow(),
 })
+
+/** One municipality's published figures of one quarter, frozen the first time they are asked for (migrations/0060). */
+export const publishedQuarters = pgTable(
+  'published_quarters',
+  {
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
+    period: text('period').notNull(),
+    figures: jsonb('figures').notNull().$type<unknown>(),
+    frozenAt: timestamptz('frozen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityCode, t.period] }),
+    tenantIsolation(),
+    pgPolicy('national_figures', { for: 'select', to: nationalRole, using: sql`true` }),
+  ],
+)
