@@ -2,13 +2,13 @@
 // Small counts never show, none can be worked out by subtraction, no text or report id gets out, and each side keeps
 // to its own: national accounts to aggregates, municipal accounts to their municipality.
 import { fromRd } from '@meldpunt/analytics'
-import { insertReport, NATIONAL_ROLE, withNationalAggregates, withTenant, type Database, type ReportRow } from '@meldpunt/db'
+import { insertReport, NATIONAL_ROLE, publicationRows, readPublishedQuarter, withNationalAggregates, withTenant, type Database, type ReportRow } from '@meldpunt/db'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { CONTENT_SECURITY_POLICY } from '../../apps/api/src/plugins/security-headers.js'
-import { publicCells } from '../../apps/api/src/modules/public/service.js'
+import { contractBody } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, staffRoutes, type StaffClient } from '../helpers/staff.js'
@@ -20,8 +20,8 @@ const DEMO_QUARTERS = ['period=2023-Q3', 'period=2024-Q1', 'period=2024-Q3', 'pe
 // ISO weeks 1-13 of 2025 (Monday 30 December 2024 to Sunday 30 March 2025): the March reports below are in weeks 10-12.
 const MARCH = 'period=2025-Q1'
 const Q1_2025 = { period: '2025-Q1', from: '2024-12-30', to: '2025-03-30', weeks: 13 }
-/** Thirteen weeks of zeros with the given weeks (1-based ISO week number) filled in. */
-const q1Weeks = (filled: Record<number, number | null>) => Array.from({ length: 13 }, (_, i) => (i + 1 in filled ? filled[i + 1] : 0))
+/** Thirteen suppressed weeks (an empty week reads like a small one) with the given weeks (1-based ISO week number) filled in. */
+const q1Weeks = (filled: Record<number, number | null>) => Array.from({ length: 13 }, (_, i) => (i + 1 in filled ? filled[i + 1] : null))
 // Staff views still take any from/to: three weeks in March 2025.
 const STAFF_MARCH = 'from=2025-03-05&to=2025-03-18'
 const MARK = randomBytes(6).toString('hex')
@@ -60,25 +60,44 @@ function countsIn(value: unknown, out: number[] = []): number[] {
   return out
 }
 
+/** No published count is below the minimum: not 1 … minimum − 1, and not 0 either (0 reads like a small count). */
 function expectNoSmallCounts(body: unknown, minimum: number, where: string): void {
-  const counts = countsIn(body)
-  expect(counts.length, where).toBeGreaterThan(0)
-  for (const n of counts) expect(n === 0 || n >= minimum, `${where}: ${n}`).toBe(true)
+  for (const n of countsIn(body)) expect(n, where).toBeGreaterThanOrEqual(minimum)
 }
 
 /**
- * A group's promise (packages/analytics/src/disclosure.ts): with its total published, every suppressed cell may still
- * hold anything up to at least the minimum as far as subtraction can tell, unless every cell is hidden.
+ * A group's promise (packages/analytics/src/disclosure.ts): with its total published, any suppression hides at least
+ * two cells whose sum (what subtraction gives) reaches the minimum, so no hidden cell is known to be empty or small.
  */
 function expectUnrecoverable(cells: { count: number | null; suppressed: boolean }[], total: number | null, minimum: number, where: string): void {
-  if (total === null) return
+  if (total === null) {
+    expect(cells.every((c) => c.suppressed), where).toBe(true)
+    return
+  }
   const hidden = cells.filter((c) => c.suppressed)
-  if (hidden.length === 0 || hidden.length === cells.length) return
+  if (hidden.length === 0) return
+  expect(hidden.length, where).toBeGreaterThanOrEqual(2)
   const remainder = total - cells.reduce((s, c) => s + (c.count ?? 0), 0)
-  expect(remainder - (hidden.length - 1), where).toBeGreaterThanOrEqual(minimum)
+  expect(remainder, where).toBeGreaterThanOrEqual(minimum)
 }
 
-/** A report at an RD New point on a local day at noon. */
+/**
+ * Reports a quarter counts, by the publication rule written independently in SQL: on the day it occurred if it was
+ * received (Amsterdam time) by the end of that quarter, otherwise on the day it was received.
+ */
+async function publishedCount(code: string, from: string, to: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `select count(*)::int as n from (
+       select case when (received_at at time zone 'Europe/Amsterdam')::date <= $3::date and local_day >= $2::date then local_day
+                   else (received_at at time zone 'Europe/Amsterdam')::date end as day
+       from reports where municipality_code = $1) r
+     where day between $2::date and $3::date`,
+    [code, from, to],
+  )
+  return row!.n
+}
+
+/** A report at an RD New point on a local day at noon, received the same afternoon. */
 function reportAt(x: number, y: number, day: string, category: string, description?: string): ReportRow {
   const [lon, lat] = fromRd(x, y)
   const at = new Date(`${day}T11:00:00Z`)
@@ -86,6 +105,7 @@ function reportAt(x: number, y: number, day: string, category: string, descripti
     id: randomUUID(),
     occurredFrom: at,
     occurredTo: at,
+    receivedAt: new Date(at.getTime() + 3 * 3_600_000),
     lon,
     lat,
     precision: 'exact',
@@ -116,6 +136,16 @@ beforeAll(async () => {
   ]
   // Groningen: three reports, all in one week.
   const groningen = Array.from({ length: 3 }, () => reportAt(233_750, 582_250, '2025-03-11', 'catcalling', SECRET_TEXT))
+  // Rotterdam again, the same pattern in two other quarters: 2024-Q4 and 2024-Q2 are first looked at after a change
+  // of minimum (a frozen quarter keeps the minimum it was published with).
+  const later = (day: string, shift: string) => `${day.replace('2025-03', shift)}`
+  for (const shift of ['2024-11', '2024-05']) {
+    rows.push(
+      ...Array.from({ length: 3 }, () => reportAt(92_250, 439_250, later('2025-03-05', shift), 'groping')),
+      ...Array.from({ length: 6 }, () => reportAt(94_250, 437_250, later('2025-03-12', shift), 'insults')),
+      ...Array.from({ length: 9 }, () => reportAt(92_250, 437_250, later('2025-03-19', shift), 'catcalling')),
+    )
+  }
   await db.transaction(async (tx) => {
     for (const r of rows) await insertReport(tx, ROTTERDAM, r)
     for (const r of groningen) await insertReport(tx, GRONINGEN, r)
@@ -158,13 +188,15 @@ describe('public map and weekly series', () => {
     expect(body.features.map((f: { id: string; properties: { count: number } }) => [f.id, f.properties.count])).toEqual([['1000:92:437', 9]])
     expect(body.features[0].geometry.type).toBe('Polygon')
     const categories = Object.fromEntries(body.categories.map((c: { category: string; count: number | null }) => [c.category, c.count]))
-    // groping 3 and following 2 are too small; insults 6 goes with them, so 18 − 7 leaves 11 over three categories.
-    expect(categories).toMatchObject({ catcalling: 7, insults: null, groping: null, following: null, 'sexual-assault': 0 })
+    // groping 3 and following 2 are too small, and so are the empty categories (0 reads like 1 … 4): 18 − 7 − 6
+    // leaves 5 spread over every hidden category, so none is known to be empty or small.
+    expect(categories).toMatchObject({ catcalling: 7, insults: 6, groping: null, following: null, 'sexual-assault': null })
     expectUnrecoverable(body.categories, body.total, 5, 'Rotterdam categories')
   })
 
   it('shows no 500 m cell that a 1000 m cell minus its other cells would give away', async () => {
-    // 7 + 2 in one 1000 m cell of 9: showing the 7 would leave the 2. The 3 and the 6 hide everything inside them.
+    // 7 + 2 (and two empty 500 m cells) in one 1000 m cell of 9: showing the 7 would leave the 2. The 3 and the 6 hide
+    // everything inside them.
     const body = (await open(`/api/v1/public/municipalities/${ROTTERDAM}/cells?cellSize=500&${MARCH}`)).json()
     expect(body.total).toBe(18)
     expect(body.features).toEqual([])
@@ -196,7 +228,7 @@ describe('public map and weekly series', () => {
     }
   })
 
-  it('weekly: a week of 3 shows as suppressed, not 3, and the week of 6 goes with it so the total gives nothing away', async () => {
+  it('weekly: a week of 3 shows as suppressed, not 3, like the empty weeks, and the week of 6 goes with them', async () => {
     const res = await open(`/api/v1/public/municipalities/${ROTTERDAM}/weekly?${MARCH}`)
     expect(res.statusCode).toBe(200)
     const body = res.json()
@@ -207,18 +239,24 @@ describe('public map and weekly series', () => {
       { week: '2025-03-10', isoWeek: '2025-W11', count: null, suppressed: true },
       { week: '2025-03-17', isoWeek: '2025-W12', count: 9, suppressed: false },
     ])
-    expect(body.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 10: null, 11: null, 12: 9 }))
-    // 18 − 9 = 9 over two hidden weeks: the week of 3 could be anything from 1 to 8.
+    expect(body.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 12: 9 }))
+    // 18 − 9 = 9 over twelve hidden weeks: any of them could be empty, or hold a few.
     expectUnrecoverable(body.weeks, body.total, 5, 'Rotterdam weeks')
 
     const groningen = (await open(`/api/v1/public/municipalities/${GRONINGEN}/weekly?${MARCH}`)).json()
     expect(groningen).toMatchObject({ total: null, totalSuppressed: true })
-    expect(groningen.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 11: null }))
+    expect(groningen.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({}))
     const map = (await open(`/api/v1/public/municipalities/${GRONINGEN}/cells?${MARCH}`)).json()
     expect(map).toMatchObject({ total: null, totalSuppressed: true, features: [] })
+    // Three reports publish exactly what no reports publish: compare with a municipality that had none.
+    const empty = (await open(`/api/v1/public/municipalities/GM0088/weekly?${MARCH}`)).json()
+    const emptyMap = (await open(`/api/v1/public/municipalities/GM0088/cells?${MARCH}`)).json()
+    const strip = (b: Record<string, unknown>) => ({ ...b, municipality: undefined })
+    expect(strip(groningen)).toEqual(strip(empty))
+    expect(strip(map)).toEqual(strip(emptyMap))
   })
 
-  it('never publishes a count between 1 and the minimum − 1, in any municipality, grid or series', async () => {
+  it('never publishes a count below the minimum, zero included, in any municipality, grid or series', async () => {
     for (const code of ['GM0363', 'GM0344', ROTTERDAM, GRONINGEN]) {
       for (const query of [...DEMO_QUARTERS, MARCH]) {
         for (const path of ['cells?cellSize=500', 'cells?cellSize=1000', 'weekly?']) {
@@ -234,39 +272,43 @@ describe('public map and weekly series', () => {
     }
   })
 
-  it('uses the municipality\'s own minimum, and never one below 5', async () => {
-    // Answers are cached for a few minutes per period, so each setting is read by a freshly built server.
+  it('uses the municipality\'s own minimum when a quarter is frozen, never one below 5, and never changes a frozen one', async () => {
+    // Answers are cached for a few minutes per period, so each look after a change is made by a freshly built server.
     const fresh = async (url: string) => {
       const server = await buildTestApp(STAFF_TEST_CONFIG)
       try {
         const res = await server.app.inject({ method: 'GET', url })
         bodies.push({ label: url, body: res.body })
-        return res.json()
+        return res.body
       } finally {
         await server.close()
       }
     }
+    const marchCells = `/api/v1/public/municipalities/${ROTTERDAM}/cells?cellSize=1000&${MARCH}`
+    const before = await fresh(marchCells)
     await db.query(`update municipalities set settings = settings || '{"minimumCellCount": 10}'::jsonb where code = $1`, [ROTTERDAM])
-    const strict = await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/cells?cellSize=1000&${MARCH}`)
+    // March was published with minimum 5: it stays exactly as it was.
+    expect(await fresh(marchCells)).toBe(before)
+    expect(JSON.parse(before)).toMatchObject({ minimum: 5, total: 18 })
+    // November 2024 (3, 6 and 9 again) is first looked at now: minimum 10 hides every cell and week.
+    const strict = JSON.parse(await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/cells?cellSize=1000&period=2024-Q4`))
     expect(strict).toMatchObject({ minimum: 10, total: 18, features: [] })
     expectNoSmallCounts(strict, 10, 'minimum 10')
-    const weekly = await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/weekly?${MARCH}`)
-    expect(weekly.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 10: null, 11: null, 12: null }))
+    const weekly = JSON.parse(await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/weekly?period=2024-Q4`))
+    expect(weekly.weeks.every((w: { count: number | null }) => w.count === null)).toBe(true)
 
     await db.query(`update municipalities set settings = settings || '{"minimumCellCount": 2}'::jsonb where code = $1`, [ROTTERDAM])
-    const loose = await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/weekly?${MARCH}`)
+    // May 2024, first looked at with a setting below the programme's minimum: 5 applies.
+    const loose = JSON.parse(await fresh(`/api/v1/public/municipalities/${ROTTERDAM}/weekly?period=2024-Q2`))
     expect(loose.minimum).toBe(5)
-    expect(loose.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 10: null, 11: null, 12: 9 }))
+    expect(loose.weeks.filter((w: { count: number | null }) => w.count !== null).map((w: { count: number }) => w.count)).toEqual([9])
     await db.query(`update municipalities set settings = settings - 'minimumCellCount' where code = $1`, [ROTTERDAM])
   })
 
   it('agrees with itself: the weekly total, both grids and the categories count the same reports', async () => {
     const weekly = (await open(`/api/v1/public/municipalities/GM0344/weekly?${DEMO}`)).json()
     const cells = (await open(`/api/v1/public/municipalities/GM0344/cells?cellSize=500&${DEMO}`)).json()
-    const [raw] = await db.query<{ n: number }>(
-      `select count(*)::int as n from reports where municipality_code = 'GM0344' and local_day between $1 and $2`,
-      [weekly.period.from, weekly.period.to],
-    )
+    const raw = { n: await publishedCount('GM0344', weekly.period.from, weekly.period.to) }
     expect(weekly.period).toEqual({ period: '2024-Q3', from: '2024-07-01', to: '2024-09-29', weeks: 13 })
     expect(weekly.total).toBe(raw!.n)
     expect(cells.total).toBe(raw!.n)
@@ -330,27 +372,31 @@ describe('public map and weekly series', () => {
   })
 
   it('reads under row-level security: asked for Rotterdam inside Utrecht\'s transaction it sees nothing', async () => {
-    const period = Q1_2025
-    const rotterdam = { code: ROTTERDAM, name: 'Rotterdam', minimum: 5 }
-    const seen = await withTenant(db, 'GM0344', (tx) => publicCells(tx, rotterdam, period, 1000))
-    expect(seen.total).toBe(0)
-    expect(seen.features).toEqual([])
-    expect((await withTenant(db, ROTTERDAM, (tx) => publicCells(tx, rotterdam, period, 1000))).total).toBe(18)
+    const days = { from: Q1_2025.from, to: Q1_2025.to }
+    const received = { from: new Date('2024-12-29T00:00:00Z'), to: new Date('2025-04-01T00:00:00Z') }
+    expect(await withTenant(db, 'GM0344', (tx) => publicationRows(tx, ROTTERDAM, days, received))).toEqual([])
+    expect(await withTenant(db, 'GM0344', (tx) => readPublishedQuarter(tx, ROTTERDAM, Q1_2025.period))).toBeNull()
+    expect(await withTenant(db, ROTTERDAM, (tx) => publicationRows(tx, ROTTERDAM, days, received))).toHaveLength(18)
+    expect(await withTenant(db, ROTTERDAM, (tx) => readPublishedQuarter(tx, ROTTERDAM, Q1_2025.period))).toMatchObject({ total: 18 })
   })
 })
 
 describe('national overview', () => {
-  it('puts every municipality with reports side by side, per 10,000 inhabitants, suppressed', async () => {
+  it('puts every municipality side by side, per 10,000 inhabitants, suppressed', async () => {
     const res = await national(MARCH)
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body.period).toEqual(Q1_2025)
     const rows = new Map<string, Record<string, any>>(body.municipalities.map((m: { code: string }) => [m.code, m]))
-    expect([...rows.keys()].sort()).toEqual(['GM0014', 'GM0344', 'GM0363', 'GM0599'])
+    // All of them, with or without reports: a list of those with reports would say where someone reported.
+    const [all] = await db.query<{ n: number }>(`select count(*)::int as n from municipalities`)
+    expect(rows.size).toBe(all!.n)
+    expect(rows.size).toBeGreaterThan(300)
+    expect(rows.get('GM0088')).toMatchObject({ total: null, totalSuppressed: true, ratePer10k: null })
     expect(body.municipalities.map((m: { name: string }) => m.name)).toEqual([...body.municipalities.map((m: { name: string }) => m.name)].sort())
 
     const ams = rows.get('GM0363')!
-    const [raw] = await db.query<{ n: number }>(`select count(*)::int as n from reports where municipality_code = 'GM0363' and local_day between '2024-12-30' and '2025-03-30'`)
+    const raw = { n: await publishedCount('GM0363', '2024-12-30', '2025-03-30') }
     expect(ams.total).toBe(raw!.n)
     expect(ams.population).toBe(931298)
     expect(ams.ratePer10k).toBeCloseTo((raw!.n / 931298) * 10_000, 2)
@@ -359,28 +405,33 @@ describe('national overview', () => {
     // Rotterdam: population unknown, so no rate; weeks 3, 6, 9 and categories as on the public side.
     const rdam = rows.get(ROTTERDAM)!
     expect(rdam).toMatchObject({ population: null, ratePer10k: null, total: 18, minimum: 5 })
-    expect(rdam.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 10: null, 11: null, 12: 9 }))
+    expect(rdam.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 12: 9 }))
     const cats = new Map(rdam.categories.map((c: { category: string }) => [c.category, c]))
     expect(cats.get('catcalling')).toEqual({ category: 'catcalling', count: 7, share: 0.3889, suppressed: false })
-    for (const c of ['insults', 'groping', 'following']) expect(cats.get(c)).toEqual({ category: c, count: null, share: null, suppressed: true })
+    expect(cats.get('insults')).toEqual({ category: 'insults', count: 6, share: 0.3333, suppressed: false })
+    for (const c of ['groping', 'following', 'sexual-assault']) expect(cats.get(c)).toEqual({ category: c, count: null, share: null, suppressed: true })
 
     // Groningen: three reports in one week show as suppressed, not 3, and no rate can carry the 3 back.
     const gron = rows.get(GRONINGEN)!
     expect(gron).toMatchObject({ total: null, totalSuppressed: true, ratePer10k: null })
     expect(gron.weeks.slice(9, 12)).toEqual([
-      { week: '2025-03-03', isoWeek: '2025-W10', count: 0, suppressed: false },
+      { week: '2025-03-03', isoWeek: '2025-W10', count: null, suppressed: true },
       { week: '2025-03-10', isoWeek: '2025-W11', count: null, suppressed: true },
-      { week: '2025-03-17', isoWeek: '2025-W12', count: 0, suppressed: false },
+      { week: '2025-03-17', isoWeek: '2025-W12', count: null, suppressed: true },
     ])
-    expect(gron.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({ 11: null }))
+    expect(gron.weeks.map((w: { count: number | null }) => w.count)).toEqual(q1Weeks({}))
+    // Three reports look exactly like none.
+    const { code: _a, name: _b, population: _c, ...nothing } = rows.get('GM0088')!
+    const { code: _d, name: _e, population: _f, ...three } = gron
+    expect(three).toEqual(nothing)
     expect(gron.categories.find((c: { category: string }) => c.category === 'catcalling')).toMatchObject({ count: null, share: null, suppressed: true })
   })
 
-  it('contains no count between 1 and the minimum − 1, and no weekly or category figure can be worked out from a total', async () => {
+  it('contains no count below the minimum, zero included, and no weekly or category figure can be worked out from a total', async () => {
     for (const query of [MARCH, ...DEMO_QUARTERS]) {
       const body = (await national(query)).json()
       for (const m of body.municipalities) {
-        for (const n of countsIn(m)) expect(n === 0 || n >= m.minimum, `${query} ${m.code}: ${n}`).toBe(true)
+        for (const n of countsIn(m)) expect(n, `${query} ${m.code}`).toBeGreaterThanOrEqual(m.minimum)
         expectUnrecoverable(m.weeks, m.total, m.minimum, `${query} ${m.code} weeks`)
         expectUnrecoverable(m.categories, m.total, m.minimum, `${query} ${m.code} categories`)
       }
@@ -452,6 +503,97 @@ describe('national overview', () => {
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every((r) => r.municipality_code === null)).toBe(true)
     expect(rows.some((r) => r.detail.from === '2024-12-30')).toBe(true)
+  })
+})
+
+describe('a published quarter never changes', () => {
+  // 2026-Q3 (ISO weeks 27–39, 29 June – 27 September 2026) has ended, and reports may still be backdated into it.
+  const Q3 = 'period=2026-Q3'
+  const BIG: [number, number] = [93_250, 438_250] // 1000 m cell 93:438
+  const X: [number, number] = [91_250, 436_750] // 500 m cell 182:873, 1000 m cell 91:436
+  const Y: [number, number] = [93_750, 439_250] // 500 m cell 187:878, 1000 m cell 93:439
+  const inQ3 = (at: [number, number], n: number, code = ROTTERDAM) =>
+    Array.from({ length: n }, () => ({ code, row: reportAt(at[0], at[1], '2026-07-08', 'catcalling') }))
+
+  /** The attacker: anonymous reports through the real intake, backdated into the quarter. */
+  async function backdate(at: [number, number], n: number): Promise<void> {
+    const [lon, lat] = fromRd(at[0], at[1])
+    for (let k = 0; k < n; k++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        payload: JSON.stringify(contractBody({ location: { lat, lon, precision: 'exact' }, occurredAt: { from: '2026-08-05T10:00:00Z', to: '2026-08-05T10:30:00Z' } })),
+      })
+      expect(res.statusCode, res.body).toBe(201)
+    }
+  }
+
+  /** Every public and national answer for the quarter, read by a freshly built server (no answer cache). */
+  async function look(code: string): Promise<Record<string, string>> {
+    const server = await buildTestApp(STAFF_TEST_CONFIG)
+    try {
+      const out: Record<string, string> = {}
+      for (const path of ['cells?cellSize=500', 'cells?cellSize=1000', 'weekly?']) {
+        const url = `/api/v1/public/municipalities/${code}/${path}${path.endsWith('?') ? '' : '&'}${Q3}`
+        out[path] = (await server.app.inject({ url })).body
+        bodies.push({ label: url, body: out[path]! })
+      }
+      const client = await login(server.app, 'landelijk@example.nl')
+      const overview = (await client.get(`/api/v1/staff/national/overview?${Q3}`)).json()
+      out.national = JSON.stringify(overview.municipalities.find((m: { code: string }) => m.code === code))
+      return out
+    } finally {
+      await server.close()
+    }
+  }
+
+  it('gives back nothing to an attacker who backdates reports into hidden cells after the quarter was published', async () => {
+    // 20 reports in one cell, 2 and 4 in two others: the 2 and the 4 are hidden.
+    const rows = [...inQ3(BIG, 20), ...inQ3(X, 2), ...inQ3(Y, 4)]
+    await db.transaction(async (tx) => {
+      for (const r of rows) await insertReport(tx, r.code, r.row)
+    })
+    const before = await look(ROTTERDAM)
+    const coarse = JSON.parse(before['cells?cellSize=1000']!)
+    expect(coarse.total).toBe(26)
+    const shown = (body: { features: { id: string }[] }) => body.features.map((f) => f.id)
+    expect(shown(coarse)).not.toContain('1000:91:436')
+    expect(shown(coarse)).not.toContain('1000:93:439')
+
+    // The attack that used to turn the hidden 2 and 4 into published 6 and 8.
+    await backdate(X, 4)
+    await backdate(Y, 4)
+    const [landed] = await db.query<{ n: number }>(`select count(*)::int as n from reports where municipality_code = $1 and local_day = '2026-08-05'`, [ROTTERDAM])
+    expect(landed!.n).toBe(8)
+    const after = await look(ROTTERDAM)
+    expect(after).toEqual(before)
+  })
+
+  it('leaves late reports out of a quarter published for the first time after they arrived', async () => {
+    // Groningen 2026-Q3 has not been asked for yet: 2 and 4 reports received in the quarter, then 8 backdated ones.
+    const rows = [...inQ3([233_250, 582_250], 2, GRONINGEN), ...inQ3([235_750, 583_750], 4, GRONINGEN), ...inQ3([234_250, 580_250], 20, GRONINGEN)]
+    await db.transaction(async (tx) => {
+      for (const r of rows) await insertReport(tx, r.code, r.row)
+    })
+    await backdate([233_250, 582_250], 4)
+    await backdate([235_750, 583_750], 4)
+    const first = await look(GRONINGEN)
+    const weekly = JSON.parse(first['weekly?']!)
+    expect(weekly.total).toBe(26)
+    const week32 = weekly.weeks.find((w: { isoWeek: string }) => w.isoWeek === '2026-W32')
+    expect(week32).toMatchObject({ count: null, suppressed: true })
+    expect(JSON.parse(first.national!)).toMatchObject({ total: 26 })
+    // The staff side still sees all 34 on the day they occurred: only publication counts by arrival.
+    const [staff] = await db.query<{ n: number }>(`select count(*)::int as n from reports where municipality_code = $1 and local_day between '2026-06-29' and '2026-09-27'`, [GRONINGEN])
+    expect(staff!.n).toBe(34)
+  })
+
+  it('refuses to change or delete a frozen quarter, even for the owner of the table', async () => {
+    await expect(db.query(`update published_quarters set figures = '{}'::jsonb where municipality_code = $1`, [ROTTERDAM])).rejects.toThrow(/frozen/)
+    await expect(db.query(`delete from published_quarters where municipality_code = $1`, [ROTTERDAM])).rejects.toThrow(/frozen/)
+    const [row] = await db.query<{ n: number }>(`select count(*)::int as n from published_quarters where municipality_code = $1`, [ROTTERDAM])
+    expect(row!.n).toBeGreaterThan(0)
   })
 })
 
