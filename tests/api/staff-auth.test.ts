@@ -247,6 +247,21 @@ describe('back-off after failed sign-ins', () => {
 })
 
 describe('login rate limit', () => {
+  it('counts requests without a session against the same budget, so probing staff routes is limited too', async () => {
+    const limited = await buildTestApp({ ...STAFF_TEST_CONFIG, RATE_LIMIT_LOGIN: 3 })
+    try {
+      const codes: number[] = []
+      for (let k = 0; k < 4; k++) codes.push((await limited.app.inject({ method: 'GET', url: '/api/v1/staff/reports?from=2025-01-01&to=2025-01-31' })).statusCode)
+      expect(codes).toEqual([401, 401, 401, 429])
+      // A signed-in analyst is not held back by that budget.
+      await createStaff(t.database, 'a@example.nl', 'analyst', 'GM0363')
+      const client = await login(limited.app, 'a@example.nl')
+      for (let k = 0; k < 4; k++) expect((await client.get('/api/v1/staff/session')).statusCode).toBe(200)
+    } finally {
+      await limited.close()
+    }
+  })
+
   it('answers 429 once an address exceeds RATE_LIMIT_LOGIN attempts a minute', async () => {
     const limited = await buildTestApp({ ...STAFF_TEST_CONFIG, RATE_LIMIT_LOGIN: 3 })
     try {

@@ -22,6 +22,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const staff: FastifyPluginAsyncZod = async (app) => {
   const staffAuth = app.staffAuth
   await app.register(cookie)
+  // Requests without a session are refused before any route runs, so the route's own limit never sees them: they
+  // get the sign-in budget (RATE_LIMIT_LOGIN a minute per hashed address), or probing staff paths would cost nothing.
+  const limitAnonymous = app.rateLimit({ max: app.config.RATE_LIMIT_LOGIN, timeWindow: '1 minute' })
 
   // onRequest runs before body and query validation, so an anonymous caller learns only "sign in", never the schema.
   app.addHook('onRequest', async (req, reply) => {
@@ -29,6 +32,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     const token = req.cookies[staffAuth.cookieName]
     const who = await staffAuth.authenticate(token)
     if (!who) {
+      await limitAnonymous.call(app, req, reply)
       if (token) reply.clearCookie(staffAuth.cookieName, staffAuth.cookieOptions())
       throw new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'You are not signed in, or your session has expired. Sign in again.' })
     }
