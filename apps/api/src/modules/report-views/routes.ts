@@ -11,7 +11,7 @@ import { auditFilter, FilterQuery, toFilter } from './filter.js'
 
 export const StaffReport = z.object({
   id: z.string().uuid(),
-  receivedAt: z.string(),
+  receivedAt: z.string().describe('The hour the report arrived (minutes and seconds are never shown)'),
   occurredFrom: z.string(),
   occurredTo: z.string(),
   location: z.object({
@@ -62,10 +62,20 @@ const ListQuery = FilterQuery.extend({
   after: z.string().max(200).optional().describe('The `next` value of the previous page'),
 })
 
+const HOUR_MS = 3_600_000
+
+/**
+ * Staff see when a report arrived to the hour, not the millisecond: an exact arrival time could be matched with a
+ * reverse proxy's access log, which holds the sender's address. (Amsterdam is a whole number of hours off UTC.)
+ */
+function receivedHour(at: Date): string {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString()
+}
+
 function toView(r: ReportDetail): z.infer<typeof StaffReport> {
   return {
     id: r.id,
-    receivedAt: r.receivedAt.toISOString(),
+    receivedAt: receivedHour(r.receivedAt),
     occurredFrom: r.occurredFrom.toISOString(),
     occurredTo: r.occurredTo.toISOString(),
     location: { lon: r.lon, lat: r.lat, precision: r.precision },
