@@ -164,7 +164,7 @@ const PREPARED = await Promise.all(
     const report = NewReport.parse(JSON.parse(body))
     const hit = await index.find(report.location.lon, report.location.lat)
     if (!hit) throw new Error('bench body outside every municipality')
-    return { row: prepareReport(hit.code, reportFields(report, '', new Uint8Array())), fingerprint: fingerprint(report) }
+    return { row: prepareReport(hit.code, reportFields(report, '', new Uint8Array())), fingerprint: fingerprint(randomUUID(), report) }
   }),
 )
 const bare = await poolLoop(async (n) => {

@@ -1,5 +1,7 @@
 // Intake acceptance: server-side routing, validation without 500s or partial writes, and exactly-once idempotency.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { canonicalJson } from '../../apps/api/src/modules/intake/service.js'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
 import { dumpAllTables, resetData, holdIntake } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
@@ -130,6 +132,24 @@ describe('POST /api/v1/reports', () => {
 })
 
 describe('Idempotency-Key', () => {
+  it('stores a payload fingerprint keyed with the Idempotency-Key, so the database cannot test guesses of the exact point', async () => {
+    const body = contractBody({ location: { ...PLACES.amsterdam, precision: 'approximate' } })
+    const first = newKey()
+    const second = newKey()
+    expect((await post(body, first)).statusCode).toBe(201)
+    expect((await post(body, second)).statusCode).toBe(201)
+    const rows = await t.database.query<{ fingerprint: string }>(`select fingerprint from idempotency_keys order by fingerprint`)
+    expect(rows).toHaveLength(2)
+    // The same report under two keys leaves two unrelated fingerprints, and neither is a plain hash of any JSON form
+    // of the request (what an attacker would compute for each guessed point).
+    expect(rows[0]!.fingerprint).not.toBe(rows[1]!.fingerprint)
+    const plain = [JSON.stringify(body), canonicalJson(body)].map((j) => createHash('sha256').update(j).digest('hex'))
+    for (const r of rows) expect(plain).not.toContain(r.fingerprint)
+    // A retry with the same key and payload still replays; another payload under it is still refused.
+    expect((await post(body, first)).headers['idempotency-replayed']).toBe('true')
+    expect((await post(contractBody({ category: 'following' }), first)).statusCode).toBe(422)
+  })
+
   it('is required: a missing key gets 400 with its own code', async () => {
     const res = await post(contractBody(), null)
     expect(res.statusCode).toBe(400)

@@ -49,8 +49,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value)
 }
 
-export function fingerprint(report: NewReportInput): string {
-  return createHash('sha256').update(canonicalJson(report)).digest('hex')
+/**
+ * What the stored key remembers of its payload, to tell a retry from a different report under the same key. Keyed
+ * with the Idempotency-Key itself (which only the sender knows; the database keeps its SHA-256): an unkeyed hash of
+ * the request would let anyone with the database test guesses of the exact point behind an "approximate" report.
+ */
+export function fingerprint(key: string, report: NewReportInput): string {
+  return createHmac('sha256', key).update(canonicalJson(report)).digest('hex')
 }
 
 /**
@@ -173,7 +178,7 @@ export class IntakeService {
     const id = randomUUID()
     const body = JSON.stringify(this.answer(report, municipality, id, receipt, lang))
     const keyHash = idempotencyKeyHash(key)
-    const print = fingerprint(report)
+    const print = fingerprint(key, report)
     const outcome = await runIntakeStatement(this.db, {
       keyHash,
       fingerprint: print,
