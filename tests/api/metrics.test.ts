@@ -32,8 +32,8 @@ describe('GET /metrics', () => {
     await post(contractBody({ category: 'following' }), key) // conflict
     await post(contractBody({ category: 'nope' })) // invalid
     await post(contractBody({ location: { ...PLACES.northSea, precision: 'exact' } })) // outside
-    await t.app.inject({ url: `/api/v1/receipts/${receipt}` })
-    await t.app.inject({ url: '/api/v1/receipts/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ?secret=1' })
+    await t.app.inject({ method: 'POST', url: '/api/v1/receipts/lookup', payload: { code: receipt } })
+    await t.app.inject({ method: 'POST', url: '/api/v1/receipts/lookup?secret=1', payload: { code: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ' } })
     await t.app.inject({ url: '/some/unknown/path/with-a-secret-7d1e' })
     const res = await readMetrics(t.app)
     expect(res.statusCode).toBe(200)
@@ -43,8 +43,8 @@ describe('GET /metrics', () => {
   })
 
   it('counts requests and latency by route pattern and status', () => {
-    expect(sample(text, 'meldpunt_http_requests_total', { method: 'GET', route: '/api/v1/receipts/:code', status: '200' })).toBe(1)
-    expect(sample(text, 'meldpunt_http_requests_total', { method: 'GET', route: '/api/v1/receipts/:code', status: '404' })).toBe(1)
+    expect(sample(text, 'meldpunt_http_requests_total', { method: 'POST', route: '/api/v1/receipts/lookup', status: '200' })).toBe(1)
+    expect(sample(text, 'meldpunt_http_requests_total', { method: 'POST', route: '/api/v1/receipts/lookup', status: '404' })).toBe(1)
     expect(sample(text, 'meldpunt_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1)
     expect(sample(text, 'meldpunt_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/reports', status: '201' })).toBe(2)
     expect(text).toContain('meldpunt_http_request_duration_seconds_bucket{le="0.1",method="POST",route="/api/v1/reports",status="201"}')

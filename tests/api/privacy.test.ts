@@ -35,10 +35,11 @@ describe('no client data is stored or logged', () => {
     expect(created.statusCode).toBe(201)
     const { receipt } = created.json()
     const requests = [
-      { method: 'GET' as const, url: `/api/v1/receipts/${receipt}` },
-      { method: 'POST' as const, url: `/api/v1/receipts/${receipt}/additions`, payload: { text: 'later' } },
-      { method: 'GET' as const, url: '/api/v1/receipts/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ' }, // 404
-      { method: 'GET' as const, url: '/api/v1/receipts/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZY' }, // over the limit of 2: 429
+      { method: 'POST' as const, url: '/api/v1/receipts/lookup', payload: { code: receipt } },
+      { method: 'POST' as const, url: '/api/v1/receipts/additions', payload: { code: receipt, text: 'later' } },
+      { method: 'POST' as const, url: '/api/v1/receipts/lookup', payload: { code: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ' } }, // 404
+      { method: 'POST' as const, url: '/api/v1/receipts/lookup', payload: { code: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZY' } }, // over the limit of 2: 429
+      { method: 'GET' as const, url: `/api/v1/receipts/${receipt}` }, // the retired path form: 410, code not logged
       { method: 'GET' as const, url: '/no/such/route' },
       { method: 'POST' as const, url: '/api/v1/reports', payload: 'x'.repeat(10_000), headers: { 'content-type': 'application/json', 'idempotency-key': newKey() } }, // 413
       { method: 'POST' as const, url: '/api/v1/reports', payload: '{broken', headers: { 'content-type': 'application/json', 'idempotency-key': newKey() } },
@@ -64,9 +65,9 @@ describe('no client data is stored or logged', () => {
       expect(dump).not.toContain(needle)
     }
     expect(logs).not.toMatch(/remoteAddress|remotePort|user-agent|userAgent/i)
-    // Receipt codes appear in URLs; logs carry the route pattern instead.
+    // Receipt codes travel in bodies, which are never logged; the route is logged by its pattern.
     expect(logs).not.toContain(receipt)
-    expect(logs).toContain('/api/v1/receipts/:code')
+    expect(logs).toContain('/api/v1/receipts/lookup')
   })
 
   it('a 500 is logged without request data and answered without internals', async () => {

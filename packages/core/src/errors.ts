@@ -25,6 +25,8 @@ export const ErrorCode = {
   MUNICIPALITY_BUSY: 'MELDPUNT_ERR_MUNICIPALITY_BUSY',
   POW_REQUIRED: 'MELDPUNT_ERR_POW_REQUIRED',
   POW_INVALID: 'MELDPUNT_ERR_POW_INVALID',
+  GONE: 'MELDPUNT_ERR_GONE',
+  ADDITIONS_FULL: 'MELDPUNT_ERR_ADDITIONS_FULL',
   INTERNAL: 'MELDPUNT_ERR_INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -55,6 +57,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   MELDPUNT_ERR_MUNICIPALITY_BUSY: 503,
   MELDPUNT_ERR_POW_REQUIRED: 400,
   MELDPUNT_ERR_POW_INVALID: 403,
+  MELDPUNT_ERR_GONE: 410,
+  MELDPUNT_ERR_ADDITIONS_FULL: 409,
   MELDPUNT_ERR_INTERNAL: 500,
 }
 
@@ -79,6 +83,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   MELDPUNT_ERR_MUNICIPALITY_BUSY: 'Hourly intake limit of this municipality reached',
   MELDPUNT_ERR_POW_REQUIRED: 'Proof-of-work header missing',
   MELDPUNT_ERR_POW_INVALID: 'Proof of work invalid, expired or already used',
+  MELDPUNT_ERR_GONE: 'This address is no longer in use',
+  MELDPUNT_ERR_ADDITIONS_FULL: 'This report cannot take more additions',
   MELDPUNT_ERR_INTERNAL: 'Internal error',
 }
 
@@ -159,6 +165,14 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   MELDPUNT_ERR_POW_INVALID: {
     nl: 'De controle voor het versturen is verlopen. Verstuur je melding opnieuw; je antwoorden staan er nog.',
     en: 'The check before sending has expired. Send your report again; your answers are still there.',
+  },
+  MELDPUNT_ERR_GONE: {
+    nl: 'Deze pagina bestaat niet meer. Ververs de pagina en probeer het opnieuw.',
+    en: 'This page no longer exists. Reload the page and try again.',
+  },
+  MELDPUNT_ERR_ADDITIONS_FULL: {
+    nl: 'Bij deze melding kan niets meer worden aangevuld. Wil je iets nieuws melden? Doe dan een nieuwe melding.',
+    en: 'Nothing more can be added to this report. Want to report something new? Please file a new report.',
   },
   MELDPUNT_ERR_INTERNAL: {
     nl: 'Er ging aan onze kant iets mis. Probeer het later opnieuw. Ben je in gevaar? Bel 112.',

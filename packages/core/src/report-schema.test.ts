@@ -57,6 +57,9 @@ describe('NewReport', () => {
     expect(parsed).toMatchObject({ urgent: true, campaignCode: 'ZOMER-2026', description: 'hi' })
     expect(schema.parse({ ...contract, description: '  \n ' }).description).toBeUndefined()
     expect(schema.parse({ ...contract, description: 'a\u0000b' }).description).toBe('ab')
+    // Unpaired surrogates cannot be stored as PostgreSQL text or jsonb: they become U+FFFD; pairs stay.
+    expect(schema.parse({ ...contract, description: 'a\ud800b\udc00c' }).description).toBe('a\ufffdb\ufffdc')
+    expect(schema.parse({ ...contract, description: 'smile \ud83d\ude00' }).description).toBe('smile \ud83d\ude00')
   })
 
   it('allows 5 minutes of clock skew, and a year and a day back', () => {

@@ -58,11 +58,15 @@ function charLength(s: string): number {
  * Free text as people type it: NFC-normalised, NUL removed (PostgreSQL text cannot hold it), trimmed,
  * at most `max` characters.
  */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
 function freeText(max: number) {
   return z
     .string(withCodes)
     .normalize('NFC')
-    .overwrite((s) => s.replaceAll('\u0000', ''))
+    // NUL and unpaired surrogates cannot be stored as PostgreSQL text or jsonb; a lone surrogate becomes U+FFFD, as
+    // any UTF-8 encoder would make it.
+    .overwrite((s) => s.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD'))
     .trim()
     .refine((s) => charLength(s) <= max, { error: FieldErrorCode.TOO_LONG })
 }
@@ -151,3 +155,8 @@ export const ReportAddition = z.object({
   text: freeText(DESCRIPTION_MAX_CHARS).refine((s) => s.length > 0, { error: FieldErrorCode.REQUIRED }),
 }, withCodes)
 export type ReportAdditionInput = z.infer<typeof ReportAddition>
+
+/** A receipt code travels in a request body, never in a URL: proxies and browsers keep URLs in their logs. */
+const ReceiptCodeField = z.string().min(1).max(64)
+export const ReceiptLookup = z.object({ code: ReceiptCodeField }, withCodes)
+export const ReceiptAdditionRequest = ReportAddition.extend({ code: ReceiptCodeField })

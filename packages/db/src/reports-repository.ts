@@ -1,6 +1,6 @@
 // Reading a report back by its receipt, and adding to it: what a reporter can do with a receipt code.
 import { and, asc, eq, sql } from 'drizzle-orm'
-import type { Queryable } from './database.js'
+import type { Database, Queryable } from './database.js'
 import { municipalities, receipts, reportAdditions, reports } from './schema.js'
 
 export interface ReceiptView {
@@ -28,12 +28,28 @@ export async function findByReceipt(db: Queryable, receiptHash: Uint8Array): Pro
   return { ...row, additions }
 }
 
-/** Adds text to the report a receipt belongs to; null when the receipt is unknown. */
-export async function addToReceipt(db: Queryable, receiptHash: Uint8Array, id: string, text: string): Promise<{ addedAt: Date } | null> {
-  // drizzle's insert … select must select every column; this one lets added_at default.
-  const [row] = await db.rows<{ addedAt: Date }>(sql`
-    insert into ${reportAdditions} (municipality_code, report_id, id, text)
-    select municipality_code, report_id, ${id}, ${text} from ${receipts} where receipt_hash = ${receiptHash}
-    returning added_at as "addedAt"`)
-  return row ? { addedAt: new Date(row.addedAt) } : null
+/** Additions one report can take, in number and in characters all together: a receipt code is not a mailbox. */
+export const ADDITION_LIMITS = { count: 10, chars: 20_000 } as const
+
+/**
+ * Adds text to the report a receipt belongs to: null when the receipt is unknown, 'full' when the report already
+ * holds ADDITION_LIMITS. The receipt row is locked first, so concurrent additions cannot both pass the limit.
+ */
+export async function addToReceipt(db: Database, receiptHash: Uint8Array, id: string, text: string): Promise<{ addedAt: Date } | 'full' | null> {
+  return db.transaction(async (tx) => {
+    const [owner] = await tx.orm
+      .select({ municipalityCode: receipts.municipalityCode, reportId: receipts.reportId })
+      .from(receipts)
+      .where(eq(receipts.receiptHash, receiptHash))
+      .for('update')
+    if (!owner) return null
+    const a = reportAdditions
+    const [used] = await tx.orm
+      .select({ n: sql<number>`count(*)::int`, chars: sql<number>`coalesce(sum(length(${a.text})), 0)::int` })
+      .from(a)
+      .where(and(eq(a.municipalityCode, owner.municipalityCode), eq(a.reportId, owner.reportId)))
+    if (used!.n >= ADDITION_LIMITS.count || used!.chars + text.length > ADDITION_LIMITS.chars) return 'full'
+    const [row] = await tx.orm.insert(a).values({ municipalityCode: owner.municipalityCode, reportId: owner.reportId, id, text }).returning({ addedAt: a.addedAt })
+    return { addedAt: row!.addedAt }
+  })
 }

@@ -1,7 +1,7 @@
 // The receipt page: enter a code, see the report's status and what was added, and add something.
 import { h, uid } from '../dom.js'
 import type { AppContext } from '../context.js'
-import { getJson, postJson, HttpError } from '../api.js'
+import { postJson, HttpError } from '../api.js'
 import { normaliseReceipt, DESCRIPTION_MAX } from '../report.js'
 import { messageKey } from '../i18n/index.js'
 
@@ -57,7 +57,7 @@ export function renderLookup(ctx: AppContext): HTMLElement[] {
         if (!code) { state.message = t('lookup.invalid'); delete state.found; draw(); document.getElementById(codeId)?.focus(); return }
         status.textContent = t('lookup.checking')
         try {
-          const found = await getJson<ReceiptStatus>(`/api/v1/receipts/${encodeURIComponent(code)}`)
+          const found = await postJson<ReceiptStatus>('/api/v1/receipts/lookup', { code })
           state.found = { code, status: found }
           state.code = code
           delete state.message
@@ -112,9 +112,9 @@ export function renderLookup(ctx: AppContext): HTMLElement[] {
           if (!text) { addStatus.textContent = t('lookup.addEmpty'); textarea.focus(); return }
           addStatus.textContent = t('lookup.adding')
           try {
-            await postJson(`/api/v1/receipts/${encodeURIComponent(code)}/additions`, { text })
+            await postJson('/api/v1/receipts/additions', { code, text })
             state.addition = ''
-            const refreshed = await getJson<ReceiptStatus>(`/api/v1/receipts/${encodeURIComponent(code)}`)
+            const refreshed = await postJson<ReceiptStatus>('/api/v1/receipts/lookup', { code })
             state.found = { code, status: refreshed }
             draw()
             ctx.announce(t('lookup.added'))
