@@ -90,6 +90,25 @@ describe('campaign register', () => {
     expect(audit.map((a) => a.action)).toEqual(['campaign.create'])
   })
 
+  it('builds links from PUBLIC_BASE_URL or the server\'s own address, never from the Host a request names', async () => {
+    const forged = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' }
+    const created = await ams('POST', '/api/v1/staff/campaigns', campaign())
+    const c = created.json()
+    const viaForgedHost = await t.app.inject({ method: 'GET', url: `/api/v1/staff/campaigns/${c.id}`, headers: { ...forged, cookie: (await login(t.app, 'campagne@amsterdam.example')).cookie } })
+    expect(viaForgedHost.json().url).toBe('https://meldpunt.example.nl/?c=AMS-ZOMER')
+    const unset = await buildTestApp({ ...STAFF_TEST_CONFIG, PUBLIC_BASE_URL: undefined, HOST: '127.0.0.1', PORT: 8080 })
+    try {
+      const s = await login(unset.app, 'campagne@amsterdam.example')
+      const res = await unset.app.inject({ method: 'GET', url: `/api/v1/staff/campaigns/${c.id}`, headers: { ...forged, cookie: s.cookie } })
+      expect(res.json().url).toBe('http://127.0.0.1:8080/?c=AMS-ZOMER')
+      const qr = await unset.app.inject({ method: 'GET', url: `/api/v1/staff/campaigns/${c.id}/qr.svg`, headers: { ...forged, cookie: s.cookie } })
+      expect(qr.statusCode).toBe(200)
+      expect(qr.body).not.toContain('evil')
+    } finally {
+      await unset.close()
+    }
+  })
+
   it('generates a code when none is given', async () => {
     const res = await ams('POST', '/api/v1/staff/campaigns', campaign({ code: undefined }))
     expect(res.statusCode).toBe(201)

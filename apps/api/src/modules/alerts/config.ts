@@ -36,6 +36,6 @@ export const AlertConfigSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
-  /** Public address of the report flow, for campaign links and QR codes; unset: the address the request came to. */
+  /** Public address of the report flow, for campaign links and QR codes (https://…). Unset: this server's HOST and PORT, never a request's Host. */
   PUBLIC_BASE_URL: z.string().url().optional(),
 })

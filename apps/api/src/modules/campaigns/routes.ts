@@ -31,7 +31,11 @@ function generatedCode(): string {
 }
 
 const campaigns: FastifyPluginAsyncZod = async (app) => {
-  const publicBase = (req: FastifyRequest): string => (app.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '')
+  // Never from the request: Host and the scheme are the client's to choose, so a printed QR code could point at an
+  // attacker's site. Unset, the server's own address stands in (right for a demo; production sets PUBLIC_BASE_URL).
+  const ownAddress = `http://${app.config.HOST === '0.0.0.0' || app.config.HOST === '::' ? '127.0.0.1' : app.config.HOST}:${app.config.PORT}`
+  const base = (app.config.PUBLIC_BASE_URL ?? ownAddress).replace(/\/+$/, '')
+  const publicBase = (_req: FastifyRequest): string => base
   const out = (req: FastifyRequest, c: Campaign): z.infer<typeof CampaignOut> => ({
     ...c,
     url: `${publicBase(req)}${c.link}`,
