@@ -297,6 +297,15 @@ describe('alert endpoints', () => {
     const bad = await put(rotterdam, '/api/v1/staff/alerts/settings', { webhookUrl: 'ftp://example.org/x' })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors[0].field).toBe('webhookUrl')
+    // Addresses inside the network are refused when set, not only when a delivery is tried (127.0.0.1 is allowed in
+    // this suite's WEBHOOK_ALLOW_HOSTS, 127.0.0.2 is not).
+    for (const webhookUrl of ['https://169.254.169.254/latest/meta-data/', 'http://127.0.0.2:8080/', 'http://[::1]/', 'https://10.0.0.1/', 'http://0x7f.2/']) {
+      const inside = await put(rotterdam, '/api/v1/staff/alerts/settings', { webhookUrl })
+      expect(inside.statusCode, webhookUrl).toBe(400)
+      expect(inside.json().errors[0].field).toBe('webhookUrl')
+      expect(inside.json().detail).toContain('public internet address')
+    }
+    expect(await t.database.query('select 1 from alert_settings')).toHaveLength(0)
     const future = await rotterdam.post('/api/v1/staff/alerts/check', { payload: { day: '2999-01-01' } })
     expect(future.statusCode).toBe(400)
     expect(future.json().errors[0]).toMatchObject({ field: 'day', code: 'in_future' })

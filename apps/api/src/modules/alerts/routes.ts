@@ -4,6 +4,7 @@ import { writeAudit, type StaffRole } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { OutboundRefused, resolveOutboundTarget } from './outbound-address.js'
 import { ProblemError } from '../../lib/problems.js'
 import { addDays, daysBetween } from '../../lib/calendar-days.js'
 import { currentWebhookSecret, hasWebhook, selectAlertSettings, upsertAlertSettings } from './repository.js'
@@ -110,6 +111,15 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
       const { webhookUrl, rotateSecret } = req.body
       if (webhookUrl && !app.config.WEBHOOK_ALLOW_HTTP && !webhookUrl.startsWith('https://')) {
         throw invalid('webhookUrl', 'invalid', 'Use an https:// address: alerts must not travel unencrypted.')
+      }
+      if (webhookUrl) {
+        // Checked again at every delivery (a name can change its address later); refused here so the mistake shows.
+        // A name that does not resolve yet is kept: its deliveries fail as 'not reachable' until it does.
+        await resolveOutboundTarget(webhookUrl, app.config.WEBHOOK_ALLOW_HOSTS).catch((e: unknown) => {
+          if (e instanceof OutboundRefused && e.reason === 'unresolvable') return
+          if (e instanceof OutboundRefused) throw invalid('webhookUrl', 'invalid', `${e.message[0]!.toUpperCase()}${e.message.slice(1)}: alerts go to a public internet address only.`)
+          throw e
+        })
       }
       const actor = actorOf(req)
       return tenantRead(req, m, async (tx) => {
