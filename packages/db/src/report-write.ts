@@ -143,7 +143,7 @@ with s as (
          ${guard?.response.status ?? null}::int as status, ${guard?.response.sealedBody ?? null}::text as body,
          ${guard?.hourlyCap ?? null}::int as cap, ${shard}::smallint as shard
 ), v as (
-  select * from jsonb_to_recordset(${JSON.stringify(reports.map(record))}::jsonb) as t(
+  select * from json_to_recordset(${JSON.stringify(reports.map(record))}::json) as t(
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
     lon float8, lat float8, precision text, category text, setting text, role text, urgent boolean, age_band text,
     gender text, groups text[], description text, heard_via text, campaign_code text, cell_x int, cell_y int,
