@@ -128,6 +128,14 @@ function record(r: PreparedReport) {
   }
 }
 
+/**
+ * Text as a parameter would reach PostgreSQL: a lone UTF-16 surrogate (which JSON escapes as \ud800, and
+ * PostgreSQL's JSON parser refuses) becomes U+FFFD, as node's UTF-8 encoding of a plain parameter makes it.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && /[\ud800-\udfff]/.test(value) ? Buffer.from(value, 'utf8').toString('utf8') : value
+}
+
 /*
  * In autocommit one statement is one transaction: the advisory lock is held until it commits, the key row,
  * reports, receipts, rollups and cap counter are written together or not at all, and there is one round trip.
@@ -143,7 +151,7 @@ with s as (
          ${guard?.response.status ?? null}::int as status, ${guard?.response.sealedBody ?? null}::text as body,
          ${guard?.hourlyCap ?? null}::int as cap, ${shard}::smallint as shard
 ), v as (
-  select * from jsonb_to_recordset(${JSON.stringify(reports.map(record))}::jsonb) as t(
+  select * from json_to_recordset(${JSON.stringify(reports.map(record), wellFormed)}::json) as t(
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
     lon float8, lat float8, precision text, category text, setting text, role text, urgent boolean, age_band text,
     gender text, groups text[], description text, heard_via text, campaign_code text, cell_x int, cell_y int,
