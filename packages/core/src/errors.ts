@@ -20,7 +20,6 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'MELDPUNT_ERR_UNAUTHENTICATED',
   FORBIDDEN: 'MELDPUNT_ERR_FORBIDDEN',
   CSRF: 'MELDPUNT_ERR_CSRF',
-  LOCKED: 'MELDPUNT_ERR_LOCKED',
   OVERLOADED: 'MELDPUNT_ERR_OVERLOADED',
   MUNICIPALITY_BUSY: 'MELDPUNT_ERR_MUNICIPALITY_BUSY',
   POW_REQUIRED: 'MELDPUNT_ERR_POW_REQUIRED',
@@ -52,7 +51,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   MELDPUNT_ERR_UNAUTHENTICATED: 401,
   MELDPUNT_ERR_FORBIDDEN: 403,
   MELDPUNT_ERR_CSRF: 403,
-  MELDPUNT_ERR_LOCKED: 423,
   MELDPUNT_ERR_OVERLOADED: 503,
   MELDPUNT_ERR_MUNICIPALITY_BUSY: 503,
   MELDPUNT_ERR_POW_REQUIRED: 400,
@@ -78,7 +76,6 @@ export const errorTitles: Record<ErrorCode, string> = {
   MELDPUNT_ERR_UNAUTHENTICATED: 'Not signed in',
   MELDPUNT_ERR_FORBIDDEN: 'Forbidden',
   MELDPUNT_ERR_CSRF: 'CSRF token missing or invalid',
-  MELDPUNT_ERR_LOCKED: 'Account temporarily locked',
   MELDPUNT_ERR_OVERLOADED: 'Service overloaded',
   MELDPUNT_ERR_MUNICIPALITY_BUSY: 'Hourly intake limit of this municipality reached',
   MELDPUNT_ERR_POW_REQUIRED: 'Proof-of-work header missing',
@@ -145,10 +142,6 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   MELDPUNT_ERR_CSRF: {
     nl: 'Je sessie is verlopen of de pagina is te oud. Ververs de pagina en probeer het opnieuw.',
     en: 'Your session expired or the page is out of date. Reload the page and try again.',
-  },
-  MELDPUNT_ERR_LOCKED: {
-    nl: 'Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw of vraag een beheerder.',
-    en: 'This account is temporarily locked after too many failed attempts. Try again later or ask an administrator.',
   },
   MELDPUNT_ERR_OVERLOADED: {
     nl: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw. Ben je in gevaar? Bel 112.',

@@ -53,8 +53,8 @@ function showLogin(notice: string | null): void {
       showApp(session)
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0
+      // Every refused sign-in is the same 401, so the page cannot say more than the server does.
       error.textContent = status === 401 ? t('login.wrong')
-        : status === 423 ? t('login.locked')
         : status === 429 ? t('login.rateLimited')
         : status === 400 ? t('login.invalid')
         : status === 0 ? t('error.network') : t('error.generic', { status })
