@@ -1,13 +1,18 @@
 # One image for the API and the web app it serves (docker-compose.yml runs it beside PostgreSQL+PostGIS).
 # Untested here (no Docker engine on the development machines); kept correct by review.
+
+# The workspace manifests alone, so each install layer is rebuilt only when dependencies change.
+FROM scratch AS manifests
+COPY package.json package-lock.json /
+COPY apps/api/package.json /apps/api/
+COPY apps/web/package.json /apps/web/
+COPY packages/core/package.json /packages/core/
+COPY packages/db/package.json /packages/db/
+COPY packages/analytics/package.json /packages/analytics/
+
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY apps/api/package.json apps/api/
-COPY apps/web/package.json apps/web/
-COPY packages/core/package.json packages/core/
-COPY packages/db/package.json packages/db/
-COPY packages/analytics/package.json packages/analytics/
+COPY --from=manifests / ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:web
@@ -17,12 +22,7 @@ RUN npm run build:web
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV HOST=0.0.0.0 PORT=8080
-COPY package.json package-lock.json ./
-COPY apps/api/package.json apps/api/
-COPY apps/web/package.json apps/web/
-COPY packages/core/package.json packages/core/
-COPY packages/db/package.json packages/db/
-COPY packages/analytics/package.json packages/analytics/
+COPY --from=manifests / ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/apps/api apps/api
 COPY --from=build /app/apps/web/dist apps/web/dist

@@ -12,6 +12,7 @@ import {
   type BackoffPolicy,
   type Database,
   type StaffRole,
+  type StaffUser,
 } from '@meldpunt/db'
 import { ErrorCode } from '@meldpunt/core'
 import type { FastifyInstance } from 'fastify'
@@ -53,6 +54,18 @@ export function csrfMatches(token: string, header: unknown): boolean {
 }
 
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/
+
+function principalOf(user: StaffUser, token: string, sessionHash: Buffer, expiresAt: Date): StaffPrincipal {
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    municipality: user.municipalityCode ? { code: user.municipalityCode, name: user.municipalityName ?? user.municipalityCode } : null,
+    sessionHash,
+    csrf: csrfFor(token),
+    expiresAt,
+  }
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,19 +134,7 @@ export class StaffAuth {
     const sessionHash = hashSessionToken(token)
     const expiresAt = await createStaffSession(this.db, sessionHash, user.id, this.absoluteMs)
     await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login' })
-    return {
-      token,
-      deviceToken: device,
-      principal: {
-        userId: user.id,
-        email: user.email,
-        role: user.role,
-        municipality: user.municipalityCode ? { code: user.municipalityCode, name: user.municipalityName ?? user.municipalityCode } : null,
-        sessionHash,
-        csrf: csrfFor(token),
-        expiresAt,
-      },
-    }
+    return { token, deviceToken: device, principal: principalOf(user, token, sessionHash, expiresAt) }
   }
 
   /** The principal for a session cookie, or null when missing, unknown or expired (idle or absolute). */
@@ -142,16 +143,7 @@ export class StaffAuth {
     const sessionHash = hashSessionToken(token)
     const session = await findLiveStaffSession(this.db, sessionHash, this.idleMs)
     if (!session) return null
-    const { user } = session
-    return {
-      userId: user.id,
-      email: user.email,
-      role: user.role,
-      municipality: user.municipalityCode ? { code: user.municipalityCode, name: user.municipalityName ?? user.municipalityCode } : null,
-      sessionHash,
-      csrf: csrfFor(token),
-      expiresAt: session.expiresAt,
-    }
+    return principalOf(session.user, token, sessionHash, session.expiresAt)
   }
 
   async logout(principal: StaffPrincipal): Promise<void> {
