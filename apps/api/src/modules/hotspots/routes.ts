@@ -1,5 +1,15 @@
 // GET /hotspots (+ .csv, .geojson exports) and GET /tiles/{z}/{x}/{y}.mvt: Gi* hotspot cells read from the rollups.
-import { ErrorCode, Problem } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import {
+  HotspotAnswer,
+  HotspotJsonQuery,
+  HotspotQuery,
+  InsufficientData,
+  Problem,
+  TileParams,
+  type HotspotCollection,
+  type HotspotInclude,
+} from '@meldpunt/core/api'
 import { writeAudit, type ReportFilter } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -9,22 +19,12 @@ import { ProblemError } from '../../lib/problems.js'
 import { cellFeatureJson, hotspotsCsv, visibleCells, type HotspotResult } from './service.js'
 import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
-import { auditFilter, filterKey, HotspotCollection, HotspotQuery, InsufficientData, insufficientMessage, toFilter } from '../report-views/filter.js'
-
-const HotspotJsonQuery = HotspotQuery.extend({
-  include: z.enum(['significant-or-occupied', 'all']).default('significant-or-occupied').describe('`all` adds every empty, non-significant cell'),
-})
-
-const TileParams = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
-  y: z.coerce.number().int().min(0),
-})
+import { auditFilter, filterKey, insufficientMessage, toFilter } from '../report-views/filter.js'
 
 type OkResult = Extract<HotspotResult, { status: 'ok' }>
 
 /** The FeatureCollection as JSON text (see cellFeatureJson for why not JSON.stringify). */
-function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, include: 'significant-or-occupied' | 'all'): string {
+function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, include: HotspotInclude): string {
   const grids = req.server.hotspots.grids
   let hot = 0
   let cold = 0
@@ -32,7 +32,7 @@ function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, 
     if (c.bin > 0) hot++
     else if (c.bin < 0) cold++
   }
-  const head: Omit<z.infer<typeof HotspotCollection>, 'features'> = {
+  const head: Omit<HotspotCollection, 'features'> = {
     type: 'FeatureCollection',
     status: 'ok',
     period: { from: f.from, to: f.to },
@@ -47,7 +47,7 @@ function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, 
   return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`
 }
 
-function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 'insufficient-data' }>): z.infer<typeof InsufficientData> {
+function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 'insufficient-data' }>): InsufficientData {
   return {
     status: 'insufficient-data',
     period: { from: f.from, to: f.to },
@@ -59,7 +59,7 @@ function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 
 }
 
 /** The answer of the JSON and GeoJSON routes as text: the collection written by hand, or the reason there is none. */
-function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all'): string {
+function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: HotspotInclude): string {
   return result.status === 'ok' ? collectionJson(req, f, result, include) : JSON.stringify(insufficient(f, result))
 }
 
@@ -115,7 +115,7 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
         description: filterDescription,
         tags: ['staff'],
         querystring: HotspotJsonQuery,
-        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: HotspotAnswer, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req, reply) => {
@@ -132,7 +132,7 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
         description: filterDescription,
         tags: ['staff'],
         querystring: HotspotJsonQuery,
-        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: HotspotAnswer, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req, reply) => {

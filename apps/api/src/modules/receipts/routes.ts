@@ -1,20 +1,11 @@
 // GET /api/v1/receipts/:code and POST …/additions: a reporter comes back with the code shown once at intake.
-import { ErrorCode, normalizeReceiptCode, Problem, ReportAddition } from '@meldpunt/core'
+import { ErrorCode, normalizeReceiptCode } from '@meldpunt/core'
+import { AdditionReceipt, Problem, ReceiptCodeParams as CodeParams, ReceiptStatus, ReportAddition } from '@meldpunt/core/api'
 import { addToReceipt, findByReceipt } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
 import { hashReceiptCode } from '../intake/service.js'
-
-const CodeParams = z.object({ code: z.string().max(64) })
-
-const ReceiptStatus = z.object({
-  status: z.string(),
-  receivedAt: z.string(),
-  municipality: z.object({ code: z.string(), name: z.string() }),
-  additions: z.array(z.object({ at: z.string(), text: z.string().nullable() })),
-})
 
 function notFound(): ProblemError {
   // One answer for malformed and unknown codes, so the response tells a guesser nothing.
@@ -54,7 +45,7 @@ const receipts: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts)
         tags: ['intake'],
         params: CodeParams,
         body: ReportAddition,
-        response: { 201: z.object({ addedAt: z.string() }), 400: Problem, 404: Problem, 413: Problem, 429: Problem },
+        response: { 201: AdditionReceipt, 400: Problem, 404: Problem, 413: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
