@@ -2,11 +2,11 @@
 import { clearCache, getCached, request, setCsrf } from './api.js'
 import { h, replace } from './dom.js'
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.js'
-import type { MunicipalitySummary, Session } from './types.js'
+import type { MunicipalitySummary, StaffSession } from '@meldpunt/core/api'
 import { errorBox, loading } from './ui.js'
 
 export interface ViewContext {
-  session: Session
+  session: StaffSession
   municipality: MunicipalitySummary | null
   params: Record<string, string>
   query: URLSearchParams
@@ -65,7 +65,7 @@ export function parseHash(hash = location.hash): { path: string, query: URLSearc
   return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(query) }
 }
 
-export function startApp(root: HTMLElement, session: Session, onSignedOut: () => void): () => void {
+export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: () => void): () => void {
   setCsrf(session.csrf)
   let municipality: MunicipalitySummary | null = null
   let current: View | null = null
