@@ -2,7 +2,7 @@
 import { clearCache, getCached, request, setCsrf } from './api.js'
 import { h, replace } from './dom.js'
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.js'
-import type { MunicipalitySummary, StaffSession } from '@meldpunt/core/api'
+import type { MunicipalitySummary, StaffRole, StaffSession } from '@meldpunt/core/api'
 import { errorBox, loading } from './ui.js'
 
 export interface ViewContext {
@@ -49,11 +49,11 @@ const ROUTES: Route[] = [
   route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
 ]
 
-const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: string[] }[] = [
+const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
   { key: 'dashboard', hash: '#/', label: 'nav.dashboard' },
   { key: 'reports', hash: '#/reports', label: 'nav.reports', roles: ['analyst', 'admin'] },
   { key: 'neighbourhoods', hash: '#/neighbourhoods', label: 'nav.neighbourhoods' },
-  // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in the API).
+  // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in @meldpunt/core/api).
   { key: 'campaigns', hash: '#/campaigns', label: 'nav.campaigns', roles: ['campaign', 'admin'] },
   { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
   { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
