@@ -33,17 +33,8 @@ export type NewCampaign = z.infer<typeof NewCampaign>
 export type NewCampaignBody = z.input<typeof NewCampaign>
 
 export const CampaignPatch = z
-  .object({
-    code: CampaignFields.code.optional(),
-    name: CampaignFields.name.optional(),
-    startsOn: CampaignFields.startsOn.optional(),
-    endsOn: CampaignFields.endsOn.optional(),
-    lagDays: CampaignFields.lagDays.optional(),
-    channels: CampaignFields.channels.optional(),
-    targetGroups: CampaignFields.targetGroups.optional(),
-    area: CampaignFields.area.optional(),
-    notes: CampaignFields.notes.optional(),
-  }, c)
+  .object(CampaignFields, c)
+  .partial()
   .strict()
   .superRefine(periodRefine('startsOn', 'endsOn'))
 export type CampaignPatch = z.infer<typeof CampaignPatch>

@@ -42,15 +42,8 @@ export type NewIntervention = z.infer<typeof NewIntervention>
 export type NewInterventionBody = z.input<typeof NewIntervention>
 
 export const InterventionPatch = z
-  .object({
-    kind: InterventionFields.kind.optional(),
-    name: InterventionFields.name.optional(),
-    startedOn: InterventionFields.startedOn.optional(),
-    endedOn: InterventionFields.endedOn.optional(),
-    place: InterventionFields.place.optional(),
-    area: InterventionFields.area.optional(),
-    notes: InterventionFields.notes.optional(),
-  }, c)
+  .object(InterventionFields, c)
+  .partial()
   .strict()
   .superRefine(interventionRefine)
 export type InterventionPatch = z.infer<typeof InterventionPatch>
