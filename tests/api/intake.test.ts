@@ -1,9 +1,11 @@
 // Intake acceptance: server-side routing, validation without 500s or partial writes, and exactly-once idempotency.
+import { ReportReceipt } from '@meldpunt/core/api'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../apps/api/src/modules/intake/service.js'
 import { contractBody, newKey, PLACES } from '../fixtures.js'
 import { dumpAllTables, resetData, holdIntake } from '../helpers/database.js'
+import { parsedExactly } from '../helpers/wire.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 
 let t: TestApp
@@ -45,6 +47,8 @@ describe('POST /api/v1/reports', () => {
     expect(body.municipality).toEqual({ code: 'GM0363', name: 'Amsterdam' })
     expect(body.help.map((h: { id: string }) => h.id)).toContain('slachtofferhulp')
     expect(res.headers['cache-control']).toBe('no-store')
+    // The answer is stored and sent as text past the serializer: hold it to the schema the API documents.
+    parsedExactly(ReportReceipt, res.payload)
   })
 
   it('stores the municipality the server derives, ignoring one the client sends', async () => {

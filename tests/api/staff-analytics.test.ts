@@ -336,19 +336,6 @@ describe('GET /reports and GET /reports/{id}', () => {
     expect(text).not.toMatch(/Demo: /)
   })
 
-  it('shows when a report arrived to the hour only, in the list and in the detail', async () => {
-    const [row] = await db.query<{ id: string }>(
-      `update reports set received_at = '2025-05-14T10:37:12.345Z' where id = (select id from reports where municipality_code = 'GM0363' and local_day = '2025-05-14' limit 1) returning id`,
-    )
-    const list = (await ams.get('/api/v1/staff/reports?from=2025-05-14&to=2025-05-14&limit=200')).json()
-    const listed = list.items.find((r: { id: string }) => r.id === row!.id)
-    expect(listed.receivedAt).toBe('2025-05-14T10:00:00.000Z')
-    for (const r of list.items) expect(r.receivedAt, r.id).toMatch(/T\d\d:00:00\.000Z$/)
-    const detail = (await ams.get(`/api/v1/staff/reports/${row!.id}`)).json()
-    expect(detail.receivedAt ?? detail.report?.receivedAt).toBe('2025-05-14T10:00:00.000Z')
-    expect(JSON.stringify(detail)).not.toContain('10:37')
-  })
-
   it('lists only the reports of one hotspot cell, and shows one report with its additions (audited)', async () => {
     const cell = cellAt(4.8826, 52.3641)
     const body = (await ams.get(`/api/v1/staff/reports?${YEAR}&cell=${cell}&limit=200`)).json()
@@ -413,6 +400,19 @@ describe('neighbourhood summary', () => {
 })
 
 describe('rollups stay current on insert', () => {
+  it('shows when a report arrived to the hour only, in the list and in the detail', async () => {
+    const [row] = await db.query<{ id: string }>(
+      `update reports set received_at = '2025-05-14T10:37:12.345Z' where id = (select id from reports where municipality_code = 'GM0363' and local_day = '2025-05-14' limit 1) returning id`,
+    )
+    const list = (await ams.get('/api/v1/staff/reports?from=2025-05-14&to=2025-05-14&limit=200')).json()
+    const listed = list.items.find((r: { id: string }) => r.id === row!.id)
+    expect(listed.receivedAt).toBe('2025-05-14T10:00:00.000Z')
+    for (const r of list.items) expect(r.receivedAt, r.id).toMatch(/T\d\d:00:00\.000Z$/)
+    const detail = (await ams.get(`/api/v1/staff/reports/${row!.id}`)).json()
+    expect(detail.receivedAt ?? detail.report?.receivedAt).toBe('2025-05-14T10:00:00.000Z')
+    expect(JSON.stringify(detail)).not.toContain('10:37')
+  })
+
   it('counts a new report into all four rollups in its own transaction', async () => {
     const sum = async () =>
       (

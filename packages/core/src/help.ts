@@ -3,6 +3,9 @@
 import { z } from 'zod'
 import { findCategory } from './taxonomy.js'
 import type { AgeBand, CategoryId, Lang, Localized, RoleId } from './taxonomy.js'
+import type { HelpEntry } from './api/referral.js'
+
+export type { HelpEntry }
 
 export const HELP_URGENCIES = ['emergency', 'time-critical', 'support', 'report', 'info'] as const
 export type HelpUrgency = (typeof HELP_URGENCIES)[number]
@@ -243,17 +246,6 @@ export const nationalReferralRules: ReferralRule[] = [
   },
 ]
 
-/** What one listed help service looks like to the reporter, in one language. */
-export type HelpEntry = {
-  id: string
-  name: string
-  phone?: string
-  tel?: string
-  url?: string
-  text: string
-  urgency: HelpUrgency
-  reason: string
-}
 
 type When = Date | string
 export type ReferralInput = {

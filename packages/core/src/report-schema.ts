@@ -155,8 +155,3 @@ export const ReportAddition = z.object({
   text: freeText(DESCRIPTION_MAX_CHARS).refine((s) => s.length > 0, { error: FieldErrorCode.REQUIRED }),
 }, withCodes)
 export type ReportAdditionInput = z.infer<typeof ReportAddition>
-
-/** A receipt code travels in a request body, never in a URL: proxies and browsers keep URLs in their logs. */
-const ReceiptCodeField = z.string().min(1).max(64)
-export const ReceiptLookup = z.object({ code: ReceiptCodeField }, withCodes)
-export const ReceiptAdditionRequest = ReportAddition.extend({ code: ReceiptCodeField })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, localTimeParts, representativeTime } from './time-rules.js'
+import { addDays, daysBetween, isCalendarDay, localTimeParts, representativeTime } from './time-rules.js'
 
 const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
 function expected(at: Date) {
@@ -59,5 +59,20 @@ describe('addDays', () => {
     expect(addDays('2026-10-24', 2)).toBe('2026-10-26')
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29')
+  })
+})
+
+describe('calendar days', () => {
+  it('knows a real day from one that only looks like it', () => {
+    expect(isCalendarDay('2024-02-29')).toBe(true)
+    expect(isCalendarDay('2025-02-29')).toBe(false)
+    expect(isCalendarDay('2025-13-01')).toBe(false)
+    expect(isCalendarDay('2025-1-01')).toBe(false)
+  })
+
+  it('counts whole days across a DST change and a year end', () => {
+    expect(daysBetween('2025-03-29', '2025-03-31')).toBe(2)
+    expect(daysBetween('2025-12-31', '2026-01-01')).toBe(1)
+    expect(daysBetween('2026-01-01', '2025-12-31')).toBe(-1)
   })
 })

@@ -60,3 +60,18 @@ export function representativeTime(from: Date, to: Date): Date {
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
 }
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** True for a real calendar day ('2025-02-30' is not one). */
+export function isCalendarDay(value: string): boolean {
+  const m = ISO_DAY.exec(value)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.toISOString().slice(0, 10) === value
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS)
+}

@@ -1,9 +1,6 @@
 // The language of a public answer: `?lang=`, then Accept-Language, then Dutch.
 import { LANGS, type Lang } from '@meldpunt/core'
 import type { FastifyRequest } from 'fastify'
-import { z } from 'zod'
-
-export const LangQuery = z.object({ lang: z.enum(LANGS).optional() })
 
 /** `?lang=` wins, then the first supported language in Accept-Language, then Dutch. */
 export function pickLang(req: FastifyRequest): Lang {

@@ -1,7 +1,8 @@
 // Same-origin client for the staff API: JSON in and out, the session's CSRF token on writes, problems as ApiError.
+import type { Problem as ApiProblem } from '@meldpunt/core/api'
 
-export interface FieldProblem { field: string, code: string, message: string }
-export interface Problem { type?: string, title: string, status: number, code?: string, detail?: string, errors?: FieldProblem[] }
+/** The API's problem, or one made up here: when something in between answered (no type or code) or nothing did (NETWORK). */
+export type Problem = Omit<ApiProblem, 'type' | 'code'> & { type?: string, code?: ApiProblem['code'] | 'NETWORK' }
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly problem: Problem) {

@@ -2,11 +2,11 @@
 import { clearCache, getCached, request, setCsrf } from './api.js'
 import { h, replace } from './dom.js'
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.js'
-import type { MunicipalitySummary, Session } from './types.js'
+import type { MunicipalitySummary, StaffRole, StaffSession } from '@meldpunt/core/api'
 import { errorBox, loading } from './ui.js'
 
 export interface ViewContext {
-  session: Session
+  session: StaffSession
   municipality: MunicipalitySummary | null
   params: Record<string, string>
   query: URLSearchParams
@@ -49,11 +49,11 @@ const ROUTES: Route[] = [
   route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
 ]
 
-const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: string[] }[] = [
+const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
   { key: 'dashboard', hash: '#/', label: 'nav.dashboard' },
   { key: 'reports', hash: '#/reports', label: 'nav.reports', roles: ['analyst', 'admin'] },
   { key: 'neighbourhoods', hash: '#/neighbourhoods', label: 'nav.neighbourhoods' },
-  // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in the API).
+  // The campaign register is for campaign teams and administrators (CAMPAIGN_ROLES in @meldpunt/core/api).
   { key: 'campaigns', hash: '#/campaigns', label: 'nav.campaigns', roles: ['campaign', 'admin'] },
   { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
   { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
@@ -65,7 +65,7 @@ export function parseHash(hash = location.hash): { path: string, query: URLSearc
   return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(query) }
 }
 
-export function startApp(root: HTMLElement, session: Session, onSignedOut: () => void): () => void {
+export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: () => void): () => void {
   setCsrf(session.csrf)
   let municipality: MunicipalitySummary | null = null
   let current: View | null = null

@@ -4,14 +4,14 @@ import { ApiError, clearCache, request, setCsrf, setUnauthenticatedHandler } fro
 import { startApp } from './app.js'
 import { h, replace, uid } from './dom.js'
 import { lang, onLangChange, setLang, t } from './i18n/index.js'
-import type { Session } from './types.js'
+import type { StaffSession } from '@meldpunt/core/api'
 import { loading } from './ui.js'
 
 const root = document.getElementById('app')!
 let stopApp: (() => void) | null = null
 let offLoginLang: (() => void) | null = null
 
-function showApp(session: Session): void {
+function showApp(session: StaffSession): void {
   offLoginLang?.()
   offLoginLang = null
   stopApp?.()
@@ -49,7 +49,7 @@ function showLogin(notice: string | null): void {
     submit.textContent = t('login.signingIn')
     error.textContent = ''
     try {
-      const session = await request<Session>('/staff/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, quietUnauthenticated: true })
+      const session = await request<StaffSession>('/staff/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, quietUnauthenticated: true })
       showApp(session)
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0
@@ -92,7 +92,7 @@ setUnauthenticatedHandler(() => {
 async function boot(): Promise<void> {
   replace(root, h('main', { id: 'content' }, loading()))
   try {
-    showApp(await request<Session>('/staff/session', { quietUnauthenticated: true }))
+    showApp(await request<StaffSession>('/staff/session', { quietUnauthenticated: true }))
   } catch {
     showLogin(null)
   }

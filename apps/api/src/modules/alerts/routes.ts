@@ -1,19 +1,17 @@
 // /api/v1/staff/alerts: spike alerts for the dashboard, a check on demand, and the municipality's webhook setting.
-import { ErrorCode, Problem } from '@meldpunt/core'
-import { writeAudit, type StaffRole } from '@meldpunt/db'
+import { ErrorCode } from '@meldpunt/core'
+import { AlertList, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CAMPAIGN_ROLES, CheckBody, CheckResult, MUNICIPAL_ROLES, Problem } from '@meldpunt/core/api'
+import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomBytes } from 'node:crypto'
-import { z } from 'zod'
 import { OutboundRefused, resolveOutboundTarget } from './outbound-address.js'
 import { ProblemError } from '../../lib/problems.js'
 import { addDays, daysBetween } from '../../lib/calendar-days.js'
 import { currentWebhookSecret, hasWebhook, selectAlertSettings, upsertAlertSettings } from './repository.js'
 import { alertText, type SpikeAlert } from './service.js'
-import { SpikeRuleOut } from '../campaigns/schemas.js'
-import { AlertOut, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CheckBody } from './schemas.js'
-import { actorOf, CAMPAIGN_ROLES, municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { actorOf, municipalityOf, principal, tenantRead } from '../staff/context.js'
 
-export const ALERT_READER_ROLES: readonly StaffRole[] = ['analyst', 'campaign', 'admin']
+const ALERT_READER_ROLES = MUNICIPAL_ROLES
 const MAX_LIST_DAYS = 731
 
 function invalid(field: string, code: string, detail: string): ProblemError {
@@ -31,7 +29,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
         tags: ['campaigns'],
         querystring: AlertsQuery,
         response: {
-          200: z.object({ from: z.string(), to: z.string(), rule: SpikeRuleOut, webhookConfigured: z.boolean(), alerts: z.array(AlertOut) }),
+          200: AlertList,
           400: Problem,
           401: Problem,
           403: Problem,
@@ -60,7 +58,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
         description: 'Safe to repeat: there is at most one alert per municipality and day, and each is delivered once.',
         tags: ['campaigns'],
         body: CheckBody,
-        response: { 200: z.object({ day: z.string(), raised: z.boolean(), alert: AlertOut.nullable() }), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: CheckResult, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req) => {

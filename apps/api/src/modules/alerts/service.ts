@@ -1,5 +1,6 @@
 // Daily spike check per municipality (and per neighbourhood and category where counts allow), stored once, sent once.
 import { findCategory } from '@meldpunt/core'
+import type { AlertOut, Localized, SpikeScope, SpikeSignalOut } from '@meldpunt/core/api'
 import { withTenant, type Database, type Queryable } from '@meldpunt/db'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -27,36 +28,13 @@ import {
 import { SpikeScheduler } from './scheduler.js'
 import { postWebhook } from './webhook.js'
 
-export type SpikeScope = 'municipality' | 'neighbourhood' | 'category'
+export type { SpikeScope }
 
-export interface SpikeSignal {
-  scope: SpikeScope
-  /** Neighbourhood code or category id; null for the whole municipality. */
-  key: string | null
-  observed: number
-  /** EARS baseline mean and the count above which EARS alarms. */
-  expected: number
-  upperBound: number
-  /** Mean of the same weekday over the 4 weeks before, and the exact Poisson test's p-value against it. */
-  weekdayExpected: number
-  pValue: number
-}
+/** One series that alarmed; `key` is the neighbourhood code or category id, null for the whole municipality. */
+export type SpikeSignal = SpikeSignalOut
 
-export interface SpikeAlert extends Omit<SpikeSignal, 'key'> {
-  id: string
-  day: string
-  scopeKey: string | null
-  method: string
-  signals: SpikeSignal[]
-  createdAt: string
-  delivery: {
-    /** not-configured: the municipality has no webhook; failed: the last attempts did not get a 2xx. */
-    state: 'delivered' | 'pending' | 'failed' | 'not-configured'
-    deliveredAt: string | null
-    attempts: number
-    lastError: string | null
-  }
-}
+/** A stored alert: its headline signal, every signal of the day and its delivery; the route adds the text. */
+export type SpikeAlert = Omit<AlertOut, 'text'>
 
 /** Days of history read per check: 28 for "where counts allow" plus the checked day. */
 const HISTORY_DAYS = 28
@@ -78,7 +56,7 @@ const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 
 export function alertText(
   alert: Pick<SpikeAlert, 'day' | 'scope' | 'scopeKey' | 'observed' | 'expected' | 'weekdayExpected' | 'method' | 'pValue'>,
   municipalityName: string,
-): { nl: string; en: string } {
+): Localized {
   const nl1 = (x: number): string => String(round(x, 1)).replace('.', ',')
   const where = {
     nl: alert.scope === 'municipality' ? municipalityName : alert.scope === 'neighbourhood' ? `buurt ${alert.scopeKey} (${municipalityName})` : `${findCategory(alert.scopeKey ?? '')?.label.nl.toLowerCase() ?? alert.scopeKey} in ${municipalityName}`,

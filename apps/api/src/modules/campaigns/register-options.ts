@@ -1,12 +1,6 @@
 // The closed lists of the campaign and intervention register, labelled in Dutch and English.
-import type { HeardViaId, Localized } from '@meldpunt/core'
-
-/**
- * A campaign's channels are the "heard via" answers a report can give, so the share of reports that name
- * a campaign's channel is a plain match on reports.heard_via.
- */
-export const CAMPAIGN_CHANNELS = ['poster', 'social-media', 'school', 'nightlife-venue', 'public-transport', 'other'] as const satisfies readonly HeardViaId[]
-export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number]
+import type { Localized } from '@meldpunt/core'
+import type { CampaignChannel, InterventionKind, RegisterOptions, TargetGroup } from '@meldpunt/core/api'
 
 export const channelLabels: Record<CampaignChannel, Localized> = {
   poster: { nl: 'Posters en flyers', en: 'Posters and flyers' },
@@ -16,23 +10,6 @@ export const channelLabels: Record<CampaignChannel, Localized> = {
   'public-transport': { nl: 'Openbaar vervoer', en: 'Public transport' },
   other: { nl: 'Anders', en: 'Other' },
 }
-
-export const TARGET_GROUPS = [
-  'everyone',
-  'women-and-girls',
-  'young-people',
-  'students',
-  'nightlife-visitors',
-  'public-transport-users',
-  'bystanders',
-  'lgbti',
-  'disability',
-  'migrant',
-  'person-of-colour',
-  'religious',
-  'other',
-] as const
-export type TargetGroup = (typeof TARGET_GROUPS)[number]
 
 export const targetGroupLabels: Record<TargetGroup, Localized> = {
   everyone: { nl: 'Iedereen', en: 'Everyone' },
@@ -50,9 +27,6 @@ export const targetGroupLabels: Record<TargetGroup, Localized> = {
   other: { nl: 'Een andere groep', en: 'Another group' },
 }
 
-export const INTERVENTION_KINDS = ['lighting', 'cameras', 'hosts', 'redesign', 'enforcement', 'other'] as const
-export type InterventionKind = (typeof INTERVENTION_KINDS)[number]
-
 export const interventionKindLabels: Record<InterventionKind, Localized> = {
   lighting: { nl: 'Verlichting', en: 'Lighting' },
   cameras: { nl: 'Camera’s', en: 'Cameras' },
@@ -65,7 +39,7 @@ export const interventionKindLabels: Record<InterventionKind, Localized> = {
 const option = <Id extends string>(labels: Record<Id, Localized>) => (Object.keys(labels) as Id[]).map((id) => ({ id, label: labels[id] }))
 
 /** Everything a register form needs to offer, in both languages. */
-export function registerOptions() {
+export function registerOptions(): RegisterOptions {
   return {
     channels: option(channelLabels),
     targetGroups: option(targetGroupLabels),

@@ -1,7 +1,6 @@
 // Every SQL statement of the campaign register; rows leave as Campaigns.
 import type { Queryable } from '@meldpunt/db'
-import type { PolygonGeometry } from '../municipalities/places.js'
-import type { CampaignChannel, TargetGroup } from './register-options.js'
+import type { CampaignChannel, PolygonGeometry, TargetGroup } from '@meldpunt/core/api'
 import type { Actor } from '../staff/context.js'
 import { campaignLink, type Campaign, type CampaignInput } from './service.js'
 

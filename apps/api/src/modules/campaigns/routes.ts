@@ -1,5 +1,16 @@
 // /api/v1/staff/campaigns: the campaign register, its link and QR code, and each campaign's effect.
-import { Problem } from '@meldpunt/core'
+import {
+  CAMPAIGN_ROLES,
+  CampaignEffectOut,
+  CampaignEffectQuery,
+  CampaignList,
+  CampaignOut,
+  CampaignPatch,
+  IdParams,
+  NewCampaign,
+  Problem,
+  RegisterOptions,
+} from '@meldpunt/core/api'
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -10,18 +21,8 @@ import { sendText } from '../../lib/send-text.js'
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign } from './service.js'
 import { periodEffect } from '../effects/service.js'
 import { registerOptions } from './register-options.js'
-import {
-  CampaignEffectOut,
-  CampaignEffectQuery,
-  CampaignOut,
-  CampaignPatch,
-  IdParams,
-  NewCampaign,
-} from './schemas.js'
-import { actorOf, CAMPAIGN_ROLES, municipalityOf, tenantRead } from '../staff/context.js'
+import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 
-const Localized = z.object({ nl: z.string(), en: z.string() })
-const OptionList = z.array(z.object({ id: z.string(), label: Localized }))
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
 /** No 0/O or 1/I/L: a code is read off a poster and typed in by hand. */
@@ -36,7 +37,7 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
   const ownAddress = `http://${app.config.HOST === '0.0.0.0' || app.config.HOST === '::' ? '127.0.0.1' : app.config.HOST}:${app.config.PORT}`
   const base = (app.config.PUBLIC_BASE_URL ?? ownAddress).replace(/\/+$/, '')
   const publicBase = (_req: FastifyRequest): string => base
-  const out = (req: FastifyRequest, c: Campaign): z.infer<typeof CampaignOut> => ({
+  const out = (req: FastifyRequest, c: Campaign): CampaignOut => ({
     ...c,
     url: `${publicBase(req)}${c.link}`,
     qrSvg: `/api/v1/staff/campaigns/${c.id}/qr.svg`,
@@ -49,7 +50,7 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Channels, target groups and intervention kinds the register offers',
         tags: ['campaigns'],
-        response: { 200: z.object({ channels: OptionList, targetGroups: OptionList, interventionKinds: OptionList }), 401: Problem, 403: Problem },
+        response: { 200: RegisterOptions, 401: Problem, 403: Problem },
       },
     },
     async (req) => {
@@ -60,7 +61,7 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/',
-    { schema: { summary: 'Campaigns of your municipality, newest first', tags: ['campaigns'], response: { 200: z.array(CampaignOut), 401: Problem, 403: Problem } } },
+    { schema: { summary: 'Campaigns of your municipality, newest first', tags: ['campaigns'], response: { 200: CampaignList, 401: Problem, 403: Problem } } },
     async (req) => {
       const m = municipalityOf(req, CAMPAIGN_ROLES)
       return (await tenantRead(req, m, (tx) => listCampaigns(tx, m))).map((c) => out(req, c))

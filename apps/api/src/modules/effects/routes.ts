@@ -1,9 +1,9 @@
 // /api/v1/staff/effects: the effect measurement of any period, e.g. an unregistered campaign or a check on a quiet one.
-import { ErrorCode, Problem } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { PeriodEffectOut, PeriodEffectQuery, Problem } from '@meldpunt/core/api'
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
-import { PeriodEffectOut, PeriodEffectQuery } from '../campaigns/schemas.js'
 import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 import { periodEffect } from './service.js'
 

@@ -1,9 +1,10 @@
 // Campaign (or any period) effect: daily series with baseline band and spikes, rate ratios during and after, attribution.
 import { rateRatio, type RateRatioResult } from '@meldpunt/analytics'
+import type { Attribution, EffectPhase, EffectWindow, PeriodEffectOut, Ratio } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
 import { addDays, daysBetween, daysFromTo, maxDay, minDay, weekdayOf } from '../../lib/calendar-days.js'
 import { alertsBetween, dailyTotals, namingCounts } from './repository.js'
-import { countBand, finiteOrNull, proportion, weekdayBaseline, type Proportion } from './effect-math.js'
+import { countBand, finiteOrNull, proportion, weekdayBaseline } from './effect-math.js'
 import { campaignSentences } from './effect-sentences.js'
 import { checkSpikes, SPIKE_HISTORY_DAYS, type SpikeRuleOptions } from '../alerts/spike-rule.js'
 
@@ -29,57 +30,9 @@ export interface EffectContext {
   spikeRule: SpikeRuleOptions
 }
 
-export interface Window {
-  from: string
-  to: string
-  days: number
-  reports: number
-  /** Reports per day. */
-  rate: number
-}
-
-export interface RatioOut {
-  rateRatio: number | null
-  /** Upper end null when unbounded (no reports in the baseline). */
-  ci95: [number, number | null] | null
-  method: 'weekday-adjusted' | 'exact'
-  dispersion: number | null
-}
-
-export interface Attribution {
-  reports: number
-  namingCode: number
-  namingChannel: number
-  /** Reports naming the code or a channel, their share of all reports in the window and its 95 % interval. */
-  namingCodeOrChannel: Proportion
-}
-
-export type Phase = 'baseline' | 'during' | 'lag' | 'after'
-
-export interface SeriesPoint {
-  day: string
-  weekday: number
-  count: number
-  phase: Phase
-  /** Expected count from the baseline's weekday means, and its central 95 % range (null without a baseline). */
-  expected: number | null
-  band: [number, number] | null
-  /** This day passes the spike rule the alerts use (EARS + exact Poisson test + minimum count). */
-  spike: boolean
-}
-
-export interface PeriodEffect {
-  status: 'planned' | 'running' | 'lag' | 'finished'
-  dataThrough: string
-  windows: { baseline: Window | null; during: Window | null; lag: Window | null }
-  effect: { during: RatioOut | null; lag: RatioOut | null }
-  baseline: { weekdayMeans: number[]; dispersion: number } | null
-  series: SeriesPoint[]
-  alerts: { day: string; scope: string; scopeKey: string | null; observed: number; expected: number; method: string }[]
-  attribution: { code: string | null; channels: string[]; baseline: Attribution | null; during: Attribution | null; lag: Attribution | null } | null
-  spikeRule: SpikeRuleOptions
-  text: { headline: { nl: string; en: string }; summary: { nl: string; en: string } }
-}
+/** The effect as the route sends it; the spike rule is the one the alerts apply. */
+export type PeriodEffect = Omit<PeriodEffectOut, 'spikeRule'> & { spikeRule: SpikeRuleOptions }
+type SeriesPoint = PeriodEffect['series'][number]
 
 /** Reports per local day from the hour rollup (kept current on intake), zero-filled. */
 export async function dailyCounts(tx: Queryable, municipality: string, from: string, to: string): Promise<Map<string, number>> {
@@ -90,16 +43,16 @@ export async function dailyCounts(tx: Queryable, municipality: string, from: str
   return out
 }
 
-function window(counts: Map<string, number>, from: string, to: string): Window | null {
+function window(counts: Map<string, number>, from: string, to: string): EffectWindow | null {
   if (to < from) return null
   const days = daysFromTo(from, to)
   const reports = days.reduce((s, d) => s + (counts.get(d) ?? 0), 0)
   return { from, to, days: days.length, reports, rate: reports / days.length }
 }
 
-function ratio(counts: Map<string, number>, w: Window, base: Window): RatioOut {
-  const daily = (x: Window) => daysFromTo(x.from, x.to).map((d) => counts.get(d) ?? 0)
-  const weekdays = (x: Window) => daysFromTo(x.from, x.to).map(weekdayOf)
+function ratio(counts: Map<string, number>, w: EffectWindow, base: EffectWindow): Ratio {
+  const daily = (x: EffectWindow) => daysFromTo(x.from, x.to).map((d) => counts.get(d) ?? 0)
+  const weekdays = (x: EffectWindow) => daysFromTo(x.from, x.to).map(weekdayOf)
   const r: RateRatioResult = rateRatio({
     during: { daily: daily(w), weekdays: weekdays(w) },
     baseline: { daily: daily(base), weekdays: weekdays(base) },
@@ -116,7 +69,7 @@ async function attributionCounts(
   tx: Queryable,
   municipality: string,
   spec: PeriodSpec,
-  windows: Record<'baseline' | 'during' | 'lag', Window | null>,
+  windows: Record<'baseline' | 'during' | 'lag', EffectWindow | null>,
 ): Promise<Record<'baseline' | 'during' | 'lag', Attribution | null>> {
   const out: Record<'baseline' | 'during' | 'lag', Attribution | null> = { baseline: null, during: null, lag: null }
   for (const name of ['baseline', 'during', 'lag'] as const) {
@@ -158,7 +111,7 @@ export async function periodEffect(tx: Queryable, municipality: string, spec: Pe
   const series: SeriesPoint[] = []
   allDays.forEach((day, i) => {
     if (day < baselineFrom || day > seriesTo) return
-    const phase: Phase = day < spec.from ? 'baseline' : day <= spec.to ? 'during' : day <= lagEnd ? 'lag' : 'after'
+    const phase: EffectPhase = day < spec.from ? 'baseline' : day <= spec.to ? 'during' : day <= lagEnd ? 'lag' : 'after'
     const expected = model ? model.means[weekdayOf(day)]! : null
     series.push({
       day,

@@ -1,17 +1,17 @@
 // /healthz (the process is up) and /readyz (the database answers and every migration is applied).
 import { migrationsApplied } from '@meldpunt/db'
+import { Healthy, Ready, Unavailable } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { ping } from './repository.js'
 
 const health: FastifyPluginAsyncZod = async (app) => {
-  app.get('/healthz', { config: { rateLimit: false }, schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }))
+  app.get('/healthz', { config: { rateLimit: false }, schema: { tags: ['health'], response: { 200: Healthy } } }, async () => ({ status: 'ok' as const }))
 
   app.get(
     '/readyz',
     {
       config: { rateLimit: false },
-      schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), reason: z.string() }) } },
+      schema: { tags: ['health'], response: { 200: Ready, 503: Unavailable } },
     },
     async (_req, reply) => {
       try {

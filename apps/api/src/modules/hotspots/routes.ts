@@ -1,67 +1,17 @@
 // GET /hotspots (+ .csv, .geojson exports) and GET /tiles/{z}/{x}/{y}.mvt: Gi* hotspot cells read from the rollups.
-import { ErrorCode, Problem } from '@meldpunt/core'
-import { writeAudit, type ReportFilter } from '@meldpunt/db'
+import { ErrorCode } from '@meldpunt/core'
+import { HotspotAnswer, HotspotJsonQuery, HotspotQuery, InsufficientData, Problem, TileParams } from '@meldpunt/core/api'
+import { writeAudit } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
-import { cellFeatureJson, hotspotsCsv, visibleCells, type HotspotResult } from './service.js'
+import { hotspotsBody, insufficient } from './answer-json.js'
+import { hotspotsCsv, visibleCells } from './service.js'
 import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
-import { auditFilter, filterKey, HotspotCollection, HotspotQuery, InsufficientData, insufficientMessage, toFilter } from '../report-views/filter.js'
-
-const HotspotJsonQuery = HotspotQuery.extend({
-  include: z.enum(['significant-or-occupied', 'all']).default('significant-or-occupied').describe('`all` adds every empty, non-significant cell'),
-})
-
-const TileParams = z.object({
-  z: z.coerce.number().int().min(0).max(22),
-  x: z.coerce.number().int().min(0),
-  y: z.coerce.number().int().min(0),
-})
-
-type OkResult = Extract<HotspotResult, { status: 'ok' }>
-
-/** The FeatureCollection as JSON text (see cellFeatureJson for why not JSON.stringify). */
-function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, include: 'significant-or-occupied' | 'all'): string {
-  const grids = req.server.hotspots.grids
-  let hot = 0
-  let cold = 0
-  for (const c of result.cells) {
-    if (c.bin > 0) hot++
-    else if (c.bin < 0) cold++
-  }
-  const head: Omit<z.infer<typeof HotspotCollection>, 'features'> = {
-    type: 'FeatureCollection',
-    status: 'ok',
-    period: { from: f.from, to: f.to },
-    cellSize: result.cellSize,
-    distanceBand: result.distanceBand,
-    reports: result.reports,
-    cells: result.cells.length,
-    hot,
-    cold,
-  }
-  const features = visibleCells(result, include).map((c) => cellFeatureJson(grids, c, result.cellSize))
-  return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`
-}
-
-function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 'insufficient-data' }>): z.infer<typeof InsufficientData> {
-  return {
-    status: 'insufficient-data',
-    period: { from: f.from, to: f.to },
-    cellSize: result.cellSize,
-    reports: result.reports,
-    minimum: result.minimum,
-    message: insufficientMessage(result.reports, result.minimum),
-  }
-}
-
-/** The answer of the JSON and GeoJSON routes as text: the collection written by hand, or the reason there is none. */
-function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all'): string {
-  return result.status === 'ok' ? collectionJson(req, f, result, include) : JSON.stringify(insufficient(f, result))
-}
+import { auditFilter, filterKey, toFilter } from '../report-views/filter.js'
 
 /** Most cells a band may reach across: the work per cell grows with the square of it. */
 const MAX_BAND_CELLS = 10
@@ -115,12 +65,12 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
         description: filterDescription,
         tags: ['staff'],
         querystring: HotspotJsonQuery,
-        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: HotspotAnswer, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req, reply) => {
       const { filter, result } = await compute(req, req.query)
-      return sendText(reply, hotspotsBody(req, filter, result, req.query.include))
+      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include))
     },
   )
 
@@ -132,13 +82,13 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
         description: filterDescription,
         tags: ['staff'],
         querystring: HotspotJsonQuery,
-        response: { 200: z.union([HotspotCollection, InsufficientData]), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: HotspotAnswer, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req, reply) => {
       const { filter, result } = await compute(req, req.query, { action: 'export', format: 'geojson' })
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.geojson"`)
-      return sendText(reply, hotspotsBody(req, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
+      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
     },
   )
 

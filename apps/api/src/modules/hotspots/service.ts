@@ -8,15 +8,13 @@ import {
   getisOrdGiStarGrid,
   type BoundaryGeometry,
 } from '@meldpunt/analytics'
+import type { HotspotFeature, HotspotInclude } from '@meldpunt/core/api'
 import { cellCounts, type Queryable, type ReportFilter } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { boundaryGeoJson } from '../municipalities/repository.js'
 import type { TileSource } from './vector-tiles.js'
-
-export const CELL_SIZES = [100, 200, 250, 500, 1000] as const
-export type CellSize = (typeof CELL_SIZES)[number]
 
 // Numeric cell keys: RD indices at ≥ 50 m cells stay far below 2^20 on Dutch territory.
 const KEY_SPAN = 2 ** 21
@@ -148,7 +146,8 @@ export function hotspotsFromCounts(
   return { status: 'ok', cellSize, distanceBand: options.distanceBand, reports, cells, source }
 }
 
-export interface HotspotQuery {
+/** One Gi* run: the filter, the grid and the band, and the fewest reports worth a map. */
+export interface HotspotComputation {
   filter: ReportFilter
   cellSize: number
   distanceBand: number
@@ -171,7 +170,7 @@ export class HotspotService {
   }
 
   /** `tx` is a tenant transaction (withTenant): the rollup read runs under row-level security. */
-  async compute(tx: Queryable, q: HotspotQuery): Promise<HotspotResult> {
+  async compute(tx: Queryable, q: HotspotComputation): Promise<HotspotResult> {
     // One after the other: both use the same transaction's connection.
     const grid = await this.grids.municipality(tx, q.filter.municipality, q.cellSize)
     const counts = await cellCounts(tx, q.filter, q.cellSize)
@@ -187,7 +186,7 @@ export const hotspotsPlugin = fp(
 )
 
 /** Cells worth showing: with reports, or significant either way (a zero cell beside a hotspot can be hot). */
-export function visibleCells(result: Extract<HotspotResult, { status: 'ok' }>, include: 'significant-or-occupied' | 'all'): HotspotCell[] {
+export function visibleCells(result: Extract<HotspotResult, { status: 'ok' }>, include: HotspotInclude): HotspotCell[] {
   const cells = include === 'all' ? result.cells : result.cells.filter((c) => c.count > 0 || c.bin !== 0)
   // Hottest first: what a table beside the map lists at the top.
   return [...cells].sort((a, b) => b.z - a.z || a.j - b.j || a.i - b.i)
@@ -196,13 +195,6 @@ export function visibleCells(result: Extract<HotspotResult, { status: 'ok' }>, i
 export function cellCentreLonLat(i: number, j: number, cellSize: number): [number, number] {
   const [lon, lat] = fromRd((i + 0.5) * cellSize, (j + 0.5) * cellSize)
   return [round7(lon), round7(lat)]
-}
-
-export interface HotspotFeature {
-  type: 'Feature'
-  id: string
-  geometry: { type: 'Polygon'; coordinates: [number, number][][] }
-  properties: { id: string; count: number; z: number; p: number; bin: number; lon: number; lat: number; inside: boolean }
 }
 
 export function cellFeature(grids: BoundaryGridCache, c: HotspotCell, cellSize: number): HotspotFeature {

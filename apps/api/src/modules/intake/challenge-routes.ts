@@ -1,23 +1,6 @@
 // GET /api/v1/challenge: a proof-of-work challenge the web app solves before it sends a report.
+import { Challenge, Problem } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { Problem } from '@meldpunt/core'
-
-const ChallengeSchema = z.object({
-  parameters: z
-    .object({
-      algorithm: z.string(),
-      nonce: z.string(),
-      salt: z.string(),
-      cost: z.number(),
-      keyLength: z.number(),
-      keyPrefix: z.string(),
-      keySignature: z.string().optional(),
-      expiresAt: z.number().optional(),
-    })
-    .loose(),
-  signature: z.string().optional(),
-})
 
 const challenge: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
   app.get(
@@ -29,13 +12,13 @@ const challenge: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts
         description:
           'Solve it (altcha-lib solveChallenge) and send base64(JSON {challenge, solution: {counter, derivedKey}}) in the X-Meldpunt-Pow header of POST /api/v1/reports. One solution files one report; a retry with the same Idempotency-Key may reuse it.',
         tags: ['intake'],
-        response: { 200: ChallengeSchema, 429: Problem, 503: Problem },
+        response: { 200: Challenge, 429: Problem, 503: Problem },
       },
     },
     async (_req, reply) => {
       reply.header('cache-control', 'no-store')
       // Passed through whole: the client must send back exactly the parameters that were signed.
-      return (await app.proofOfWork.issue()) as unknown as z.infer<typeof ChallengeSchema>
+      return (await app.proofOfWork.issue()) as unknown as Challenge
     },
   )
 }

@@ -1,20 +1,10 @@
 // POST /api/v1/reports: anonymous intake, exactly once per Idempotency-Key.
-import { ErrorCode, NewReport, Problem } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { IDEMPOTENCY_KEY_PATTERN, IntakeHeaders, LangQuery, NewReport, Problem, ReportReceipt } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
-import { IDEMPOTENCY_KEY_PATTERN } from './service.js'
-import { LangQuery, pickLang } from '../../lib/language.js'
-import { HelpEntrySchema } from '../referral/schemas.js'
-
-export const ReportReceipt = z.object({
-  id: z.string().uuid(),
-  receipt: z.string().describe('Shown once. Keep it to look the report up or add to it later.'),
-  receivedAt: z.string(),
-  municipality: z.object({ code: z.string(), name: z.string() }),
-  help: z.array(HelpEntrySchema),
-})
+import { pickLang } from '../../lib/language.js'
 
 const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
   app.post(
@@ -44,7 +34,7 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
         description: 'Requires an Idempotency-Key header. A retry with the same key and body replays the first answer byte for byte.',
         tags: ['intake'],
         querystring: LangQuery,
-        headers: z.object({ 'idempotency-key': z.string().describe('16–128 characters [A-Za-z0-9_-]; a UUID v4 is ideal') }).loose(),
+        headers: IntakeHeaders,
         body: NewReport,
         response: { 201: ReportReceipt, 400: Problem, 403: Problem, 409: Problem, 413: Problem, 422: Problem, 429: Problem, 503: Problem },
       },

@@ -94,8 +94,6 @@ export function openResponse(key: string, stored: string): string {
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
 }
 
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/
-
 export interface IntakeResult {
   status: number
   body: string

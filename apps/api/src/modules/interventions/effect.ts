@@ -1,5 +1,6 @@
 // Intervention effect: reports in the cells around a place before and after, against the rest of the municipality.
 import { rateRatio } from '@meldpunt/analytics'
+import type { GroupCounts, InterventionEffectOut } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
 import { addDays, daysFromTo, minDay, weekdayOf } from '../../lib/calendar-days.js'
 import { differenceInDifferences, finiteOrNull } from '../effects/effect-math.js'
@@ -12,28 +13,8 @@ export const DEFAULT_WINDOW_DAYS = 182
 /** Fewer days after the intervention than this say nothing yet. */
 export const MIN_AFTER_DAYS = 7
 
-export interface GroupCounts {
-  before: number
-  after: number
-  /** after-rate / before-rate with its exact 95 % interval (upper end null when unbounded). */
-  rateRatio: number | null
-  ci95: [number, number | null] | null
-}
-
-export interface InterventionEffect {
-  status: 'ok' | 'not-enough-data' | 'too-early'
-  dataThrough: string
-  windows: { before: { from: string; to: string; days: number }; after: { from: string; to: string; days: number } | null }
-  /** The 100 m analysis cells whose interior overlaps the place (radius) or area. */
-  cells: { size: number; count: number; areaSquareMetres: number }
-  area: GroupCounts
-  rest: GroupCounts
-  /** (area after/before) ÷ (rest after/before) from a Poisson GLM with a group × period term. */
-  ratioOfRateRatios: { estimate: number | null; ci95: [number, number] | null; pValue: number | null; dispersion: number | null; method: 'poisson-glm-did' }
-  /** Weekly sums in 7-day bins that start on the intervention day, so no bin straddles it. */
-  series: { from: string; to: string; phase: 'before' | 'after'; area: number; rest: number }[]
-  text: { headline: { nl: string; en: string }; summary: { nl: string; en: string } }
-}
+/** The effect as the route sends it, without the intervention it belongs to. */
+export type InterventionEffect = Omit<InterventionEffectOut, 'intervention'>
 
 /** The place or area as a geometry in RD New (metres), as SQL over the intervention row. */
 

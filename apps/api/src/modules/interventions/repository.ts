@@ -1,8 +1,7 @@
 // Every SQL statement of the intervention register; rows leave as Interventions.
 import type { Queryable } from '@meldpunt/db'
 import type { Actor } from '../staff/context.js'
-import type { InterventionKind } from '../campaigns/register-options.js'
-import type { PolygonGeometry } from '../municipalities/places.js'
+import type { InterventionKind, PolygonGeometry } from '@meldpunt/core/api'
 import type { Intervention, InterventionInput } from './service.js'
 
 interface InterventionRow {

@@ -1,22 +1,30 @@
 // /api/v1/staff/interventions: the register of measures taken at places, and each one's before/after effect.
-import { Problem } from '@meldpunt/core'
-import { writeAudit, type StaffRole } from '@meldpunt/db'
+import {
+  IdParams,
+  InterventionEffectOut,
+  InterventionEffectQuery,
+  InterventionList,
+  InterventionOut,
+  InterventionPatch,
+  MUNICIPAL_ROLES,
+  NewIntervention,
+  Problem,
+} from '@meldpunt/core/api'
+import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { interventionEffect } from './effect.js'
 import { createIntervention, getIntervention, listInterventions, updateIntervention } from './service.js'
-import { IdParams, InterventionEffectOut, InterventionEffectQuery, InterventionOut, InterventionPatch, NewIntervention } from '../campaigns/schemas.js'
 import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 
 /** Analysts weigh what changed at a place as much as campaign teams do. */
-export const INTERVENTION_ROLES: readonly StaffRole[] = ['analyst', 'campaign', 'admin']
+const INTERVENTION_ROLES = MUNICIPAL_ROLES
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
 const interventions: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
-    { schema: { summary: 'Interventions of your municipality, newest first', tags: ['campaigns'], response: { 200: z.array(InterventionOut), 401: Problem, 403: Problem } } },
+    { schema: { summary: 'Interventions of your municipality, newest first', tags: ['campaigns'], response: { 200: InterventionList, 401: Problem, 403: Problem } } },
     async (req) => {
       const m = municipalityOf(req, INTERVENTION_ROLES)
       return tenantRead(req, m, (tx) => listInterventions(tx, m))

@@ -4,34 +4,14 @@ import type { Queryable } from '@meldpunt/db'
 import { randomUUID } from 'node:crypto'
 import { ProblemError } from '../../lib/problems.js'
 import type { Actor } from '../staff/context.js'
-import { checkAreaInMunicipality, checkPointInMunicipality, type PolygonGeometry } from '../municipalities/places.js'
-import type { InterventionKind } from '../campaigns/register-options.js'
+import { checkAreaInMunicipality, checkPointInMunicipality } from '../municipalities/places.js'
+import type { InterventionOut, NewIntervention } from '@meldpunt/core/api'
 import { insertIntervention, selectIntervention, selectInterventions, updateInterventionRow } from './repository.js'
 
-export interface InterventionPlace {
-  lat: number
-  lon: number
-  radiusMetres: number
-}
+/** What the register stores of an intervention; exactly one of place and area. */
+export type InterventionInput = NewIntervention
 
-export interface InterventionInput {
-  kind: InterventionKind
-  name: string
-  startedOn: string
-  endedOn: string | null
-  /** Exactly one of place and area. */
-  place: InterventionPlace | null
-  area: PolygonGeometry | null
-  notes: string | null
-}
-
-export interface Intervention extends InterventionInput {
-  id: string
-  createdBy: string | null
-  createdAt: string
-  updatedBy: string | null
-  updatedAt: string
-}
+export type Intervention = InterventionInput & Pick<InterventionOut, 'id' | 'createdBy' | 'createdAt' | 'updatedBy' | 'updatedAt'>
 
 export async function listInterventions(tx: Queryable, municipality: string): Promise<Intervention[]> {
   return selectInterventions(tx, municipality)

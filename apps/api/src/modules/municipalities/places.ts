@@ -1,12 +1,9 @@
 // Checks that an area or a place a staff member draws is a valid polygon or point inside their own municipality.
 import { ErrorCode } from '@meldpunt/core'
+import type { PolygonGeometry } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
 import { ProblemError } from '../../lib/problems.js'
 import { areaInside, geometryValidity, pointInside } from './repository.js'
-
-export type PolygonGeometry =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] }
 
 /** Share of a drawn area that must lie inside the municipality: boundaries are generalised, a drawn edge is rough. */
 export const MIN_SHARE_INSIDE = 0.95

@@ -1,26 +1,19 @@
 // Public municipality list, boundaries for the self-contained map style, and neighbourhoods to pick from.
+import { ErrorCode } from '@meldpunt/core'
+import { MunicipalityList, MunicipalityParams, NeighbourhoodCentres, Problem, type MunicipalitySummary } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { Problem, ErrorCode } from '@meldpunt/core'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { boundariesGeoJson, municipalityExists, municipalityExtents, neighbourhoodCentres } from './repository.js'
 
-const MunicipalitySummary = z.object({
-  code: z.string(),
-  name: z.string(),
-  centroid: z.tuple([z.number(), z.number()]),
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-})
-
 const municipalities: FastifyPluginAsyncZod = async (app) => {
   // Boundaries change once a year: read them once per process, not per request.
-  let list: z.infer<typeof MunicipalitySummary>[] | undefined
+  let list: MunicipalitySummary[] | undefined
   let boundaries: string | undefined
 
   app.get(
     '',
-    { schema: { summary: 'All municipalities with centre and bounding box, by name', tags: ['public'], response: { 200: z.array(MunicipalitySummary) } } },
+    { schema: { summary: 'All municipalities with centre and bounding box, by name', tags: ['public'], response: { 200: MunicipalityList } } },
     async (_req, reply) => {
       list ??= (await municipalityExtents(app.db)).map((r) => ({
         code: r.code,
@@ -50,8 +43,8 @@ const municipalities: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Neighbourhoods of a municipality (empty until its CBS wijk- en buurtkaart is imported)',
         tags: ['public'],
-        params: z.object({ code: z.string().regex(/^GM\d{4}$/) }),
-        response: { 200: z.array(z.object({ code: z.string(), name: z.string(), centroid: z.tuple([z.number(), z.number()]) })), 404: Problem },
+        params: MunicipalityParams,
+        response: { 200: NeighbourhoodCentres, 404: Problem },
       },
     },
     async (req) => {

@@ -1,33 +1,12 @@
 // GET /national/overview: the programme's side-by-side view for national accounts; aggregates only, under disclosure control.
-import { ErrorCode, Problem } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { NationalOverview, Problem, PublishedPeriodQuery } from '@meldpunt/core/api'
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
-import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from '../public/disclosed-period.js'
+import { resolvePublishedPeriod } from '../public/disclosed-period.js'
 import { nationalOverview } from './service.js'
 import { principal } from '../staff/context.js'
-
-const Count = z.number().int().nullable().describe('null when suppressed')
-
-export const NationalOverviewBody = z.object({
-  period: WeekPeriod,
-  municipalities: z
-    .array(
-      z.object({
-        code: z.string(),
-        name: z.string(),
-        population: z.number().int().nullable().describe('Inhabitants (CBS); null when not known'),
-        minimum: z.number().int().describe('Smallest count published for this municipality (at least 5)'),
-        total: Count,
-        totalSuppressed: z.boolean(),
-        ratePer10k: z.number().nullable().describe('Reports in the period per 10,000 inhabitants; null when the total is suppressed or the population unknown'),
-        weeks: z.array(z.object({ week: z.string(), isoWeek: z.string(), count: Count, suppressed: z.boolean() })),
-        categories: z.array(z.object({ category: z.string(), count: Count, share: z.number().nullable(), suppressed: z.boolean() })),
-      }),
-    )
-    .describe('Municipalities that have received reports, by name'),
-})
 
 const national: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -42,7 +21,7 @@ const national: FastifyPluginAsyncZod = async (app) => {
           'worked out from a total. Municipal accounts get 403.',
         tags: ['staff'],
         querystring: PublishedPeriodQuery,
-        response: { 200: NationalOverviewBody, 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: NationalOverview, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req) => {

@@ -1,33 +1,7 @@
 // The programme's national view: every municipality side by side, per 10,000 inhabitants, weekly and by category, suppressed.
 import { municipalitiesWithReportsSince, nationalMunicipalities, publishedQuartersOf, withNationalAggregates, withTenant, type Database } from '@meldpunt/db'
-import type { WeekPeriod } from '../public/disclosed-period.js'
-import { publishedQuarter, quarterFigures, type PublicWeek, type QuarterFigures } from '../public/service.js'
-
-export interface NationalCategory {
-  category: string
-  count: number | null
-  /** Of the municipality's total, 0 … 1; null when the count or the total is suppressed. */
-  share: number | null
-  suppressed: boolean
-}
-
-export interface NationalRow {
-  code: string
-  name: string
-  population: number | null
-  minimum: number
-  total: number | null
-  totalSuppressed: boolean
-  /** null when the total is suppressed or the population unknown. */
-  ratePer10k: number | null
-  weeks: PublicWeek[]
-  categories: NationalCategory[]
-}
-
-export interface NationalOverview {
-  period: WeekPeriod
-  municipalities: NationalRow[]
-}
+import type { NationalOverview, NationalRow, WeekPeriod } from '@meldpunt/core/api'
+import { publishedQuarter, quarterFigures, type QuarterFigures } from '../public/service.js'
 
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits
 

@@ -1,5 +1,15 @@
 // GET /neighbourhoods, and GET /neighbourhoods/{code}/summary (+ .csv) for the safety meeting: counts, trend, hotspots, time pattern.
-import { categories, ErrorCode, Problem, settings, type Localized } from '@meldpunt/core'
+import { categories, ErrorCode, settings } from '@meldpunt/core'
+import {
+  NeighbourhoodList,
+  NeighbourhoodParams,
+  NeighbourhoodSummary,
+  NeighbourhoodSummaryQuery,
+  Problem,
+  type CountRow,
+  type LocalizedOption,
+  type HotspotQuery,
+} from '@meldpunt/core/api'
 import { cellId } from '@meldpunt/analytics'
 import { getNeighbourhood, listNeighbourhoods, neighbourhoodBreakdown, writeAudit, type ReportFilter } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
@@ -9,43 +19,7 @@ import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { BIN_LABELS, cellCentreLonLat, csvLine, gridFromBoundary, keyOf, visibleCells } from '../hotspots/service.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
-import { addDays, auditFilter, daysBetween, HotspotQuery, insufficientMessage, Period, toFilter } from '../report-views/filter.js'
-
-const LocalizedLabel = z.object({ nl: z.string(), en: z.string() })
-const CountRow = z.object({ id: z.string(), label: LocalizedLabel, count: z.number().int(), previousCount: z.number().int() })
-
-export const NeighbourhoodSummary = z.object({
-  neighbourhood: z.object({ code: z.string(), name: z.string() }),
-  period: Period,
-  previousPeriod: Period.describe('The same number of days right before the period'),
-  total: z.number().int(),
-  previousTotal: z.number().int(),
-  trend: z.object({
-    difference: z.number().int(),
-    percentChange: z.number().nullable().describe('null when the previous period had no reports'),
-    rateRatio: z.number().nullable(),
-    rateRatioCi95: z.tuple([z.number(), z.number()]).nullable().describe('Wald interval on the log scale; null when either count is 0'),
-  }),
-  byCategory: z.array(CountRow),
-  bySetting: z.array(CountRow),
-  timePattern: z.object({
-    counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour], weekday 0 = Sunday'),
-    byWeekday: z.array(z.number().int()),
-    byHour: z.array(z.number().int()),
-  }),
-  hotspots: z.object({
-    status: z.enum(['ok', 'insufficient-data']),
-    message: z.string().nullable(),
-    cellSize: z.number().int(),
-    hot: z.number().int().describe('Cells inside the neighbourhood with bin > 0'),
-    cells: z
-      .array(z.object({ id: z.string(), count: z.number().int(), z: z.number(), p: z.number(), bin: z.number().int(), lon: z.number(), lat: z.number() }))
-      .describe('Cells centred inside the neighbourhood with reports or a significant bin, from the municipality-wide analysis, hottest first'),
-  }),
-})
-type NeighbourhoodSummary = z.infer<typeof NeighbourhoodSummary>
-
-const Params = z.object({ code: z.string().regex(/^BU[0-9]{8}$/).describe('CBS neighbourhood code, e.g. BU03630000') })
+import { addDays, auditFilter, daysBetween, insufficientMessage, toFilter } from '../report-views/filter.js'
 
 /** Rate ratio of two counts over equally long periods, with a Wald 95 % interval on the log scale. */
 export function trend(current: number, previous: number): NeighbourhoodSummary['trend'] {
@@ -59,7 +33,7 @@ export function trend(current: number, previous: number): NeighbourhoodSummary['
   }
 }
 
-function countRows(options: readonly { id: string; label: Localized }[], now: readonly { key: string; n: number }[], before: readonly { key: string; n: number }[]) {
+function countRows(options: readonly LocalizedOption[], now: readonly { key: string; n: number }[], before: readonly { key: string; n: number }[]): CountRow[] {
   const a = new Map(now.map((r) => [r.key, r.n]))
   const b = new Map(before.map((r) => [r.key, r.n]))
   return options.map((o) => ({ id: o.id, label: o.label, count: a.get(o.id) ?? 0, previousCount: b.get(o.id) ?? 0 }))
@@ -136,7 +110,7 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Neighbourhoods of your municipality',
         tags: ['staff'],
-        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }), 401: Problem, 403: Problem },
+        response: { 200: NeighbourhoodList, 401: Problem, 403: Problem },
       },
     },
     async (req) => {
@@ -158,8 +132,8 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
         summary: 'Neighbourhood summary',
         description,
         tags: ['staff'],
-        params: Params,
-        querystring: HotspotQuery.omit({ distanceBand: true }),
+        params: NeighbourhoodParams,
+        querystring: NeighbourhoodSummaryQuery,
         response: { 200: NeighbourhoodSummary, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },
@@ -173,8 +147,8 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
         summary: 'Neighbourhood summary as CSV (audited)',
         description: `${description} One row per figure: section, key, label, count, previous_count.`,
         tags: ['staff'],
-        params: Params,
-        querystring: HotspotQuery.omit({ distanceBand: true }),
+        params: NeighbourhoodParams,
+        querystring: NeighbourhoodSummaryQuery,
         response: { 200: z.string().describe('text/csv'), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },

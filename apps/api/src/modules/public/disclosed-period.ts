@@ -1,36 +1,12 @@
 // The period of a public or national figure: one fixed quarter of ISO weeks that has ended, never a range of our choosing.
 import { isoWeekStart } from '@meldpunt/analytics'
 import { ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
-import { z } from 'zod'
+import { PUBLISHED_PERIOD_PATTERN as PERIOD, type PublishedPeriodQuery, type WeekPeriod } from '@meldpunt/core/api'
 import { ProblemError } from '../../lib/problems.js'
 import { addDays, daysBetween, localDay } from '../../lib/calendar-days.js'
 
 /** ISO weeks in the first three quarters of an ISO year; the fourth runs to the year's last week (13 or 14 weeks). */
 const WEEKS_PER_QUARTER = 13
-const PERIOD = /^(\d{4})-Q([1-4])$/
-
-/**
- * `period=2026-Q3` or nothing (the last quarter that has ended). Arbitrary from/to windows were accepted once and
- * are refused by name now (see resolvePublishedPeriod); the object is loose so they reach it instead of being dropped.
- */
-export const PublishedPeriodQuery = z
-  .object({
-    period: z
-      .string()
-      .regex(PERIOD, FieldErrorCode.INVALID_FORMAT)
-      .optional()
-      .describe('A quarter of ISO weeks, e.g. 2026-Q3 = ISO weeks 27–39 of 2026 (Q4 runs to the last ISO week, 52 or 53). Default: the last quarter that has ended'),
-  })
-  .loose()
-export type PublishedPeriodQuery = z.infer<typeof PublishedPeriodQuery>
-
-export const WeekPeriod = z.object({
-  period: z.string().describe('The quarter of ISO weeks, e.g. 2026-Q3'),
-  from: z.string().describe('A Monday'),
-  to: z.string().describe('A Sunday'),
-  weeks: z.number().int(),
-})
-export type WeekPeriod = z.infer<typeof WeekPeriod>
 
 /** Monday of ISO week 1: the week that holds 4 January. */
 function isoYearStart(year: number): string {

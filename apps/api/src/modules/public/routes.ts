@@ -1,55 +1,10 @@
 // /api/v1/public: the open map and weekly series of a municipality, counts under disclosure control; no login, no cookie.
-import { FieldErrorCode, Problem } from '@meldpunt/core'
+import { Problem, PublicCellCollection, PublicCellsQuery, PublicParams as Params, PublicWeeklySeries, PublishedPeriodQuery, type PublicCellSize } from '@meldpunt/core/api'
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { PublishedPeriodQuery, resolvePublishedPeriod, WeekPeriod } from './disclosed-period.js'
-import { PUBLIC_CACHE_SECONDS, PUBLIC_CELL_SIZES, type PublicCellSize } from './service.js'
+import { resolvePublishedPeriod } from './disclosed-period.js'
+import { PUBLIC_CACHE_SECONDS } from './service.js'
 import { sendText } from '../../lib/send-text.js'
-
-const Params = z.object({ code: z.string().regex(/^GM\d{4}$/, FieldErrorCode.INVALID_FORMAT).describe('CBS municipality code, e.g. GM0363') })
-
-const CellsQuery = PublishedPeriodQuery.extend({
-  cellSize: z.coerce
-    .number()
-    .int()
-    .refine((v) => (PUBLIC_CELL_SIZES as readonly number[]).includes(v), FieldErrorCode.INVALID_VALUE)
-    .default(1000)
-    .describe(`Cell edge in metres: ${PUBLIC_CELL_SIZES.join(' or ')}`),
-})
-
-const Municipality = z.object({ code: z.string(), name: z.string() })
-const Count = z.number().int().nullable().describe('null when suppressed')
-
-const PublicCellCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  municipality: Municipality,
-  period: WeekPeriod,
-  cellSize: z.number().int(),
-  minimum: z.number().int().describe('Smallest count this municipality published when the quarter was frozen'),
-  total: Count.describe('Reports in the period; null when fewer than the minimum, none included'),
-  totalSuppressed: z.boolean(),
-  categories: z.array(z.object({ category: z.string(), count: Count, suppressed: z.boolean() })).describe('Reports per category in the whole municipality'),
-  features: z
-    .array(
-      z.object({
-        type: z.literal('Feature'),
-        id: z.string(),
-        geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
-        properties: z.object({ id: z.string().describe('`${cellSize}:${i}:${j}` in RD New'), count: z.number().int() }),
-      }),
-    )
-    .describe('Only cells whose count is published; cells with fewer reports than the minimum, or withheld to protect one, are absent'),
-})
-
-const PublicWeeklySeries = z.object({
-  municipality: Municipality,
-  period: WeekPeriod,
-  minimum: z.number().int(),
-  total: Count,
-  totalSuppressed: z.boolean(),
-  weeks: z.array(z.object({ week: z.string().describe('Monday'), isoWeek: z.string().describe('e.g. 2025-W01'), count: Count, suppressed: z.boolean() })),
-})
 
 const DISCLOSURE =
   'Counts only: no text, no report, no exact place. Time is one fixed quarter of ISO weeks that has ended (period=2026-Q3: ' +
@@ -71,7 +26,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         description: DISCLOSURE,
         tags: ['public'],
         params: Params,
-        querystring: CellsQuery,
+        querystring: PublicCellsQuery,
         response: { 200: PublicCellCollection, 400: Problem, 404: Problem },
       },
     },

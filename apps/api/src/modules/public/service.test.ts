@@ -1,7 +1,9 @@
 // The publication rule and one quarter's figures, on literal reports with hand-worked answers.
+import { PublicCellCollection, PublicWeeklySeries } from '@meldpunt/core/api'
 import { describe, expect, it } from 'vitest'
+import { parsedExactly } from '../../../../../tests/helpers/wire.js'
 import { isoQuarter } from './disclosed-period.js'
-import { publicationDay, quarterFigures } from './service.js'
+import { publicationDay, publicCells, publicWeekly, quarterFigures } from './service.js'
 
 const Q3_2026 = isoQuarter(2026, 3) // 2026-06-29 … 2026-09-27
 
@@ -73,5 +75,31 @@ describe('quarterFigures', () => {
     expect(f.cells[1000]).toEqual([{ id: '1000:92:437', count: 21 }])
     expect(f.cells[500]).toEqual([{ id: '500:184:874', count: 12 }])
     expect(f.total).toBe(28)
+  })
+})
+
+describe('public answers as JSON text', () => {
+  // The service caches and sends JSON.stringify of these objects past the serializer: they must be what the schema says.
+  const amsterdam = { code: 'GM0363', name: 'Amsterdam', minimum: 5 }
+  const rows = [
+    ...Array.from({ length: 12 }, () => row('2026-07-08', 'groping', [920, 4370])),
+    ...Array.from({ length: 9 }, () => row('2026-07-09', 'groping', [925, 4370])),
+    ...Array.from({ length: 7 }, () => row('2026-07-10', 'groping', [940, 4370])),
+  ]
+  const figures = quarterFigures(rows, Q3_2026, 5)
+
+  it('writes the open map exactly as PublicCellCollection, one published cell with its outline', () => {
+    const map = parsedExactly(PublicCellCollection, JSON.stringify(publicCells(figures, amsterdam, Q3_2026, 1000)))
+    expect(map.municipality).toEqual({ code: 'GM0363', name: 'Amsterdam' })
+    expect(map.period).toEqual(Q3_2026)
+    expect(map.features.map((f) => [f.id, f.properties.count])).toEqual([['1000:92:437', 21]])
+    expect(map.features[0]!.geometry.coordinates[0]).toHaveLength(5)
+    expect(parsedExactly(PublicCellCollection, JSON.stringify(publicCells(quarterFigures([], Q3_2026, 5), amsterdam, Q3_2026, 500))).features).toEqual([])
+  })
+
+  it('writes the weekly series exactly as PublicWeeklySeries, every week of the quarter listed', () => {
+    const weekly = parsedExactly(PublicWeeklySeries, JSON.stringify(publicWeekly(figures, amsterdam, Q3_2026)))
+    expect(weekly.total).toBe(28)
+    expect(weekly.weeks).toHaveLength(13)
   })
 })

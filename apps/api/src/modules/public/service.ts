@@ -7,53 +7,11 @@ import fp from 'fastify-plugin'
 import { addDays, localDay } from '../../lib/calendar-days.js'
 import { ProblemError } from '../../lib/problems.js'
 import { TtlCache } from '../../lib/ttl-cache.js'
-import { isoQuarterOf, type WeekPeriod } from './disclosed-period.js'
-
-export const PUBLIC_CELL_SIZES = [500, 1000] as const
-export type PublicCellSize = (typeof PUBLIC_CELL_SIZES)[number]
+import { isoQuarterOf } from './disclosed-period.js'
+import type { PublicCategory, PublicCellCollection, PublicCellFeature, PublicCellSize, PublicWeek, PublicWeeklySeries, WeekPeriod } from '@meldpunt/core/api'
 /** Both public grids are read as 500 m cells: 1000 m cells are exactly four of them. */
 const BASE_CELL_SIZE = 500
 
-export interface PublicCellFeature {
-  type: 'Feature'
-  id: string
-  geometry: { type: 'Polygon'; coordinates: [number, number][][] }
-  properties: { id: string; count: number }
-}
-
-export interface PublicCategory {
-  category: string
-  count: number | null
-  suppressed: boolean
-}
-
-export interface PublicCells {
-  type: 'FeatureCollection'
-  municipality: { code: string; name: string }
-  period: WeekPeriod
-  cellSize: PublicCellSize
-  minimum: number
-  total: number | null
-  totalSuppressed: boolean
-  categories: PublicCategory[]
-  features: PublicCellFeature[]
-}
-
-export interface PublicWeek {
-  week: string
-  isoWeek: string
-  count: number | null
-  suppressed: boolean
-}
-
-export interface PublicWeekly {
-  municipality: { code: string; name: string }
-  period: WeekPeriod
-  minimum: number
-  total: number | null
-  totalSuppressed: boolean
-  weeks: PublicWeek[]
-}
 
 /** The 1000 m cell a 500 m cell lies in. */
 function parentCell(key: string): string {
@@ -154,7 +112,7 @@ export async function publishedQuarter(tx: Queryable, m: PublicMunicipality, per
 }
 
 /** The open map of a quarter: published cells only, so the map does not even say where small numbers are. */
-export function publicCells(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod, cellSize: PublicCellSize): PublicCells {
+export function publicCells(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod, cellSize: PublicCellSize): PublicCellCollection {
   return {
     type: 'FeatureCollection',
     municipality: { code: m.code, name: m.name },
@@ -169,7 +127,7 @@ export function publicCells(figures: QuarterFigures, m: PublicMunicipality, peri
 }
 
 /** Reports per ISO week, every week of the quarter listed. */
-export function publicWeekly(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod): PublicWeekly {
+export function publicWeekly(figures: QuarterFigures, m: PublicMunicipality, period: WeekPeriod): PublicWeeklySeries {
   return {
     municipality: { code: m.code, name: m.name },
     period,

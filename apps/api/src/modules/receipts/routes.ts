@@ -1,18 +1,11 @@
 // POST /api/v1/receipts/lookup and POST /api/v1/receipts/additions: a reporter comes back with the code shown once at intake.
-import { ErrorCode, normalizeReceiptCode, Problem, ReceiptAdditionRequest, ReceiptLookup } from '@meldpunt/core'
+import { ErrorCode, normalizeReceiptCode } from '@meldpunt/core'
+import { AdditionReceipt, Problem, ReceiptAdditionRequest, ReceiptCodeParams, ReceiptLookup, ReceiptStatus } from '@meldpunt/core/api'
 import { ADDITION_LIMITS, addToReceipt, findByReceipt } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
 import { hashReceiptCode } from '../intake/service.js'
-
-const ReceiptStatus = z.object({
-  status: z.string(),
-  receivedAt: z.string(),
-  municipality: z.object({ code: z.string(), name: z.string() }),
-  additions: z.array(z.object({ at: z.string(), text: z.string().nullable() })),
-})
 
 function notFound(): ProblemError {
   // One answer for malformed and unknown codes, so the response tells a guesser nothing.
@@ -62,7 +55,7 @@ const receipts: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts)
         description: `A report takes at most ${ADDITION_LIMITS.count} additions of ${ADDITION_LIMITS.chars} characters all together; beyond that 409.`,
         tags: ['intake'],
         body: ReceiptAdditionRequest,
-        response: { 201: z.object({ addedAt: z.string() }), 400: Problem, 404: Problem, 409: Problem, 413: Problem, 429: Problem },
+        response: { 201: AdditionReceipt, 400: Problem, 404: Problem, 409: Problem, 413: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
@@ -82,9 +75,8 @@ const receipts: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts)
   const gone = () => {
     throw new ProblemError(ErrorCode.GONE, { detail: 'Receipt codes are no longer sent in the address. Send { "code": … } to POST /api/v1/receipts/lookup (or /additions).' })
   }
-  const GoneParams = z.object({ code: z.string() })
-  app.get('/:code', { config: strict, schema: { hide: true, params: GoneParams, response: { 410: Problem, 429: Problem } } }, gone)
-  app.post('/:code/additions', { config: strict, schema: { hide: true, params: GoneParams, response: { 410: Problem, 429: Problem } } }, gone)
+  app.get('/:code', { config: strict, schema: { hide: true, params: ReceiptCodeParams, response: { 410: Problem, 429: Problem } } }, gone)
+  app.post('/:code/additions', { config: strict, schema: { hide: true, params: ReceiptCodeParams, response: { 410: Problem, 429: Problem } } }, gone)
 }
 
 export default receipts

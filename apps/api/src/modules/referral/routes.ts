@@ -1,10 +1,9 @@
 // GET /api/v1/taxonomy and /api/v1/help: the categories people choose from and the help they are referred to.
-import { buildReferrals, CATEGORY_IDS, localizeTaxonomy, type MunicipalityHelpOverrides } from '@meldpunt/core'
+import { buildReferrals, localizeTaxonomy, type MunicipalityHelpOverrides } from '@meldpunt/core'
+import { HelpAnswer, HelpQuery, LangQuery } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { LangQuery, pickLang } from '../../lib/language.js'
+import { pickLang } from '../../lib/language.js'
 import { municipalitySettings } from '../municipalities/repository.js'
-import { HelpEntrySchema } from './schemas.js'
 import { helpOverrides } from './service.js'
 
 const help: FastifyPluginAsyncZod = async (app) => {
@@ -23,12 +22,8 @@ const help: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Help and referral for a kind of incident, most urgent first',
         tags: ['public'],
-        querystring: LangQuery.extend({
-          category: z.enum(CATEGORY_IDS),
-          urgent: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
-          municipality: z.string().regex(/^GM\d{4}$/).optional(),
-        }),
-        response: { 200: z.object({ help: z.array(HelpEntrySchema) }) },
+        querystring: HelpQuery,
+        response: { 200: HelpAnswer },
       },
     },
     async (req) => {

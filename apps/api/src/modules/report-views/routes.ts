@@ -1,66 +1,13 @@
 // GET /reports (filtered, paginated list with details) and GET /reports/{id}: raw rows, every read audited.
-import { ErrorCode, Problem } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { Problem, REPORT_READER_ROLES, ReportList, ReportListQuery, ReportParams, ReportWithAdditions, type StaffReport } from '@meldpunt/core/api'
 import { getReport, listReports, writeAudit, type ReportDetail } from '@meldpunt/db'
 import { parseCellId } from '@meldpunt/analytics'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
-import { CELL_SIZES } from '../hotspots/service.js'
-import { municipalityOf, principal, REPORT_READER_ROLES, tenantRead } from '../staff/context.js'
-import { auditFilter, FilterQuery, toFilter } from './filter.js'
-
-export const StaffReport = z.object({
-  id: z.string().uuid(),
-  receivedAt: z.string().describe('The hour the report arrived (minutes and seconds are never shown)'),
-  occurredFrom: z.string(),
-  occurredTo: z.string(),
-  location: z.object({
-    lon: z.number(),
-    lat: z.number(),
-    precision: z.string().describe('exact, approximate (stored at a 250 m cell centre) or area (1 km)'),
-  }),
-  category: z.string(),
-  setting: z.string(),
-  role: z.string(),
-  urgent: z.boolean(),
-  ageBand: z.string().nullable(),
-  gender: z.string().nullable(),
-  groups: z.array(z.string()),
-  description: z.string().nullable(),
-  descriptionPurged: z.boolean().describe('The free text was removed after the retention period'),
-  heardVia: z.string().nullable(),
-  campaignCode: z.string().nullable(),
-  neighbourhoodCode: z.string().nullable(),
-  status: z.string(),
-})
-
-const ReportWithAdditions = StaffReport.extend({
-  additions: z.array(z.object({ id: z.string(), at: z.string(), text: z.string().nullable(), purged: z.boolean() })),
-})
-
-const ReportList = z.object({
-  total: z.number().int().describe('Reports matching the filters'),
-  items: z.array(StaffReport),
-  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page'),
-})
-
-const ListQuery = FilterQuery.extend({
-  neighbourhood: z.string().regex(/^BU[0-9]{8}$/).optional().describe('CBS neighbourhood code'),
-  cell: z
-    .string()
-    .refine((s) => {
-      try {
-        const c = parseCellId(s)
-        return (CELL_SIZES as readonly number[]).includes(c.cellSize)
-      } catch {
-        return false
-      }
-    }, 'invalid_format')
-    .optional()
-    .describe('Only reports in this hotspot cell (the `id` of a hotspot feature, e.g. 100:1207:4860)'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  after: z.string().max(200).optional().describe('The `next` value of the previous page'),
-})
+import { municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { auditFilter, toFilter } from './filter.js'
 
 const HOUR_MS = 3_600_000
 
@@ -72,7 +19,7 @@ function receivedHour(at: Date): string {
   return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString()
 }
 
-function toView(r: ReportDetail): z.infer<typeof StaffReport> {
+function toView(r: ReportDetail): StaffReport {
   return {
     id: r.id,
     receivedAt: receivedHour(r.receivedAt),
@@ -124,7 +71,7 @@ const reports: FastifyPluginAsyncZod = async (app) => {
           'Same filters as /hotspots, plus a neighbourhood or one hotspot cell. Keyset pagination: pass `next` as `after`. ' +
           'Analyst and admin accounts only. Every page read is written to the audit log (filters, count and report ids; no content).',
         tags: ['staff'],
-        querystring: ListQuery,
+        querystring: ReportListQuery,
         response: { 200: ReportList, 400: Problem, 401: Problem, 403: Problem },
       },
     },
@@ -164,7 +111,7 @@ const reports: FastifyPluginAsyncZod = async (app) => {
         summary: 'One report with what the reporter added later (audited)',
         description: 'Analyst and admin accounts only. 404 for an unknown id and for a report of another municipality alike.',
         tags: ['staff'],
-        params: z.object({ id: z.string().uuid() }),
+        params: ReportParams,
         response: { 200: ReportWithAdditions, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },

@@ -1,32 +1,9 @@
 // GET /timeseries (reports per day or week) and GET /matrix (weekday × hour), both read from rollup_hour_day.
-import { Problem } from '@meldpunt/core'
+import { FilterQuery, Problem, TimeSeries, TimeSeriesQuery, WeekdayHourMatrix } from '@meldpunt/core/api'
 import { dailyCounts, weekdayHourCounts } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { municipalityOf, tenantRead } from '../staff/context.js'
-import { addDays, daysBetween, FilterQuery, Period, toFilter } from './filter.js'
-
-export const TimeSeries = z.object({
-  period: Period,
-  interval: z.enum(['day', 'week']),
-  total: z.number().int(),
-  points: z
-    .array(
-      z.object({
-        start: z.string().describe('First day of the interval (weeks start on Monday)'),
-        days: z.number().int().describe('Days of the interval inside the period: fewer than 7 marks a partial first or last week'),
-        count: z.number().int(),
-      }),
-    )
-    .describe('Every interval of the period, zeros included'),
-})
-
-export const WeekdayHourMatrix = z.object({
-  period: Period,
-  total: z.number().int(),
-  weekdays: z.array(z.string()).describe('Row labels: index 0 is Sunday'),
-  counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours'),
-})
+import { addDays, daysBetween, toFilter } from './filter.js'
 
 const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
 
@@ -37,9 +14,9 @@ export function weekStart(day: string): string {
 }
 
 /** Fills every day (or week) of the period, so a chart never skips an empty stretch. */
-export function toSeries(from: string, to: string, interval: 'day' | 'week', rows: readonly { day: string; n: number }[]) {
+export function toSeries(from: string, to: string, interval: TimeSeries['interval'], rows: readonly { day: string; n: number }[]): TimeSeries['points'] {
   const byDay = new Map(rows.map((r) => [r.day, r.n]))
-  const points: { start: string; days: number; count: number }[] = []
+  const points: TimeSeries['points'] = []
   const span = daysBetween(from, to)
   for (let d = 0; d <= span; d++) {
     const day = addDays(from, d)
@@ -61,7 +38,7 @@ const time: FastifyPluginAsyncZod = async (app) => {
         summary: 'Reports per day or per week',
         description: 'Counted on the local day the incident happened (the middle of its time range). Same filters as /hotspots.',
         tags: ['staff'],
-        querystring: FilterQuery.extend({ interval: z.enum(['day', 'week']).default('day') }),
+        querystring: TimeSeriesQuery,
         response: { 200: TimeSeries, 400: Problem, 401: Problem, 403: Problem },
       },
     },

@@ -1,17 +1,8 @@
 // GET /api/v1/staff/admin/purges: what the retention job purged in the admin's municipality, and when (counts, never text).
 import { listPurges, writeAudit } from '@meldpunt/db'
-import { Problem } from '@meldpunt/core'
+import { Problem, PurgeLog, PurgesQuery } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
-
-const PurgeEntry = z.object({
-  kind: z.enum(['report_description', 'addition_text']).describe('Report descriptions or texts added later with a receipt code'),
-  purgedAt: z.string(),
-  retentionMonths: z.number().int(),
-  cutoff: z.string().describe('Text received before this moment was purged'),
-  count: z.number().int(),
-})
 
 const purges: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -20,8 +11,8 @@ const purges: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Retention purges of this municipality, newest first',
         tags: ['staff'],
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.object({ municipality: z.string(), purges: z.array(PurgeEntry) }), 401: Problem, 403: Problem },
+        querystring: PurgesQuery,
+        response: { 200: PurgeLog, 401: Problem, 403: Problem },
       },
     },
     async (req) => {

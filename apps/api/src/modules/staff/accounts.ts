@@ -1,5 +1,6 @@
 // Creating staff accounts (CLI and tests): validated email, role and municipality, scrypt-hashed password.
-import { createStaffUser, STAFF_ROLES, type Database, type StaffRole } from '@meldpunt/db'
+import { STAFF_ROLES, type StaffRole } from '@meldpunt/core/api'
+import { createStaffUser, type Database } from '@meldpunt/db'
 import { randomUUID } from 'node:crypto'
 import { municipalityExists } from '../municipalities/repository.js'
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'

@@ -1,33 +1,16 @@
 // POST /login, POST /logout, GET /session: staff sign-in with an HttpOnly session cookie and a CSRF token.
-import { Problem } from '@meldpunt/core'
+import { LoginBody, Problem, StaffSession } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { StaffPrincipal } from './auth.js'
 import { principal } from './context.js'
-
-export const StaffSession = z.object({
-  user: z.object({
-    id: z.string().uuid(),
-    email: z.string(),
-    role: z.enum(['analyst', 'campaign', 'admin', 'national']),
-    municipality: z.object({ code: z.string(), name: z.string() }).nullable().describe('null for national accounts'),
-  }),
-  csrf: z.string().describe('Send in an X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
-  expiresAt: z.string().describe('Absolute end of the session'),
-  idleTimeoutSeconds: z.number().int().describe('The session also ends after this long without a request'),
-})
-
-const LoginBody = z.object({
-  email: z.string().trim().min(3).max(254),
-  password: z.string().min(1).max(1024),
-})
 
 /** How long a browser is remembered as one that signed in to an account before. */
 const DEVICE_COOKIE_DAYS = 180
 
 const auth: FastifyPluginAsyncZod = async (app) => {
   const staffAuth = app.staffAuth
-  const sessionView = (p: StaffPrincipal): z.infer<typeof StaffSession> => ({
+  const sessionView = (p: StaffPrincipal): StaffSession => ({
     user: { id: p.userId, email: p.email, role: p.role, municipality: p.municipality },
     csrf: p.csrf,
     expiresAt: p.expiresAt.toISOString(),

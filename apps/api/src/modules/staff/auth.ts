@@ -11,10 +11,10 @@ import {
   writeAudit,
   type BackoffPolicy,
   type Database,
-  type StaffRole,
   type StaffUser,
 } from '@meldpunt/db'
 import { ErrorCode } from '@meldpunt/core'
+import type { StaffRole } from '@meldpunt/core/api'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'

@@ -1,6 +1,7 @@
 // Request context of the staff routes: the signed-in principal, role checks and the tenant-scoped transaction.
 import { ErrorCode } from '@meldpunt/core'
-import { withTenant, type Queryable, type StaffRole } from '@meldpunt/db'
+import { MUNICIPAL_ROLES, type StaffRole } from '@meldpunt/core/api'
+import { withTenant, type Queryable } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import { ProblemError } from '../../lib/problems.js'
 import type { StaffPrincipal } from './auth.js'
@@ -25,7 +26,7 @@ export function principal(req: FastifyRequest): StaffPrincipal {
  * The municipality every query of this request is scoped to, checking the role may see municipal data at all.
  * National accounts see aggregates across municipalities only, in views built for that; not these.
  */
-export function municipalityOf(req: FastifyRequest, roles: readonly StaffRole[] = ['analyst', 'campaign', 'admin']): string {
+export function municipalityOf(req: FastifyRequest, roles: readonly StaffRole[] = MUNICIPAL_ROLES): string {
   const p = principal(req)
   if (!p.municipality || !roles.includes(p.role)) {
     throw new ProblemError(ErrorCode.FORBIDDEN, {
@@ -39,11 +40,6 @@ export function municipalityOf(req: FastifyRequest, roles: readonly StaffRole[] 
 export function tenantRead<T>(req: FastifyRequest, municipality: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return withTenant(req.server.db, municipality, fn)
 }
-
-export const REPORT_READER_ROLES: readonly StaffRole[] = ['analyst', 'admin']
-
-/** Campaign teams and administrators keep the campaign and intervention registers and the alert settings. */
-export const CAMPAIGN_ROLES: readonly StaffRole[] = ['campaign', 'admin']
 
 /** Who is writing: kept on the row as id and a copy of the email (see migrations/0010). */
 export interface Actor {

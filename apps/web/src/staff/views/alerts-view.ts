@@ -3,7 +3,8 @@ import { clearCache } from '../api.js'
 import type { View, ViewContext } from '../app.js'
 import { h, replace } from '../dom.js'
 import { fmtDay, fmtNumber, t } from '../i18n/index.js'
-import { alertSentence, checkAlerts, loadAlertList, type AlertList } from '../registers.js'
+import type { AlertList } from '@meldpunt/core/api'
+import { alertSentence, checkAlerts, loadAlertList } from '../registers.js'
 import { emptyState, errorBox, loadInto } from '../ui.js'
 
 function scopeText(scope: string, key: string | null): string {

@@ -4,13 +4,14 @@ import { legend, timeSeriesChart, type ChartPeriod, type ChartPoint } from '../c
 import { h, replace, uid } from '../dom.js'
 import { addDays, today } from '../filters.js'
 import { fmtDay, fmtNumber, pick, t, type MessageKey } from '../i18n/index.js'
-import { fmtRatio, loadCampaignEffect, loadOptions, optionLabel, type Attribution, type CampaignEffect, type EffectWindow, type Ratio, type RegisterOptions } from '../registers.js'
+import type { Attribution, CampaignEffectOut, EffectWindow, Ratio, RegisterOptions } from '@meldpunt/core/api'
+import { fmtRatio, loadCampaignEffect, loadOptions, optionLabel } from '../registers.js'
 import { definitionList, errorBox, loading, section } from '../ui.js'
 import { statusLabel } from './campaigns-view.js'
 
 const BASELINE_CHOICES = [28, 56, 91, 182]
 
-function chartOf(e: CampaignEffect, compact = false): HTMLElement {
+function chartOf(e: CampaignEffectOut, compact = false): HTMLElement {
   const c = e.campaign
   const points: ChartPoint[] = e.series.map((p) => ({
     start: p.day, days: 1, count: p.count, expected: p.expected, band: p.band, spike: p.spike, note: t(`campaigns.phase.${p.phase}` as MessageKey),
@@ -56,7 +57,7 @@ function shareText(a: Attribution | null): string {
   return t('campaigns.attributionRow', { pct: fmtNumber(s.share! * 100, 0), n: fmtNumber(s.count), total: fmtNumber(s.total) })
 }
 
-function attributionTable(e: CampaignEffect): HTMLElement | null {
+function attributionTable(e: CampaignEffectOut): HTMLElement | null {
   const a = e.attribution
   if (!a) return null
   return h('table', { class: 'data-table attribution' },
@@ -68,7 +69,7 @@ function attributionTable(e: CampaignEffect): HTMLElement | null {
       e.windows.lag ? h('tr', null, h('th', { scope: 'row' }, t('campaigns.lagWindow', { n: e.windows.lag.days })), h('td', { class: 'num' }, shareText(a.lag))) : null))
 }
 
-function campaignMeta(e: CampaignEffect, options: RegisterOptions | null): HTMLElement {
+function campaignMeta(e: CampaignEffectOut, options: RegisterOptions | null): HTMLElement {
   const c = e.campaign
   return definitionList([
     [t('campaigns.code'), h('code', null, c.code)],

@@ -5,10 +5,11 @@ import { h, replace } from '../dom.js'
 import { addDays, today } from '../filters.js'
 import { checkboxField, clearErrors, fieldMessage, formActions, textArea, textField, showFieldErrors, type Field } from '../forms.js'
 import { fmtDateTime, fmtDay, pick, t } from '../i18n/index.js'
-import { loadCampaign, loadCampaigns, loadOptions, optionLabel, saveCampaign, type Campaign, type CampaignInput, type RegisterOptions } from '../registers.js'
+import type { CampaignOut, RegisterOptions } from '@meldpunt/core/api'
+import { loadCampaign, loadCampaigns, loadOptions, optionLabel, saveCampaign, type CampaignInput } from '../registers.js'
 import { emptyState, errorBox, loadInto, loading } from '../ui.js'
 
-export function campaignStatus(c: Pick<Campaign, 'startsOn' | 'endsOn' | 'lagDays'>, day = today()): 'planned' | 'running' | 'lag' | 'finished' {
+export function campaignStatus(c: Pick<CampaignOut, 'startsOn' | 'endsOn' | 'lagDays'>, day = today()): 'planned' | 'running' | 'lag' | 'finished' {
   if (day < c.startsOn) return 'planned'
   if (day <= c.endsOn) return 'running'
   if (day <= addDays(c.endsOn, c.lagDays)) return 'lag'
@@ -48,7 +49,7 @@ export function campaignsView(ctx: ViewContext): View {
   }
 }
 
-function campaignForm(ctx: ViewContext, options: RegisterOptions, existing: Campaign | null): HTMLElement {
+function campaignForm(ctx: ViewContext, options: RegisterOptions, existing: CampaignOut | null): HTMLElement {
   const start = existing?.startsOn ?? today()
   const name = textField('name', t('campaigns.name'), { value: existing?.name ?? '', required: true, maxlength: 200 })
   const code = textField('code', t('campaigns.code'), { value: existing?.code ?? '', hint: `${t('campaigns.codeHelp')} ${existing ? '' : t('campaigns.codeFormatHelp')}`.trim(), maxlength: 24, optional: !existing })

@@ -8,7 +8,7 @@ import { currentFilter, daysBetween, filterForm, filterFromParams, filterParams,
 import type { HotspotMap, MapState, MapView } from '../hotspot-map.js'
 import { binLabel, binShort, fmtDay, fmtNumber, fmtP, t } from '../i18n/index.js'
 import { loadCampaigns, loadAlerts, alertSentence } from '../registers.js'
-import type { HotspotAnswer, HotspotCollection, HotspotFeature, TimeSeries, WeekdayHourMatrix } from '../types.js'
+import type { HotspotAnswer, HotspotCollection, HotspotFeature, TimeSeries, WeekdayHourMatrix } from '@meldpunt/core/api'
 import { emptyState, loadInto, section } from '../ui.js'
 
 const BINS = [3, 2, 1, 0, -1, -2, -3]

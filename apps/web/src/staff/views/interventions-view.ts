@@ -7,7 +7,8 @@ import { today } from '../filters.js'
 import { clearErrors, fieldMessage, formActions, selectField, showFieldErrors, textArea, textField, type Field } from '../forms.js'
 import { fmtDay, fmtNumber, fmtP, pick, t } from '../i18n/index.js'
 import type { PlacePicker } from '../place-picker.js'
-import { fmtRatio, loadInterventionEffect, loadInterventions, loadOptions, optionLabel, saveIntervention, type InterventionEffect } from '../registers.js'
+import type { InterventionEffectOut } from '@meldpunt/core/api'
+import { fmtRatio, loadInterventionEffect, loadInterventions, loadOptions, optionLabel, saveIntervention } from '../registers.js'
 import { definitionList, emptyState, errorBox, loadInto, loading, section } from '../ui.js'
 
 export function interventionsView(_ctx: ViewContext): View {
@@ -125,7 +126,7 @@ export function interventionFormView(ctx: ViewContext): View {
   }
 }
 
-function groupRow(title: string, g: InterventionEffect['area']): HTMLElement {
+function groupRow(title: string, g: InterventionEffectOut['area']): HTMLElement {
   return h('tr', null,
     h('th', { scope: 'row' }, title),
     h('td', { class: 'num' }, fmtNumber(g.before)),

@@ -5,7 +5,7 @@ import { heatGrid } from '../charts/heat-grid.js'
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
 import { binLabel, fmtDay, fmtNumber, fmtP, pick, t } from '../i18n/index.js'
-import type { CountRow, Neighbourhood, NeighbourhoodSummary } from '../types.js'
+import type { CountRow, Neighbourhood, NeighbourhoodSummary } from '@meldpunt/core/api'
 import { emptyState, loadInto, section } from '../ui.js'
 import { binSwatchClass } from './dashboard-view.js'
 

@@ -5,7 +5,7 @@ import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
 import { fmtDateTime, fmtNumber, t } from '../i18n/index.js'
 import { label } from '../taxonomy.js'
-import type { ReportList, StaffReport } from '../types.js'
+import type { ReportList, StaffReport } from '@meldpunt/core/api'
 import { definitionList, emptyState, errorBox, loading } from '../ui.js'
 
 const PAGE = 50

@@ -1,0 +1,93 @@
+// GET /api/v1/staff/effects/period: the effect of any period against the days before it, as campaigns measure it.
+import { z } from 'zod'
+import { FieldErrorCode } from '../field-errors.js'
+import { withCodes as c } from '../report-schema.js'
+import { daysBetween } from '../time-rules.js'
+import { Ci95, Day, Localized } from './common.js'
+import { CAMPAIGN_CHANNELS, CampaignCode, intIn, MAX_CAMPAIGN_DAYS, uniqueList } from './register-fields.js'
+
+export const PeriodEffectQuery = z
+  .object({
+    from: Day,
+    to: Day,
+    lagDays: intIn(0, 90).default(14),
+    baselineDays: intIn(14, 364).default(56),
+    code: CampaignCode.optional().describe('Count reports naming this campaign code'),
+    channels: z
+      .string(c)
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(uniqueList(CAMPAIGN_CHANNELS))
+      .optional()
+      .describe(`Count reports that heard via these channels, comma-separated: ${CAMPAIGN_CHANNELS.join(', ')}`),
+  })
+  .superRefine((v, ctx) => {
+    if (typeof v.from !== 'string' || typeof v.to !== 'string') return
+    if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: FieldErrorCode.END_BEFORE_START, input: v.to })
+    else if (daysBetween(v.from, v.to) + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: FieldErrorCode.RANGE_TOO_LONG, input: v.to })
+  })
+
+export const Interval = z.tuple([z.number(), z.number().nullable()]).describe('95 % interval; upper end null when unbounded')
+export type Interval = z.infer<typeof Interval>
+
+export const Ratio = z.object({
+  rateRatio: z.number().nullable(),
+  ci95: Interval.nullable(),
+  method: z.enum(['weekday-adjusted', 'exact']).describe('weekday-adjusted: Poisson GLM with weekday factors, quasi-Poisson interval; exact: conditional binomial (a window without reports)'),
+  dispersion: z.number().nullable(),
+})
+export type Ratio = z.infer<typeof Ratio>
+
+export const EffectWindow = z.object({ from: z.string(), to: z.string(), days: z.number().int(), reports: z.number().int(), rate: z.number().describe('Reports per day') })
+export type EffectWindow = z.infer<typeof EffectWindow>
+
+export const Share = z.object({ count: z.number().int(), total: z.number().int(), share: z.number().nullable(), ci95: Ci95.nullable() })
+export type Share = z.infer<typeof Share>
+
+export const Attribution = z.object({
+  reports: z.number().int(),
+  namingCode: z.number().int(),
+  namingChannel: z.number().int(),
+  namingCodeOrChannel: Share.describe('Share of the window\'s reports naming the code or a channel, Clopper–Pearson interval'),
+})
+export type Attribution = z.infer<typeof Attribution>
+
+export const SpikeRuleOut = z.object({
+  method: z.enum(['C1', 'C2', 'C3']),
+  alpha: z.number(),
+  minSigma: z.number(),
+  minCount: z.number().int(),
+})
+export type SpikeRuleOut = z.infer<typeof SpikeRuleOut>
+
+/** An effect's plain-language explanation, in both staff languages. */
+export const EffectText = z.object({ headline: Localized, summary: Localized })
+export type EffectText = z.infer<typeof EffectText>
+
+export const EffectPhase = z.enum(['baseline', 'during', 'lag', 'after'])
+export type EffectPhase = z.infer<typeof EffectPhase>
+
+export const PeriodEffectOut = z.object({
+  status: z.enum(['planned', 'running', 'lag', 'finished']),
+  dataThrough: z.string().describe('Last complete day in the numbers (today is still filling up)'),
+  windows: z.object({ baseline: EffectWindow.nullable(), during: EffectWindow.nullable(), lag: EffectWindow.nullable() }),
+  effect: z.object({ during: Ratio.nullable(), lag: Ratio.nullable() }),
+  baseline: z.object({ weekdayMeans: z.array(z.number()).describe('Expected reports per weekday, 0 = Sunday'), dispersion: z.number() }).nullable(),
+  series: z.array(
+    z.object({
+      day: z.string(),
+      weekday: z.number().int(),
+      count: z.number().int(),
+      phase: EffectPhase,
+      expected: z.number().nullable(),
+      band: Ci95.nullable().describe('Central 95 % range of a day\'s count if nothing changed'),
+      spike: z.boolean().describe('The day passes the spike alert rule'),
+    }),
+  ),
+  alerts: z.array(z.object({ day: z.string(), scope: z.string(), scopeKey: z.string().nullable(), observed: z.number().int(), expected: z.number(), method: z.string() })),
+  attribution: z
+    .object({ code: z.string().nullable(), channels: z.array(z.string()), baseline: Attribution.nullable(), during: Attribution.nullable(), lag: Attribution.nullable() })
+    .nullable(),
+  spikeRule: SpikeRuleOut,
+  text: EffectText,
+})
+export type PeriodEffectOut = z.infer<typeof PeriodEffectOut>

@@ -1,0 +1,47 @@
+// GET /api/v1/staff/neighbourhoods and …/{code}/summary (+ .csv): the neighbourhood view for the safety meeting.
+import { z } from 'zod'
+import { Ci95, LocalizedOption, NeighbourhoodCode, Period } from './common.js'
+import { HotspotQuery } from './hotspots.js'
+
+export const Neighbourhood = z.object({ code: z.string(), name: z.string() })
+export type Neighbourhood = z.infer<typeof Neighbourhood>
+
+export const NeighbourhoodList = z.object({ items: z.array(Neighbourhood) })
+
+export const NeighbourhoodParams = z.object({ code: NeighbourhoodCode.describe('CBS neighbourhood code, e.g. BU03630000') })
+
+export const NeighbourhoodSummaryQuery = HotspotQuery.omit({ distanceBand: true })
+
+export const CountRow = LocalizedOption.extend({ count: z.number().int(), previousCount: z.number().int() })
+export type CountRow = z.infer<typeof CountRow>
+
+export const NeighbourhoodSummary = z.object({
+  neighbourhood: Neighbourhood,
+  period: Period,
+  previousPeriod: Period.describe('The same number of days right before the period'),
+  total: z.number().int(),
+  previousTotal: z.number().int(),
+  trend: z.object({
+    difference: z.number().int(),
+    percentChange: z.number().nullable().describe('null when the previous period had no reports'),
+    rateRatio: z.number().nullable(),
+    rateRatioCi95: Ci95.nullable().describe('Wald interval on the log scale; null when either count is 0'),
+  }),
+  byCategory: z.array(CountRow),
+  bySetting: z.array(CountRow),
+  timePattern: z.object({
+    counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour], weekday 0 = Sunday'),
+    byWeekday: z.array(z.number().int()),
+    byHour: z.array(z.number().int()),
+  }),
+  hotspots: z.object({
+    status: z.enum(['ok', 'insufficient-data']),
+    message: z.string().nullable(),
+    cellSize: z.number().int(),
+    hot: z.number().int().describe('Cells inside the neighbourhood with bin > 0'),
+    cells: z
+      .array(z.object({ id: z.string(), count: z.number().int(), z: z.number(), p: z.number(), bin: z.number().int(), lon: z.number(), lat: z.number() }))
+      .describe('Cells centred inside the neighbourhood with reports or a significant bin, from the municipality-wide analysis, hottest first'),
+  }),
+})
+export type NeighbourhoodSummary = z.infer<typeof NeighbourhoodSummary>
