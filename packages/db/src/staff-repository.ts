@@ -1,10 +1,8 @@
-// Staff accounts, sessions stored as token hashes, login-failure lockout and the audit log.
+// Staff accounts, sessions stored as token hashes, and the audit log.
+import type { StaffRole } from '@meldpunt/core/api'
 import { eq, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
 import { auditLog, municipalities, staffSessions, staffUsers } from './schema.js'
-
-export const STAFF_ROLES = ['analyst', 'campaign', 'admin', 'national'] as const
-export type StaffRole = (typeof STAFF_ROLES)[number]
 
 export interface StaffUser {
   id: string
