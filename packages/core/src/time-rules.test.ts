@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, daysBetween, isCalendarDay, localTimeParts, representativeTime } from './time-rules.js'
+import { addDays, daysBetween, daysFromTo, isCalendarDay, localDay, localTimeParts, maxDay, minDay, representativeTime, weekdayOf } from './time-rules.js'
 
 const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
 function expected(at: Date) {
@@ -74,5 +74,22 @@ describe('calendar days', () => {
     expect(daysBetween('2025-03-29', '2025-03-31')).toBe(2)
     expect(daysBetween('2025-12-31', '2026-01-01')).toBe(1)
     expect(daysBetween('2026-01-01', '2025-12-31')).toBe(-1)
+  })
+})
+
+describe('weekdays, day lists and local days', () => {
+  it('names weekdays as reports.local_weekday does, lists days inclusively and picks the earlier or later day', () => {
+    expect(weekdayOf('2026-12-06')).toBe(0) // a Sunday
+    expect(weekdayOf('2026-12-05')).toBe(6)
+    expect(daysFromTo('2026-03-28', '2026-03-30')).toEqual(['2026-03-28', '2026-03-29', '2026-03-30'])
+    expect(daysFromTo('2026-03-30', '2026-03-28')).toEqual([])
+    expect(minDay('2026-01-02', '2025-12-31')).toBe('2025-12-31')
+    expect(maxDay('2026-01-02', '2025-12-31')).toBe('2026-01-02')
+  })
+
+  it('takes the local day in Amsterdam, not in UTC', () => {
+    expect(localDay(new Date('2026-07-01T22:30:00Z'))).toBe('2026-07-02') // CEST, UTC+2
+    expect(localDay(new Date('2026-12-31T22:59:00Z'))).toBe('2026-12-31') // CET, UTC+1
+    expect(localDay(new Date('2026-12-31T23:00:00Z'))).toBe('2027-01-01')
   })
 })

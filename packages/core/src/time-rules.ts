@@ -75,3 +75,27 @@ export function isCalendarDay(value: string): boolean {
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS)
 }
+
+/** 0 = Sunday … 6 = Saturday, as reports.local_weekday. */
+export function weekdayOf(day: string): number {
+  return new Date(Date.parse(`${day}T00:00:00Z`)).getUTCDay()
+}
+
+/** Every day from `from` to `to`, both included; empty when to < from. */
+export function daysFromTo(from: string, to: string): string[] {
+  const n = daysBetween(from, to)
+  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => addDays(from, i))
+}
+
+/** The local (Amsterdam) calendar day of an instant: the day reports are counted on. */
+export function localDay(at: Date): string {
+  return localTimeParts(at).day
+}
+
+export function minDay(a: string, b: string): string {
+  return a < b ? a : b
+}
+
+export function maxDay(a: string, b: string): string {
+  return a > b ? a : b
+}

@@ -15,5 +15,3 @@ export * from './municipality-index.js'
 export * from './disclosure-queries.js'
 export * from './published-quarters.js'
 export * from './sign-in.js'
-// The time rules live in core (they are pure); the write path applies them, and existing callers import them here.
-export { localTimeParts, PRECISION_SNAP_METRES, representativeTime, type LocalTimeParts } from '@meldpunt/core'

@@ -1,12 +1,11 @@
 // /api/v1/staff/alerts: spike alerts for the dashboard, a check on demand, and the municipality's webhook setting.
-import { ErrorCode } from '@meldpunt/core'
+import { addDays, daysBetween, ErrorCode } from '@meldpunt/core'
 import { AlertList, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CAMPAIGN_ROLES, CheckBody, CheckResult, MUNICIPAL_ROLES, Problem } from '@meldpunt/core/api'
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomBytes } from 'node:crypto'
 import { OutboundRefused, resolveOutboundTarget } from './outbound-address.js'
 import { ProblemError } from '../../lib/problems.js'
-import { addDays, daysBetween } from '../../lib/calendar-days.js'
 import { currentWebhookSecret, hasWebhook, selectAlertSettings, upsertAlertSettings } from './repository.js'
 import { alertText, type SpikeAlert } from './service.js'
 import { actorOf, municipalityOf, principal, tenantRead } from '../staff/context.js'

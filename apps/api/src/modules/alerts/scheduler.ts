@@ -1,7 +1,6 @@
 // Runs the spike check once a day at a local hour inside the API process, catching up on a missed day at start.
-import { localTimeParts } from '@meldpunt/db'
+import { addDays, localDay, localTimeParts } from '@meldpunt/core'
 import type { FastifyBaseLogger } from 'fastify'
-import { addDays, localDay } from '../../lib/calendar-days.js'
 import type { Clock } from '../../lib/clock.js'
 
 const HOUR_MS = 3_600_000

@@ -1,12 +1,11 @@
 // Daily spike check per municipality (and per neighbourhood and category where counts allow), stored once, sent once.
-import { findCategory } from '@meldpunt/core'
+import { addDays, daysFromTo, findCategory, localDay } from '@meldpunt/core'
 import type { AlertOut, Localized, SpikeScope, SpikeSignalOut } from '@meldpunt/core/api'
 import { withTenant, type Database, type Queryable } from '@meldpunt/db'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
-import { addDays, daysFromTo, localDay } from '../../lib/calendar-days.js'
 import { sleep, systemClock, type Clock } from '../../lib/clock.js'
 import { formatDay } from '../effects/effect-sentences.js'
 import { checkLastDay, type SpikeRuleOptions } from './spike-rule.js'

@@ -1,8 +1,8 @@
 // Campaign (or any period) effect: daily series with baseline band and spikes, rate ratios during and after, attribution.
+import { addDays, daysBetween, daysFromTo, maxDay, minDay, weekdayOf } from '@meldpunt/core'
 import { rateRatio, type RateRatioResult } from '@meldpunt/analytics'
 import type { Attribution, EffectPhase, EffectWindow, PeriodEffectOut, Ratio } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
-import { addDays, daysBetween, daysFromTo, maxDay, minDay, weekdayOf } from '../../lib/calendar-days.js'
 import { alertsBetween, dailyTotals, namingCounts } from './repository.js'
 import { countBand, finiteOrNull, proportion, weekdayBaseline } from './effect-math.js'
 import { campaignSentences } from './effect-sentences.js'

@@ -1,8 +1,8 @@
 // Intervention effect: reports in the cells around a place before and after, against the rest of the municipality.
+import { addDays, daysFromTo, minDay, weekdayOf } from '@meldpunt/core'
 import { rateRatio } from '@meldpunt/analytics'
 import type { GroupCounts, InterventionEffectOut } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
-import { addDays, daysFromTo, minDay, weekdayOf } from '../../lib/calendar-days.js'
 import { differenceInDifferences, finiteOrNull } from '../effects/effect-math.js'
 import { interventionSentences } from '../effects/effect-sentences.js'
 import { cellGroupDailyCounts, interventionCells } from './repository.js'

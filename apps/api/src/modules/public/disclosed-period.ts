@@ -1,9 +1,8 @@
 // The period of a public or national figure: one fixed quarter of ISO weeks that has ended, never a range of our choosing.
 import { isoWeekStart } from '@meldpunt/analytics'
-import { ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
+import { addDays, daysBetween, ErrorCode, FieldErrorCode, fieldErrorMessages, localDay } from '@meldpunt/core'
 import { PUBLISHED_PERIOD_PATTERN as PERIOD, type PublishedPeriodQuery, type WeekPeriod } from '@meldpunt/core/api'
 import { ProblemError } from '../../lib/problems.js'
-import { addDays, daysBetween, localDay } from '../../lib/calendar-days.js'
 
 /** ISO weeks in the first three quarters of an ISO year; the fourth runs to the year's last week (13 or 14 weeks). */
 const WEEKS_PER_QUARTER = 13

@@ -1,10 +1,9 @@
 // The public map and weekly series of one municipality: each quarter's figures through disclosure control, frozen once.
 import { cellId, cellPolygonLonLat, coarsenToWeeks, parseCellId, suppressNestedCounts, suppressSmallCounts, type DisclosedCell, type DisclosedGroup } from '@meldpunt/analytics'
-import { CATEGORY_IDS, ErrorCode } from '@meldpunt/core'
+import { addDays, CATEGORY_IDS, ErrorCode, localDay } from '@meldpunt/core'
 import { freezePublishedQuarter, publicationRows, publicMunicipality, readPublishedQuarter, withTenant, type Database, type PublicationRow, type PublicMunicipality, type Queryable } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { addDays, localDay } from '../../lib/calendar-days.js'
 import { ProblemError } from '../../lib/problems.js'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { isoQuarterOf } from './disclosed-period.js'

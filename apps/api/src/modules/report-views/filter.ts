@@ -1,9 +1,9 @@
 // Turning the staff filter query (its schema is in @meldpunt/core/api) into a tenant-scoped report filter.
-import { ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
+import { addDays, daysBetween, ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
 import type { FilterQuery } from '@meldpunt/core/api'
-import { localTimeParts, type ReportFilter } from '@meldpunt/db'
+import { localTimeParts } from '@meldpunt/core'
+import type { ReportFilter } from '@meldpunt/db'
 import { ProblemError } from '../../lib/problems.js'
-import { addDays, daysBetween } from '../../lib/calendar-days.js'
 
 export const MAX_PERIOD_DAYS = 3660
 
