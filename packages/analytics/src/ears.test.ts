@@ -104,14 +104,19 @@ describe('ears low-count guard', () => {
 
   it('does not alarm on a single report after a week of zeros', () => {
     // Baseline sd 0 is floored at 1: upper = 0 + 3.090232·1. One report stays below, four exceed it.
-    const c1 = ears(quiet, { method: 'C1' })
+    const c1 = ears(quiet, { method: 'C1', minSigma: 1 })
     expect(c1[7]).toMatchObject({ expected: 0, alarm: false, statistic: 1 })
     expect(c1[7]!.upperBound).toBeCloseTo(Z1, 12)
     expect(c1[15]!.alarm).toBe(true)
     // C3: the single report has C2 = 1, excess max(0, 1 − 1) = 0.
-    const c3 = ears([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0], { method: 'C3' })
+    const c3 = ears([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0], { method: 'C3', minSigma: 1 })
     expect(c3[11]).toMatchObject({ statistic: 0, alarm: false })
     expect(c3[11]!.upperBound).toBeCloseTo(1 + Z3, 12)
+  })
+
+  it('uses the sample standard deviation unless a floor is asked for, as CDC EARS and earsC define it', () => {
+    expect(ears(quiet, { method: 'C1' })).toEqual(ears(quiet, { method: 'C1', minSigma: 0 }))
+    expect(ears(quiet, { method: 'C1' })[7]).toMatchObject({ upperBound: 0, alarm: true, statistic: Infinity })
   })
 
   it('reproduces earsC with minSigma 0, without NaN', () => {
@@ -132,7 +137,7 @@ describe('ears low-count guard', () => {
 
   it('honours alpha', () => {
     // alpha 0.05: z = 1.644853627, bound over an all-zero baseline = 1.644854, so 1 report stays below.
-    const out = ears(quiet, { method: 'C1', alpha: 0.05 })
+    const out = ears(quiet, { method: 'C1', alpha: 0.05, minSigma: 1 })
     expect(out[7]!.upperBound).toBeCloseTo(1.6448536269514722, 12)
     expect(out[7]!.alarm).toBe(false)
   })

@@ -11,11 +11,11 @@ export interface EarsOptions {
    */
   alpha?: number
   /**
-   * Floor under the baseline standard deviation (earsC's `minSigma`). Default 1. Without it a
-   * baseline of seven zero days has sd 0, and a single report is an infinite z-score and an alarm.
-   * With 1 the C1/C2 threshold over an all-zero baseline is z ≈ 3.09, so it takes 4 reports; for C3
-   * a single report gives C2 = 1, which contributes nothing. Counts with sd ≥ 1 are unaffected.
-   * Pass 0 to reproduce earsC's default exactly.
+   * Floor under the baseline standard deviation (earsC's `minSigma`). Default 0: the sample standard
+   * deviation, as CDC EARS and R's earsC define it. Then a baseline of seven zero days has sd 0, and a
+   * single report is an infinite z-score and an alarm; a product that alarms on low counts sets a floor
+   * (the spike rule passes SPIKE_MIN_SIGMA, 1 by default: over an all-zero baseline C1/C2 then take 4
+   * reports, and for C3 a single report gives C2 = 1, which contributes nothing).
    */
   minSigma?: number
 }
@@ -30,7 +30,7 @@ export interface EarsPoint {
   statistic?: number
 }
 
-export const EARS_DEFAULT_MIN_SIGMA = 1
+export const EARS_DEFAULT_MIN_SIGMA = 0
 const BASELINE = 7
 /** C1's baseline ends the day before; C2's and C3's end three days before (a 2-day guard band). */
 const BASELINE_LAG: Record<EarsMethod, number> = { C1: 1, C2: 3, C3: 3 }
