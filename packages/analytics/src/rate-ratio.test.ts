@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ERR_RANK_DEFICIENT } from './glm.js'
-import { betaQuantile, logGamma, rateRatio, regularizedIncompleteBeta } from './rate-ratio.js'
+import { betaQuantile, logGamma, rateRatio, regularizedIncompleteBeta, waldRateRatio } from './rate-ratio.js'
 
 describe('special functions', () => {
   it('logGamma matches factorials', () => {
@@ -195,5 +195,22 @@ describe('rateRatio, weekday-adjusted', () => {
     expect(r.method).toBe('exact')
     expect(r.rateRatio).toBe(0)
     expect(Number.isFinite(r.ci95[1])).toBe(true)
+  })
+})
+
+describe('waldRateRatio', () => {
+  it('gives the ratio with exp(±1.96·√(1/a + 1/b)), hand-checked', () => {
+    // 30 against 20: ratio 1.5, se = √(1/30 + 1/20) = 0.288675, half-width 0.565793: 1.5·e^∓0.565793 = 0.851865 … 2.641265.
+    const { rateRatio, ci95 } = waldRateRatio(30, 20)
+    expect(rateRatio).toBe(1.5)
+    expect(ci95![0]).toBeCloseTo(1.5 * Math.exp(-1.959963984540054 * Math.sqrt(1 / 30 + 1 / 20)), 12)
+    expect(ci95![0]).toBeCloseTo(0.851865, 5)
+    expect(ci95![1]).toBeCloseTo(2.641265, 5)
+  })
+
+  it('has no interval when either count is 0, and no ratio when the earlier one is', () => {
+    expect(waldRateRatio(0, 5)).toEqual({ rateRatio: 0, ci95: null })
+    expect(waldRateRatio(5, 0)).toEqual({ rateRatio: null, ci95: null })
+    expect(() => waldRateRatio(-1, 3)).toThrow(RangeError)
   })
 })

@@ -220,3 +220,16 @@ export function rateRatio({ during, baseline }: RateRatioInput): RateRatioResult
   }
   return { ...exactRateRatio(d, b), method: 'exact', during: d, baseline: b }
 }
+
+/**
+ * Rate ratio a/b of two counts over equally long periods, with the Wald 95 % interval on the log scale
+ * (exp(±1.96·√(1/a + 1/b))). Quick and symmetric on the log scale; null while either count is 0, where the
+ * log-scale interval does not exist (rateRatio's exact method handles that case).
+ */
+export function waldRateRatio(a: number, b: number): { rateRatio: number | null; ci95: [number, number] | null } {
+  if (!(Number.isInteger(a) && a >= 0 && Number.isInteger(b) && b >= 0)) throw new RangeError(`counts must be whole numbers ≥ 0, got ${a} and ${b}`)
+  const ratio = b > 0 ? a / b : null
+  if (ratio === null || a === 0) return { rateRatio: ratio, ci95: null }
+  const half = Z975 * Math.sqrt(1 / a + 1 / b)
+  return { rateRatio: ratio, ci95: [ratio * Math.exp(-half), ratio * Math.exp(half)] }
+}

@@ -10,7 +10,7 @@ import {
   type LocalizedOption,
   type HotspotQuery,
 } from '@meldpunt/core/api'
-import { cellId } from '@meldpunt/analytics'
+import { cellId, waldRateRatio } from '@meldpunt/analytics'
 import { getNeighbourhood, listNeighbourhoods, neighbourhoodBreakdown, writeAudit, type ReportFilter } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -21,15 +21,14 @@ import { BIN_LABELS, cellCentreLonLat, csvLine, gridFromBoundary, keyOf, visible
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
 import { addDays, auditFilter, daysBetween, insufficientMessage, toFilter } from '../report-views/filter.js'
 
-/** Rate ratio of two counts over equally long periods, with a Wald 95 % interval on the log scale. */
+/** This period against the one before it: difference, percentage and the rate ratio with its Wald interval. */
 export function trend(current: number, previous: number): NeighbourhoodSummary['trend'] {
-  const ratio = previous > 0 ? current / previous : null
-  const se = current > 0 && previous > 0 ? Math.sqrt(1 / current + 1 / previous) : null
+  const { rateRatio, ci95 } = waldRateRatio(current, previous)
   return {
     difference: current - previous,
-    percentChange: ratio === null ? null : Math.round((ratio - 1) * 1000) / 10,
-    rateRatio: ratio,
-    rateRatioCi95: ratio !== null && se !== null ? [ratio * Math.exp(-1.959964 * se), ratio * Math.exp(1.959964 * se)] : null,
+    percentChange: rateRatio === null ? null : Math.round((rateRatio - 1) * 1000) / 10,
+    rateRatio,
+    rateRatioCi95: ci95,
   }
 }
 
