@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
 import { sleep, systemClock, type Clock } from '../../lib/clock.js'
 import { formatDay } from '../effects/effect-sentences.js'
-import { checkLastDay, type SpikeRuleOptions } from './spike-rule.js'
+import { checkLastDay, type SpikeRuleOptions } from '@meldpunt/analytics'
 import {
   claimDelivery,
   dailyCountsByCategory,

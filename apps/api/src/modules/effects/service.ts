@@ -4,9 +4,9 @@ import { rateRatio, type RateRatioResult } from '@meldpunt/analytics'
 import type { Attribution, EffectPhase, EffectWindow, PeriodEffectOut, Ratio } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
 import { alertsBetween, dailyTotals, namingCounts } from './repository.js'
-import { countBand, finiteOrNull, proportion, weekdayBaseline } from './effect-math.js'
+import { countBand, finiteOrNull, proportion, weekdayBaseline } from '@meldpunt/analytics'
 import { campaignSentences } from './effect-sentences.js'
-import { checkSpikes, SPIKE_HISTORY_DAYS, type SpikeRuleOptions } from '../alerts/spike-rule.js'
+import { checkSpikes, SPIKE_HISTORY_DAYS, type SpikeRuleOptions } from '@meldpunt/analytics'
 
 /** Days after the lag window the series still shows, so the page can show the return to normal. */
 export const AFTER_DAYS = 28

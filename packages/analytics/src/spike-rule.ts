@@ -1,5 +1,6 @@
 // When a day's count is a spike: EARS with a floored sigma, an exact Poisson test on the same weekday, a minimum count.
-import { ears, regularizedIncompleteBeta, type EarsMethod } from '@meldpunt/analytics'
+import { ears, type EarsMethod } from './ears.js'
+import { regularizedIncompleteBeta } from './rate-ratio.js'
 
 export interface SpikeRuleOptions {
   method: EarsMethod

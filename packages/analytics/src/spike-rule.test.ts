@@ -1,4 +1,4 @@
-import { normalQuantile } from '@meldpunt/analytics'
+import { normalQuantile } from './normal.js'
 import { describe, expect, it } from 'vitest'
 import { checkLastDay, checkSpikes, DEFAULT_SPIKE_RULE, poissonExcessP } from './spike-rule.js'
 

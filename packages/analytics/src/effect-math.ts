@@ -1,5 +1,7 @@
 // Pure statistics for effect pages: weekday baseline and its band, proportions, and a difference-in-differences GLM.
-import { betaQuantile, normalQuantile, poissonRegression, RankDeficientError, twoSidedP } from '@meldpunt/analytics'
+import { poissonRegression, RankDeficientError } from './glm.js'
+import { normalQuantile, twoSidedP } from './normal.js'
+import { betaQuantile } from './rate-ratio.js'
 
 const Z975 = normalQuantile(0.975)
 
