@@ -1,4 +1,6 @@
 // Interrupted time series: segmented Poisson regression of counts on time, a level step and optional slope change and seasonality.
+// Not called by the API yet: it is the seasonal before/after model the campaign-effect page is to show beside the
+// weekday-adjusted ratio once a municipality has 13 months of history (kept, tested, for that).
 import { poissonRegression } from './glm.js'
 
 const Z975 = 1.959963984540054
