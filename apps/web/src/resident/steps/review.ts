@@ -34,7 +34,7 @@ function aboutSummary(ctx: AppContext, answers: Answers): string | undefined {
     ...a.groups.map((g) => ctx.label('identityGroups', g)),
     answers.heardVia ? ctx.label('heardVia', answers.heardVia) : undefined,
   ].filter((x): x is string => Boolean(x))
-  return parts.length > 0 ? parts.join(', ') : undefined
+  return parts.length > 0 ? parts.join(ctx.t('list.separator')) : undefined
 }
 
 /** What went wrong, in the person's language, with a button to the step that needs another look. */
