@@ -1,6 +1,6 @@
 // Offline-safe sending: the outbox in IndexedDB, retries with one Idempotency-Key, and nothing left after a confirmed send.
 import { describe, expect, it } from 'vitest'
-import { browserStorage, fileMinimalReport, waitForHelp, openResident, screenshot, residentSuite } from './support.js'
+import { browserStorage, fileMinimalReport, waitForHelp, openResident, screenshot, residentSuite, sendWhileOffline } from './support.js'
 
 const suite = residentSuite()
 const resident = suite.resident
@@ -16,9 +16,7 @@ describe('offline-safe sending', () => {
     await page.evaluate(() => navigator.serviceWorker.ready)
 
     await fileMinimalReport(rp, { category: 'groping', stopAtReview: true })
-    await context.setOffline(true)
-    await page.locator('[data-action="send"]').click()
-    await page.locator('main.screen-saved h1').waitFor()
+    await sendWhileOffline(rp)
     expect(await page.locator('main h1').textContent()).toBe('Je melding is bewaard')
     expect(await page.locator('.saved-text').textContent()).toContain('vanzelf verstuurd')
     // Help is there while offline too, from the catalogue: Centrum Seksueel Geweld for groping.
@@ -45,9 +43,7 @@ describe('offline-safe sending', () => {
     suite.track(rp)
     const { page, context } = rp
     await fileMinimalReport(rp, { stopAtReview: true })
-    await context.setOffline(true)
-    await page.locator('[data-action="send"]').click()
-    await page.locator('main.screen-saved h1').waitFor()
+    await sendWhileOffline(rp)
     await page.close()
 
     await context.setOffline(false)

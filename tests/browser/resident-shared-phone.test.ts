@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import {
-  AMSTERDAM, browserCaches, browserStorage, fileMinimalReport, openResident, residentSuite, tapMapAt, waitForHelp, waitForMap,
+  AMSTERDAM, browserCaches, browserStorage, fileMinimalReport, openResident, residentSuite, sendWhileOffline, tapMapAt, waitForHelp, waitForMap,
   type ResidentPage,
 } from './support.js'
 
@@ -37,9 +37,7 @@ describe('the quick exit on a shared phone', () => {
     await fakeExitSite(rp)
     await page.evaluate(() => navigator.serviceWorker.ready)
     await fileMinimalReport(rp, { category: 'groping', stopAtReview: true })
-    await context.setOffline(true)
-    await page.locator('[data-action="send"]').click()
-    await page.locator('main.screen-saved h1').waitFor()
+    await sendWhileOffline(rp)
     expect((await browserStorage(page)).records).toBe(1)
     // The saved screen tells what happens, in words that hold without background sync.
     expect(await page.locator('.saved-text').textContent()).toContain('“Snel weg” wist hem')
@@ -233,9 +231,7 @@ describe('after the outbox delivered', () => {
     suite.track(rp)
     const { page, context } = rp
     await fileMinimalReport(rp, { stopAtReview: true })
-    await context.setOffline(true)
-    await page.locator('[data-action="send"]').click()
-    await page.locator('main.screen-saved h1').waitFor()
+    await sendWhileOffline(rp)
     await context.setOffline(false)
     await page.reload()
     await waitForHelp(page)

@@ -151,6 +151,13 @@ export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions =
   await tap(rp, page.locator('[data-action="send"]'))
 }
 
+/** Goes offline on the review step and sends: the report lands in the outbox and the "saved" screen shows. */
+export async function sendWhileOffline(rp: ResidentPage): Promise<void> {
+  await rp.context.setOffline(true)
+  await rp.page.locator('[data-action="send"]').click()
+  await rp.page.locator('main.screen-saved h1').waitFor()
+}
+
 /** What the second person on a shared phone could find: Cache Storage keys and service worker registrations. */
 export async function browserCaches(page: Page): Promise<{ caches: string[], workers: number }> {
   return page.evaluate(async () => ({

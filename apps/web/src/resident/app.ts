@@ -69,7 +69,8 @@ export function startApp(root: HTMLElement): void {
   let leavingTo: ScreenId | undefined
   /** Screens to return to with Back; while it is not empty, one history entry of ours sits on top. */
   const backStack: ScreenId[] = []
-  let historyArmed = false
+  // Reopened on our own entry (a reload mid-flow): that entry is the one to step off when leaving quickly.
+  let historyArmed = (history.state as Record<string, unknown> | null)?.[HISTORY_MARK] === true
   let ignoreNextPop = false
   let exiting = false
   let lastEscape = 0

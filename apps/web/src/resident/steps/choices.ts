@@ -23,6 +23,22 @@ export function choiceList(options: ChoiceOption[], selected: string | undefined
     }))
 }
 
+/**
+ * One of two questions on a screen: a tap keeps the answer, marks it pressed in place (focus stays) and clears the
+ * question's error; `then` moves on when the other question is answered too.
+ */
+export function pairedChoiceList(
+  options: ChoiceOption[], selected: string | undefined, keep: (id: string) => void, error: HTMLElement, then: () => void, labelledBy: string,
+): HTMLElement {
+  const list = choiceList(options, selected, (id) => {
+    keep(id)
+    markPressed(list, id)
+    error.textContent = ''
+    then()
+  }, labelledBy)
+  return list
+}
+
 /** Marks the chosen button pressed in place, so focus stays where the person is. */
 export function markPressed(list: HTMLElement, id: string): void {
   list.querySelectorAll<HTMLButtonElement>('button.choice').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.id === id)))
@@ -32,15 +48,12 @@ export function renderCategory(ctx: AppContext): StepView {
   const { t, taxonomy, answers } = ctx
   const roleHeadingId = uid('role')
   const roleError = h('p', { class: 'field-error', role: 'alert', tabindex: '-1' })
-  const roleList = choiceList(
+  const roleList = pairedChoiceList(
     taxonomy.roles.map((id) => ({ id, label: ctx.label('roles', id) })),
     answers.role,
-    (id) => {
-      answers.role = id
-      markPressed(roleList, id)
-      roleError.textContent = ''
-      if (answers.category) ctx.advance('category')
-    },
+    (id) => { answers.role = id },
+    roleError,
+    () => { if (answers.category) ctx.advance('category') },
     roleHeadingId)
   const roleSection = h('section', { class: 'choice-group role-group' },
     h('h2', { id: roleHeadingId }, t('step.role')),

@@ -3,7 +3,7 @@ import { h, uid } from '../dom.js'
 import type { AppContext, StepView } from '../context.js'
 import { occurredRange, TIMES_OF_DAY, type TimeOfDay, type WhenError, type WhenKind } from '../report.js'
 import type { MessageKey } from '../i18n/index.js'
-import { choiceList, markPressed } from './choices.js'
+import { choiceList, markPressed, pairedChoiceList } from './choices.js'
 
 const errorKeys: Record<WhenError, MessageKey> = {
   'date-required': 'when.dateRequired',
@@ -71,13 +71,12 @@ export function renderPlaceAndTime(ctx: AppContext): StepView {
     settingError.textContent = t('step.placeTime.settingNeeded')
     settingList.querySelector<HTMLButtonElement>('button')?.focus()
   }
-  const settingList = choiceList(
+  const settingList = pairedChoiceList(
     taxonomy.settings.map((id) => ({ id, label: ctx.label('settings', id) })),
     answers.setting,
-    (id) => {
-      answers.setting = id
-      markPressed(settingList, id)
-      settingError.textContent = ''
+    (id) => { answers.setting = id },
+    settingError,
+    () => {
       if (answers.when) advanceWhenComplete()
       else list.querySelector<HTMLButtonElement>('button')?.focus()
     },
