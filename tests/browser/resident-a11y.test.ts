@@ -43,7 +43,7 @@ const stepNumbers: Record<string, string> = {
 
 describe('accessibility of the resident flow', () => {
   for (const { lang, locale, dir } of languages) {
-    it(`has no WCAG 2.1 A/AA violations on any step in ${lang}, and the page says ${dir}`, async () => {
+    it(`has no WCAG 2.2 A/AA violations (target size included) on any step in ${lang}, and the page says ${dir}`, async () => {
       const rp = await openResident(browser, server.url, { locale })
       open.push(rp)
       const { page } = rp
