@@ -83,7 +83,7 @@ export const en = {
   'when.dateTooOld': 'You can report things up to a year back. Choose a more recent date.',
   'when.summary.otherDay': '{date}, {time}',
 
-  'about.hint': 'Optional. It helps the municipality see who is affected. You can skip it in one tap.',
+  'about.hint': 'Optional. It helps the municipality see who is affected.',
   'about.age': 'Age',
   'about.gender': 'Gender',
   'about.groups': 'Could it have happened because of who you are? Choose any that apply.',

@@ -84,7 +84,7 @@ export const nl: Messages = {
   'when.dateTooOld': 'Je kunt meldingen doen tot een jaar terug. Kies een recentere datum.',
   'when.summary.otherDay': '{date}, {time}',
 
-  'about.hint': 'Niet verplicht. Het helpt de gemeente te zien wie het overkomt. Je kunt dit met één tik overslaan.',
+  'about.hint': 'Niet verplicht. Het helpt de gemeente te zien wie het overkomt.',
   'about.age': 'Leeftijd',
   'about.gender': 'Gender',
   'about.groups': 'Kan het gebeurd zijn om wie je bent? Kies wat past.',

@@ -84,7 +84,7 @@ export const pl: Messages = {
   'when.dateTooOld': 'Możesz zgłaszać zdarzenia sprzed maksymalnie roku. Wybierz późniejszą datę.',
   'when.summary.otherDay': '{date}, {time}',
 
-  'about.hint': 'Nieobowiązkowo. Pomaga to gminie zobaczyć, kogo to dotyka. Możesz to pominąć jednym dotknięciem.',
+  'about.hint': 'Nieobowiązkowo. Pomaga to gminie zobaczyć, kogo to dotyka.',
   'about.age': 'Wiek',
   'about.gender': 'Płeć',
   'about.groups': 'Czy mogło się to stać z powodu tego, kim jesteś? Wybierz wszystko, co pasuje.',
