@@ -230,10 +230,13 @@ describe('after the outbox delivered', () => {
     const rp = await openResident(suite.browser, suite.server.url)
     suite.track(rp)
     const { page, context } = rp
+    await page.evaluate(() => navigator.serviceWorker.ready)
     await fileMinimalReport(rp, { stopAtReview: true })
     await sendWhileOffline(rp)
-    await context.setOffline(false)
+    // Reopened while still offline (the service worker serves the page), then the connection returns.
     await page.reload()
+    await page.locator('main.screen-category h1').waitFor()
+    await context.setOffline(false)
     await waitForHelp(page)
     expect(await page.locator('main h1').textContent()).toContain('Je melding is ontvangen')
     expect(await page.locator('.receipt-code').textContent()).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/)
