@@ -1,4 +1,4 @@
-// Accessibility of every step (axe-core, WCAG 2.1 A and AA) in Dutch, English and Arabic, with screenshots at 360×740.
+// Accessibility of every step (axe-core, WCAG 2.2 A and AA, target size included) in all six languages, with screenshots at 360×740.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
@@ -23,7 +23,7 @@ afterAll(async () => {
 type Violation = { id: string, impact?: string | null, nodes: { target: unknown }[] }
 
 async function axe(page: Page): Promise<Violation[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }))
 }
 
@@ -31,15 +31,19 @@ const languages = [
   { lang: 'nl', locale: 'nl-NL', dir: 'ltr' },
   { lang: 'en', locale: 'en-GB', dir: 'ltr' },
   { lang: 'ar', locale: 'ar', dir: 'rtl' },
+  { lang: 'tr', locale: 'tr-TR', dir: 'ltr' },
+  { lang: 'pl', locale: 'pl-PL', dir: 'ltr' },
+  { lang: 'uk', locale: 'uk-UA', dir: 'ltr' },
 ] as const
 
 const stepNumbers: Record<string, string> = {
-  category: '01', role: '02', where: '03', 'where-pinned': '03b', setting: '04', when: '05', about: '06', description: '07', review: '08',
+  category: '01', where: '02', 'where-pinned': '02b', setting: '03', review: '04', 'review-open': '04b',
+  help: '05', 'help-leaving': '05b', lookup: '06',
 }
 
 describe('accessibility of the resident flow', () => {
   for (const { lang, locale, dir } of languages) {
-    it(`has no WCAG 2.1 A/AA violations on any step in ${lang}, and the page says ${dir}`, async () => {
+    it(`has no WCAG 2.2 A/AA violations (target size included) on any step in ${lang}, and the page says ${dir}`, async () => {
       const rp = await openResident(browser, server.url, { locale })
       open.push(rp)
       const { page } = rp
@@ -55,10 +59,26 @@ describe('accessibility of the resident flow', () => {
         if (violations.length) found[step] = violations
         await screenshot(page, `${lang}-${stepNumbers[step] ?? step}-${step}`)
       }
-      await fileMinimalReport(rp, { category: 'groping', onStep: check })
+      await fileMinimalReport(rp, {
+        category: 'groping',
+        onStep: async (step) => {
+          await check(step)
+          if (step !== 'review') return
+          // The optional questions, opened; checked from the top like every screen, since content scrolled under the
+          // sticky header (kept for the quick exit) is not a target anyone can reach there; focus is kept clear of it
+          // by scroll padding (resident-shared-phone.test.ts).
+          await page.locator('details[data-section="about"] summary').click()
+          await page.locator('details[data-section="description"] summary').click()
+          await page.evaluate(() => window.scrollTo(0, 0))
+          await check('review-open')
+        },
+      })
       await waitForHelp(page)
       await check('help')
       await page.locator('footer button').click()
+      await page.locator('#leave-question').waitFor()
+      await check('help-leaving')
+      await page.locator('[data-action="leave"]').click()
       await page.locator('main.screen-lookup h1').waitFor()
       await check('lookup')
       expect(found).toEqual({})
@@ -82,25 +102,27 @@ describe('accessibility of the resident flow', () => {
     await page.locator('button.choice[data-id="other-day"]').click()
     await page.locator('input[type="date"]').waitFor()
     expect(await axe(page)).toEqual([])
-    await screenshot(page, 'en-05b-when-other-day')
+    await screenshot(page, 'en-03b-place-time-other-day')
     await page.locator('[data-action="next"]').click()
-    await page.locator('main.screen-about h1').waitFor()
-    await page.locator('main select').first().selectOption('18-24')
+    await page.locator('main.screen-review h1').waitFor()
+    await page.locator('details[data-section="about"] summary').click()
+    await page.locator('details[data-section="about"] select').first().selectOption('18-24')
     await page.getByLabel('Woman').check()
     expect(await axe(page)).toEqual([])
     // Back and forward keep what was chosen, on every step.
     await page.getByRole('button', { name: 'Back', exact: true }).click()
+    await page.locator('main.screen-setting h1').waitFor()
     expect(await page.locator('input[type="date"]').isVisible()).toBe(true)
     await page.locator('[data-action="next"]').click()
-    expect(await page.locator('main select').first().inputValue()).toBe('18-24')
+    await page.locator('main.screen-review h1').waitFor()
+    await page.locator('details[data-section="about"] summary').click()
+    expect(await page.locator('details[data-section="about"] select').first().inputValue()).toBe('18-24')
     expect(await page.getByLabel('Woman').isChecked()).toBe(true)
-    await page.locator('[data-action="next"]').click()
+    await page.locator('details[data-section="description"] summary').click()
     await page.locator('textarea').fill('Someone held a phone under my skirt.')
     expect(await page.locator('.counter').textContent()).toContain('36 of 4000')
-    await page.locator('[data-action="next"]').click()
-    await page.locator('main.screen-review h1').waitFor()
     expect(await page.locator('.review').textContent()).toContain('Somewhere in Rotterdam')
-    expect(await page.locator('.review').textContent()).toContain('18 to 24, Woman')
+    expect(await page.locator('details[data-section="about"] summary').textContent()).toContain('18 to 24, Woman')
     expect(await axe(page)).toEqual([])
   })
 })

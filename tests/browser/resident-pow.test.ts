@@ -93,7 +93,7 @@ describe('proof of work', () => {
     const { page, context } = rp
     await page.evaluate(() => navigator.serviceWorker.ready)
     // The connection drops before the review step: no challenge, no solver.
-    await fileMinimalReport(rp, { onStep: async (step) => { if (step === 'description') await context.setOffline(true) } })
+    await fileMinimalReport(rp, { onStep: async (step) => { if (step === 'setting') await context.setOffline(true) } })
     await page.locator('main.screen-saved h1').waitFor()
     expect(await page.locator('.saved-text').textContent()).toContain('vanzelf verstuurd')
     expect(await outbox(page)).toEqual([expect.objectContaining({ key: expect.any(String) })])

@@ -114,13 +114,15 @@ export type FlowOptions = {
   role?: string
   setting?: string
   urgent?: boolean
+  /** Place the pin with "Use my location" (the context needs a geolocation) instead of a tap on the map. */
+  myLocation?: boolean
   /** Called on each step after it renders, e.g. for axe or screenshots. */
   onStep?: (step: string) => Promise<void>
   /** Stop at the review step without sending. */
   stopAtReview?: boolean
 }
 
-/** Walks the minimal report by taps: category, who, pin in Amsterdam, kind of place, just now, skip, skip, send. */
+/** Walks the minimal report by taps: category and who, a pin in Amsterdam and Next, kind of place and just now, send. */
 export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions = {}): Promise<void> {
   const { page } = rp
   const step = async (name: string) => {
@@ -129,24 +131,39 @@ export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions =
   }
   await step('category')
   await tap(rp, page.locator(`button.choice[data-id="${options.category ?? 'catcalling'}"]`))
-  await step('role')
   await tap(rp, page.locator(`button.choice[data-id="${options.role ?? 'victim'}"]`))
   await step('where')
-  await tapMapAt(rp, AMSTERDAM.lon, AMSTERDAM.lat)
+  if (options.myLocation) {
+    await tap(rp, page.locator('[data-action="my-location"]'))
+    await page.locator('.pin-status').filter({ hasText: /./ }).waitFor()
+    await page.locator('[data-action="remove-pin"]:not([hidden])').waitFor()
+  } else {
+    await tapMapAt(rp, AMSTERDAM.lon, AMSTERDAM.lat)
+  }
   await options.onStep?.('where-pinned')
   await tap(rp, page.locator('[data-action="next"]'))
   await step('setting')
   await tap(rp, page.locator(`button.choice[data-id="${options.setting ?? 'street'}"]`))
-  await step('when')
   await tap(rp, page.locator('button.choice[data-id="just-now"]'))
-  await step('about')
-  await tap(rp, page.locator('[data-action="skip"]'))
-  await step('description')
-  await tap(rp, page.locator('[data-action="next"]'))
   await step('review')
   if (options.urgent) await tap(rp, page.locator('.urgent input[type="checkbox"]'))
   if (options.stopAtReview) return
   await tap(rp, page.locator('[data-action="send"]'))
+}
+
+/** Goes offline on the review step and sends: the report lands in the outbox and the "saved" screen shows. */
+export async function sendWhileOffline(rp: ResidentPage): Promise<void> {
+  await rp.context.setOffline(true)
+  await rp.page.locator('[data-action="send"]').click()
+  await rp.page.locator('main.screen-saved h1').waitFor()
+}
+
+/** What the second person on a shared phone could find: Cache Storage keys and service worker registrations. */
+export async function browserCaches(page: Page): Promise<{ caches: string[], workers: number }> {
+  return page.evaluate(async () => ({
+    caches: await caches.keys(),
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+  }))
 }
 
 /** Everything the origin keeps in the browser: localStorage, sessionStorage, IndexedDB databases and their records. */

@@ -2,22 +2,21 @@
 import { h, fill } from './dom.js'
 import { taxonomyLabel, findCategory } from '@meldpunt/core/taxonomy'
 import { LANGUAGES, detectLanguage, direction, type Language } from '../shared/i18n.js'
+import { isolateLatin } from './bidi.js'
 import { languageName, translate, type MessageKey } from './i18n/index.js'
-import { emptyAnswers, buildReportBody, campaignFromQuery, type Answers } from './report.js'
+import { emptyAnswers, buildReportBody, campaignFromQuery, resolveLocation, type Answers } from './report.js'
 import { builtInTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy.js'
 import {
   getJson, newIdempotencyKey, type HelpEntry, type Problem, type ReportCreated, type WaitReason,
 } from './api.js'
-import { flushOutbox, outboxExists, saveToOutbox, type FlushEvent } from './outbox.js'
+import { deleteOutbox, flushOutbox, outboxExists, saveToOutbox, type FlushEvent } from './outbox.js'
 import { prepareProof, sendWithProof, takeProof } from './proof.js'
 import {
   STEPS, type AppContext, type Municipality, type Neighbourhood, type ScreenId, type StepId, type StepView,
 } from './context.js'
-import { renderCategory, renderRole, renderSetting } from './steps/choices.js'
+import { renderCategory } from './steps/choices.js'
 import { renderWhere } from './steps/where.js'
-import { renderWhen } from './steps/when.js'
-import { renderAbout } from './steps/about.js'
-import { renderDescription } from './steps/description.js'
+import { renderPlaceAndTime } from './steps/place-and-time.js'
 import { renderReview } from './steps/review.js'
 import { renderHelp, renderSaved, savedTextKey } from './steps/help.js'
 import { renderLookup, resetLookup } from './steps/lookup.js'
@@ -25,14 +24,17 @@ import { renderLookup, resetLookup } from './steps/lookup.js'
 /** A neutral site to leave for; a navigation, not a resource load, so the CSP does not apply to it. */
 const QUICK_EXIT_URL = 'https://www.buienradar.nl/'
 
+/** Two Escapes this close together leave the site, as on many safety sites. */
+const DOUBLE_ESCAPE_MS = 1_500
+/** The longest the quick exit waits for the device to be cleared before it leaves anyway. */
+const QUICK_EXIT_WAIT_MS = 600
+/** Marks the one history entry the app adds, so phone Back can move between screens. */
+const HISTORY_MARK = 'meldpunt-step'
+
 const stepRenderers: Record<StepId, (ctx: AppContext) => StepView> = {
   category: renderCategory,
-  role: renderRole,
   where: renderWhere,
-  setting: renderSetting,
-  when: renderWhen,
-  about: renderAbout,
-  description: renderDescription,
+  setting: renderPlaceAndTime,
   review: renderReview,
 }
 
@@ -62,6 +64,16 @@ export function startApp(root: HTMLElement): void {
   let view: StepView | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let retryDelay = 5_000
+  let receiptKept = false
+  /** Where the person asked to go from the thank-you page before keeping the code. */
+  let leavingTo: ScreenId | undefined
+  /** Screens to return to with Back; while it is not empty, one history entry of ours sits on top. */
+  const backStack: ScreenId[] = []
+  // Reopened on our own entry (a reload mid-flow): that entry is the one to step off when leaving quickly.
+  let historyArmed = (history.state as Record<string, unknown> | null)?.[HISTORY_MARK] === true
+  let ignoreNextPop = false
+  let exiting = false
+  let lastEscape = 0
 
   const campaign = campaignFromQuery(location.search)
   if (campaign.code) {
@@ -86,7 +98,8 @@ export function startApp(root: HTMLElement): void {
     get lang() { return lang },
     t,
     label(kind, id) {
-      return taxonomyLabel(kind, id, lang) ?? taxonomy.serverLabels[`${kind}.${id}`] ?? id
+      const label = taxonomyLabel(kind, id, lang) ?? taxonomy.serverLabels[`${kind}.${id}`] ?? id
+      return direction(lang) === 'rtl' ? isolateLatin(label) : label
     },
     hint(categoryId) {
       return findCategory(categoryId)?.description[lang] ?? taxonomy.serverLabels[`categories.${categoryId}.hint`]
@@ -123,14 +136,15 @@ export function startApp(root: HTMLElement): void {
     get sending() { return sending },
     get lastReport() { return lastReport },
     get lastProblem() { return lastProblem },
+    get receiptKept() { return receiptKept },
+    set receiptKept(kept: boolean) {
+      receiptKept = kept
+      if (kept) window.removeEventListener('beforeunload', askBeforeUnload)
+    },
     startOver() {
-      answers = emptyAnswers()
-      if (campaign.code) answers.campaignCode = campaign.code
-      lastProblem = undefined
-      lastReport = undefined
-      lastMeta = undefined
-      notice = undefined
-      returningToReview = false
+      if (!mayLeaveHelp('category')) return
+      resetReport()
+      clearBackStack()
       go('category')
     },
     announce,
@@ -147,10 +161,101 @@ export function startApp(root: HTMLElement): void {
     setTimeout(() => { announcer.textContent = message }, 50)
   }
 
-  function quickExit(): void {
-    // Replace, not assign: the back button must not lead here again.
+  /** Forgets the report in memory: answers, the last receipt and anything about to be shown. */
+  function resetReport(): void {
+    answers = emptyAnswers()
+    if (campaign.code) answers.campaignCode = campaign.code
+    lastProblem = undefined
+    lastReport = undefined
+    lastMeta = undefined
+    notice = undefined
+    leavingTo = undefined
+    returningToReview = false
+    receiptKept = false
+    window.removeEventListener('beforeunload', askBeforeUnload)
+  }
+
+  /**
+   * Leaves for a neutral site and leaves nothing behind: the screen is emptied at once, the answers forgotten, the
+   * outbox deleted (an unsent report is dropped, see ADR 0004), the offline caches and service worker removed, and
+   * our history entry stepped off so the neutral site replaces the page the person came in on.
+   */
+  async function quickExit(): Promise<void> {
+    if (exiting) return
+    exiting = true
+    window.removeEventListener('beforeunload', askBeforeUnload)
     document.body.replaceChildren()
+    document.title = new URL(QUICK_EXIT_URL).hostname
+    resetReport()
+    if (retryTimer) clearTimeout(retryTimer)
+    const clearDevice = Promise.all([
+      deleteOutbox(),
+      'caches' in window ? caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))) : undefined,
+      'serviceWorker' in navigator
+        ? navigator.serviceWorker.getRegistrations().then((rs) => Promise.all(rs.map((r) => r.unregister())))
+        : undefined,
+    ]).catch(() => undefined)
+    const offOurEntry = historyArmed ? stepOffHistory() : undefined
+    await Promise.race([Promise.all([clearDevice, offOurEntry]), new Promise((r) => setTimeout(r, QUICK_EXIT_WAIT_MS))])
+    // Replace, not assign: the back button must not lead here again.
     location.replace(QUICK_EXIT_URL)
+  }
+
+  /** Goes back off our history entry, so the next replace lands on the entry the person arrived with. */
+  function stepOffHistory(): Promise<void> {
+    historyArmed = false
+    ignoreNextPop = true
+    return new Promise((resolve) => {
+      window.addEventListener('popstate', () => resolve(), { once: true })
+      history.back()
+    })
+  }
+
+  function armHistory(): void {
+    if (historyArmed || exiting) return
+    history.pushState({ [HISTORY_MARK]: true }, '', location.pathname)
+    historyArmed = true
+  }
+
+  function clearBackStack(): void {
+    backStack.length = 0
+    if (historyArmed) void stepOffHistory()
+  }
+
+  /** Phone Back, or the app's own Back button: the previous screen, with the answers kept. */
+  function onPopState(): void {
+    if (ignoreNextPop) { ignoreNextPop = false; return }
+    historyArmed = false
+    if (exiting) return
+    if (screen === 'help' && lastReport) {
+      // Back from the thank-you page: ask first while the code is not kept; the report itself is sent.
+      if (mayLeaveHelp('category')) { resetReport(); backStack.length = 0; go('category') } else armHistory()
+      return
+    }
+    // A saved report waits in the outbox; Back from there starts afresh.
+    if (screen === 'saved') { show('category'); return }
+    const previous = backStack.pop()
+    if (!previous) return
+    show(previous)
+    if (backStack.length > 0) armHistory()
+  }
+
+  function goBack(): void {
+    if (historyArmed) history.back()
+    else go('category')
+  }
+
+  function askBeforeUnload(event: BeforeUnloadEvent): void {
+    event.preventDefault()
+  }
+
+  /** Whether the thank-you page may be left now; if not, asks the person and remembers where they wanted to go. */
+  function mayLeaveHelp(next: ScreenId): boolean {
+    if (screen !== 'help' || !lastReport || receiptKept || next === 'help') return true
+    leavingTo = next
+    render()
+    document.getElementById('leave-question')?.focus()
+    return false
   }
 
   function setLanguage(next: Language): void {
@@ -191,7 +296,7 @@ export function startApp(root: HTMLElement): void {
           h('label', { for: 'language-select' }, globeIcon(), h('span', null, t('header.language'))),
           select),
         h('button', {
-          type: 'button', class: 'quick-exit', 'aria-label': t('header.quickExitLabel'), onclick: quickExit,
+          type: 'button', class: 'quick-exit', 'aria-label': t('header.quickExitLabel'), onclick: () => { void quickExit() },
         }, t('header.quickExit'))),
     )
   }
@@ -201,7 +306,7 @@ export function startApp(root: HTMLElement): void {
     return h('div', { class: 'notice', role: 'status' },
       h('p', null, notice.text),
       notice.showReport && lastReport
-        ? h('button', { type: 'button', class: 'button secondary', onclick: () => { notice = undefined; go('help') } }, t('receipt.title'))
+        ? h('button', { type: 'button', class: 'button secondary', onclick: () => { notice = undefined; go('help'); showReceipt() } }, t('receipt.title'))
         : null)
   }
 
@@ -210,9 +315,13 @@ export function startApp(root: HTMLElement): void {
     const index = STEPS.indexOf(step)
     const fillBar = h('div', { class: 'progress-fill' })
     fillBar.style.inlineSize = `${Math.round(((index + 1) / STEPS.length) * 100)}%`
-    const heading = h('h1', { tabindex: '-1', id: 'question' }, view.title)
+    const progress = t('progress', { n: index + 1, total: STEPS.length })
+    // The step count is part of the heading that gets focus, so a screen reader says it with the question.
+    const heading = h('h1', { tabindex: '-1', id: 'question' },
+      h('span', { class: 'visually-hidden' }, `${progress}: `),
+      h('span', { class: 'question-text' }, view.title))
     const nav = h('div', { class: 'step-nav' },
-      index > 0 ? h('button', { type: 'button', class: 'button secondary', onclick: () => go(STEPS[index - 1]!) }, t('nav.back')) : null,
+      index > 0 ? h('button', { type: 'button', class: 'button secondary', 'data-action': 'back', onclick: goBack }, t('nav.back')) : null,
       view.next ? h('button', {
         type: 'button',
         class: 'button primary',
@@ -222,12 +331,13 @@ export function startApp(root: HTMLElement): void {
     )
     return [
       h('div', { class: 'progress' },
-        h('p', { class: 'progress-text' }, t('progress', { n: index + 1, total: STEPS.length })),
+        h('p', { class: 'progress-text', 'aria-hidden': 'true' }, progress),
         h('div', { class: 'progress-bar', 'aria-hidden': 'true' }, fillBar)),
       step === 'category' ? h('div', { class: 'intro' },
         h('p', { class: 'intro-title' }, t('app.title')),
         h('p', null, t('app.tagline')),
-        h('p', null, t('app.notAangifte'))) : null,
+        h('p', null, t('app.notAangifte')),
+        h('p', null, t('app.escapeHint'))) : null,
       heading,
       ...view.body,
       nav,
@@ -237,7 +347,22 @@ export function startApp(root: HTMLElement): void {
   function renderScreen(): HTMLElement[] {
     if ((STEPS as readonly string[]).includes(screen)) return renderStep(screen as StepId)
     view = undefined
-    if (screen === 'help') return renderHelp(ctx)
+    if (screen === 'help') {
+      const next = leavingTo
+      return renderHelp(ctx, next === undefined ? undefined : {
+        leave: () => {
+          receiptKept = true
+          window.removeEventListener('beforeunload', askBeforeUnload)
+          if (next === 'category') { resetReport(); clearBackStack() }
+          go(next)
+        },
+        stay: () => {
+          leavingTo = undefined
+          render()
+          document.querySelector<HTMLElement>('[data-action="copy"]')?.focus()
+        },
+      })
+    }
     if (screen === 'saved') return renderSaved(ctx, { meta: savedMeta, status: savedStatus, reason: savedReason })
     return renderLookup(ctx)
   }
@@ -247,17 +372,36 @@ export function startApp(root: HTMLElement): void {
     fill(main, renderNotice(), renderScreen())
     const footer = h('footer', { class: 'bottom' },
       screen === 'lookup'
-        ? h('button', { type: 'button', class: 'link-button', onclick: () => go('category') }, t('lookup.back'))
+        ? h('button', { type: 'button', class: 'link-button', onclick: goBack }, t('lookup.back'))
         : h('button', { type: 'button', class: 'link-button', onclick: () => go('lookup') }, t('header.receipt')))
     const danger = h('p', { class: 'danger-bar' },
       h('a', { class: 'danger-link', href: 'tel:112' }, t('header.danger')))
-    fill(page, renderHeader(), danger, main, footer)
-    const title = (main.querySelector('h1')?.textContent ?? t('app.title'))
-    document.title = `${title} – ${t('app.name')}`
+    const header = renderHeader()
+    fill(page, header, danger, main, footer)
+    const heading = main.querySelector('h1 .question-text') ?? main.querySelector('h1')
+    document.title = `${heading?.textContent ?? t('app.title')} – ${t('app.name')}`
+    keepHeaderSize(header)
   }
 
+  /** Tells the stylesheet how tall the sticky header is, for scroll padding (it wraps on narrow screens and at 200 %). */
+  function keepHeaderSize(header: HTMLElement): void {
+    document.documentElement.style.setProperty('--header-size', `${Math.ceil(header.getBoundingClientRect().height)}px`)
+  }
+
+  /** Moves on to a screen, remembering the one left so Back can return to it. */
   function go(next: ScreenId): void {
+    if (!mayLeaveHelp(next)) return
+    if (next === 'help' || next === 'saved') backStack.length = 0
+    else if (next !== screen && screen !== 'saved' && !(screen === 'help' && next === 'category')) {
+      backStack.push(screen)
+      armHistory()
+    }
+    show(next)
+  }
+
+  function show(next: ScreenId): void {
     view?.leave?.()
+    leavingTo = undefined
     if (screen === 'lookup' && next !== 'lookup') resetLookup()
     if (next === 'review') {
       returningToReview = true
@@ -314,6 +458,7 @@ export function startApp(root: HTMLElement): void {
       lastMeta = meta
       finishReport()
       go('help')
+      showReceipt()
       return
     }
     if (outcome.kind === 'retry-later') {
@@ -344,6 +489,17 @@ export function startApp(root: HTMLElement): void {
     document.getElementById('send-error')?.focus()
   }
 
+  /** Nothing answered yet: the person has only just opened the app. */
+  function untouched(): boolean {
+    return !answers.category && !answers.role && !resolveLocation(answers.where)
+  }
+
+  /** A new receipt: it has not been kept yet, so leaving the page asks first, the browser's own leave included. */
+  function showReceipt(): void {
+    receiptKept = false
+    window.addEventListener('beforeunload', askBeforeUnload)
+  }
+
   /** Forgets the answers once the report is either confirmed or safely queued. */
   function finishReport(): void {
     answers = emptyAnswers()
@@ -366,8 +522,10 @@ export function startApp(root: HTMLElement): void {
         lastReport = event.report
         lastMeta = { category: event.item.body.category, urgent: event.item.body.urgent === true }
         retryDelay = 5_000
-        if (screen === 'saved') {
+        // On the saved screen, or on opening the app again before anything is answered: straight to the receipt.
+        if (screen === 'saved' || (screen === 'category' && untouched())) {
           go('help')
+          showReceipt()
           announce(t('saved.sent'))
         } else {
           notice = { text: t('saved.sent'), showReport: true }
@@ -378,7 +536,7 @@ export function startApp(root: HTMLElement): void {
       case 'rejected': {
         const reason = problemText(event.problem)
         notice = { text: t('saved.rejected', { reason }), showReport: false }
-        if (screen === 'saved') go('category')
+        if (screen === 'saved') show('category')
         else render()
         announce(notice.text)
         break
@@ -432,6 +590,20 @@ export function startApp(root: HTMLElement): void {
   }
 
   window.addEventListener('online', () => { retryDelay = 5_000; void flush() })
+  window.addEventListener('popstate', onPopState)
+  window.addEventListener('resize', () => {
+    const header = document.querySelector<HTMLElement>('header.top')
+    if (header) keepHeaderSize(header)
+  })
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return
+    const now = Date.now()
+    if (now - lastEscape < DOUBLE_ESCAPE_MS) void quickExit()
+    lastEscape = now
+  })
+  // Restored from the back-forward cache after a quick exit: leave again rather than show anything.
+  window.addEventListener('pageshow', (event) => { if (event.persisted && exiting) location.replace(QUICK_EXIT_URL) })
+
   void outboxExists().then((exists) => { if (exists) void flush() }).catch(() => undefined)
 
   applyDocumentLanguage()

@@ -6,7 +6,8 @@ import type { Answers } from './report.js'
 import type { Taxonomy } from './taxonomy.js'
 import type { ReportCreated } from './api.js'
 
-export const STEPS = ['category', 'role', 'where', 'setting', 'when', 'about', 'description', 'review'] as const
+/** Four screens before the thank-you page: who and what, where, what kind of place and when, then the review with the optional questions. */
+export const STEPS = ['category', 'where', 'setting', 'review'] as const
 export type StepId = (typeof STEPS)[number]
 export type ScreenId = StepId | 'help' | 'saved' | 'lookup'
 
@@ -52,6 +53,8 @@ export type AppContext = {
   readonly sending: boolean
   readonly lastReport: ReportCreated | undefined
   readonly lastProblem: { problem: import('./api.js').Problem } | undefined
+  /** Whether the receipt code was copied or saved, so leaving the thank-you page need not ask first. */
+  receiptKept: boolean
   startOver(): void
   announce(message: string): void
 }

@@ -12,7 +12,11 @@ const BOUNDARY_SOURCE = 'meldpunt-municipalities'
 const FILL_LAYER = 'meldpunt-municipality-fill'
 const LINE_LAYER = 'meldpunt-municipality-line'
 
-export type MapLabels = { map: string, pin: string, zoomIn: string, zoomOut: string }
+export type MapLabels = {
+  map: string, pin: string, zoomIn: string, zoomOut: string
+  /** Shown when a wheel or one finger meets the map: the page scrolls, the map needs Ctrl/⌘ or two fingers. */
+  gestureWindows: string, gestureMac: string, gestureMobile: string
+}
 
 export type PinMapOptions = {
   container: HTMLElement
@@ -69,7 +73,12 @@ export function createPinMap(options: PinMapOptions): PinMap {
     dragRotate: false,
     pitchWithRotate: false,
     touchPitch: false,
+    // The map sits inside a scrolling page: a wheel or one finger scrolls the page, not the map.
+    cooperativeGestures: true,
     locale: {
+      'CooperativeGesturesHandler.WindowsHelpText': labels.gestureWindows,
+      'CooperativeGesturesHandler.MacHelpText': labels.gestureMac,
+      'CooperativeGesturesHandler.MobileHelpText': labels.gestureMobile,
       'Map.Title': labels.map,
       'Marker.Title': labels.pin,
       'NavigationControl.ZoomIn': labels.zoomIn,

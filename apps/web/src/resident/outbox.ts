@@ -75,7 +75,7 @@ export async function removeFromOutbox(key: string): Promise<void> {
 }
 
 /** Deletes the outbox database; resolves even while another tab still holds it open (deletion then finishes later). */
-function deleteOutbox(): Promise<void> {
+export function deleteOutbox(): Promise<void> {
   return new Promise((resolve) => {
     const request = indexedDB.deleteDatabase(DB_NAME)
     request.onsuccess = () => resolve()

@@ -1,8 +1,9 @@
-// The optional "about you" step: age, gender, groups and how they heard of the service; skippable in one tap.
+// The optional "about you" questions on the review screen: age, gender, groups and how they heard of the service.
 import { h, uid } from '../dom.js'
-import type { AppContext, StepView } from '../context.js'
+import type { AppContext } from '../context.js'
 
-export function renderAbout(ctx: AppContext): StepView {
+/** The fields, kept in the answers as they change; `onChange` lets the review update its summary. */
+export function aboutFields(ctx: AppContext, onChange: () => void): HTMLElement[] {
   const { t, taxonomy, answers } = ctx
   const about = answers.about
 
@@ -41,7 +42,7 @@ export function renderAbout(ctx: AppContext): StepView {
       heardSelect),
   )
 
-  /** Keeps what is chosen at once, so Back and Next both keep it. */
+  /** Keeps what is chosen at once, so leaving the screen keeps it. */
   const keep = () => {
     const gender = form.querySelector<HTMLInputElement>(`input[name="${genderName}"]:checked`)?.value ?? ''
     answers.about = {
@@ -52,23 +53,23 @@ export function renderAbout(ctx: AppContext): StepView {
     }
     if (heardSelect.value) answers.heardVia = heardSelect.value
     else delete answers.heardVia
+    onChange()
   }
   form.addEventListener('change', keep)
 
-  const skip = () => {
+  /** Clears every answer here at once; a campaign link's channel is not about the person, so it stays. */
+  const clear = () => {
     answers.about = { groups: [], skipped: true }
-    // A campaign link's channel is not about the person; keep it.
     if (!answers.campaignCode) delete answers.heardVia
-    ctx.advance('about')
+    ageSelect.value = ''
+    heardSelect.value = answers.heardVia ?? ''
+    form.querySelectorAll('input').forEach((i) => { i.checked = i.type === 'radio' && i.value === '' })
+    onChange()
   }
 
-  return {
-    title: t('step.about'),
-    body: [
-      h('p', { class: 'hint' }, t('about.hint')),
-      h('button', { type: 'button', class: 'button secondary skip', 'data-action': 'skip', onclick: skip }, t('about.skip')),
-      form,
-    ],
-    next: () => { keep(); return true },
-  }
+  return [
+    h('p', { class: 'hint' }, t('about.hint')),
+    form,
+    h('button', { type: 'button', class: 'button secondary', 'data-action': 'clear-about', onclick: clear }, t('about.clear')),
+  ]
 }

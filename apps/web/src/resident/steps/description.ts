@@ -1,9 +1,9 @@
-// The optional free-text step, with the warning not to write anything that identifies anyone.
+// The optional free text on the review screen, with the warning not to write anything that identifies anyone.
 import { h, uid } from '../dom.js'
-import type { AppContext, StepView } from '../context.js'
+import type { AppContext } from '../context.js'
 import { descriptionRoom } from '../report.js'
 
-export function renderDescription(ctx: AppContext): StepView {
+export function descriptionFields(ctx: AppContext, onChange: () => void): HTMLElement[] {
   const { t, answers } = ctx
   const max = descriptionRoom(answers, t('where.placeText.prefix'))
   const textId = uid('description')
@@ -17,16 +17,13 @@ export function renderDescription(ctx: AppContext): StepView {
     'aria-describedby': `${warningId} ${countId}`,
     oninput: () => {
       answers.description = textarea.value
+      onChange()
       count.textContent = t('description.count', { n: textarea.value.length, max })
     },
   })
   textarea.value = answers.description.slice(0, max)
-  return {
-    title: t('step.description'),
-    body: [
-      h('p', { class: 'warning', id: warningId }, t('description.warning')),
-      h('div', { class: 'field' }, h('label', { for: textId }, t('description.label')), textarea, count),
-    ],
-    next: () => { answers.description = textarea.value.slice(0, max); return true },
-  }
+  return [
+    h('p', { class: 'warning', id: warningId }, t('description.warning')),
+    h('div', { class: 'field' }, h('label', { for: textId }, t('description.label')), textarea, count),
+  ]
 }

@@ -85,53 +85,107 @@ function aangifteBlock(ctx: AppContext): HTMLElement {
     h('p', null, ctx.t('help.aangifte.text')))
 }
 
+/** Draws the code on a small PNG and offers it as a download: the only way this page puts anything on the device. */
+function saveCodeImage(title: string, code: string): Promise<boolean> {
+  const canvas = document.createElement('canvas')
+  canvas.width = 640
+  canvas.height = 200
+  const g = canvas.getContext('2d')
+  if (!g) return Promise.resolve(false)
+  g.fillStyle = '#ffffff'
+  g.fillRect(0, 0, canvas.width, canvas.height)
+  g.fillStyle = '#1a1a1a'
+  g.font = '28px system-ui, sans-serif'
+  g.fillText(title, 32, 64)
+  g.font = 'bold 36px ui-monospace, monospace'
+  g.fillText(code, 32, 140)
+  return new Promise((resolve) => {
+    canvas.toBlob((blob) => {
+      if (!blob) { resolve(false); return }
+      const url = URL.createObjectURL(blob)
+      const link = h('a', { href: url, download: `${code}.png` })
+      link.click()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      resolve(true)
+    }, 'image/png')
+  })
+}
+
 function receiptBlock(ctx: AppContext, code: string): HTMLElement {
   const { t } = ctx
   const status = h('p', { class: 'copy-status', role: 'status' })
   const codeId = uid('receipt')
   const codeEl = h('p', { class: 'receipt-code', id: codeId, 'data-receipt': code }, code)
-  return h('section', { class: 'receipt' },
-    h('h2', null, t('receipt.title')),
+  return h('section', { class: 'receipt', 'aria-labelledby': 'receipt-title' },
+    h('h2', { id: 'receipt-title' }, t('receipt.title')),
+    h('p', { class: 'receipt-short' }, t('receipt.short')),
     h('p', { class: 'visually-hidden' }, t('receipt.label')),
     codeEl,
-    h('button', {
-      type: 'button',
-      class: 'button primary',
-      'aria-describedby': codeId,
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(code)
-          status.textContent = t('receipt.copied')
-        } catch {
-          const range = document.createRange()
-          range.selectNodeContents(codeEl)
-          const selection = window.getSelection()
-          selection?.removeAllRanges()
-          selection?.addRange(range)
-          status.textContent = t('receipt.copyFailed')
-        }
-      },
-    }, t('receipt.copy')),
+    h('div', { class: 'receipt-actions' },
+      h('button', {
+        type: 'button',
+        class: 'button primary',
+        'data-action': 'copy',
+        'aria-describedby': codeId,
+        onclick: async () => {
+          try {
+            await navigator.clipboard.writeText(code)
+            ctx.receiptKept = true
+            status.textContent = t('receipt.copied')
+          } catch {
+            const range = document.createRange()
+            range.selectNodeContents(codeEl)
+            const selection = window.getSelection()
+            selection?.removeAllRanges()
+            selection?.addRange(range)
+            status.textContent = t('receipt.copyFailed')
+          }
+        },
+      }, t('receipt.copy')),
+      h('button', {
+        type: 'button',
+        class: 'button secondary',
+        'data-action': 'save',
+        onclick: async () => {
+          if (await saveCodeImage(t('receipt.title'), code)) {
+            ctx.receiptKept = true
+            status.textContent = t('receipt.saved')
+          }
+        },
+      }, t('receipt.save'))),
     status,
+    h('p', { class: 'hint' }, t('receipt.keepHint')),
     h('p', null, t('receipt.explain')))
 }
 
-export function renderHelp(ctx: AppContext): HTMLElement[] {
+/** Asked before the thank-you page is left while its code was neither copied nor saved. */
+function leaveQuestion(ctx: AppContext, leave: () => void, stay: () => void): HTMLElement {
+  const { t } = ctx
+  return h('div', { class: 'leave-question', id: 'leave-question', role: 'alert', tabindex: '-1' },
+    h('p', null, t('receipt.leaveText')),
+    h('div', { class: 'receipt-actions' },
+      h('button', { type: 'button', class: 'button primary', 'data-action': 'stay', onclick: stay }, t('receipt.stay')),
+      h('button', { type: 'button', class: 'button secondary', 'data-action': 'leave', onclick: leave }, t('receipt.leaveAnyway'))))
+}
+
+export function renderHelp(ctx: AppContext, leaving?: { leave: () => void, stay: () => void }): HTMLElement[] {
   const { t } = ctx
   const report = ctx.lastReport
   if (!report) {
     return [h('h1', { tabindex: '-1' }, t('help.title')), helpList(ctx, []), aangifteBlock(ctx)]
   }
+  // The code first: it is shown only now, and help stays reachable below it and at the receipt page later.
   return [
     h('h1', { tabindex: '-1' }, t('help.title')),
+    leaving ? leaveQuestion(ctx, leaving.leave, leaving.stay) : null,
+    receiptBlock(ctx, report.receipt),
     h('p', null, t('help.municipality', { name: report.municipality.name })),
     h('section', { class: 'help', 'aria-labelledby': 'help-intro' },
       h('h2', { id: 'help-intro' }, t('help.intro')),
       helpList(ctx, report.help ?? [])),
-    receiptBlock(ctx, report.receipt),
     aangifteBlock(ctx),
-    h('button', { type: 'button', class: 'button secondary', onclick: () => ctx.startOver() }, t('help.newReport')),
-  ]
+    h('button', { type: 'button', class: 'button secondary', 'data-action': 'new-report', onclick: () => ctx.startOver() }, t('help.newReport')),
+  ].filter((x): x is HTMLElement => x !== null)
 }
 
 /** Why the report waits, in words: no connection, the service is busy, or the municipality's hourly limit. */

@@ -24,10 +24,11 @@ export function resetLookup(): void {
   delete state.message
 }
 
+/** What went wrong with a lookup or an addition; the rate limit here counts checked codes, not sent reports. */
 function errorText(ctx: AppContext, error: unknown): string {
   if (error instanceof HttpError) {
     if (error.status === 404) return ctx.t('lookup.notFound')
-    if (error.status === 429) return ctx.t('error.rateLimited')
+    if (error.status === 429) return ctx.t('lookup.rateLimited')
   }
   return ctx.t('error.generic')
 }
@@ -37,7 +38,8 @@ export function renderLookup(ctx: AppContext): HTMLElement[] {
   const container = h('div', { class: 'lookup' })
   const dateFormat = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeStyle: 'short' })
 
-  const draw = (focusResult = false) => {
+  /** Redraws the form (new ids each time) and focuses the code field of the new form when asked. */
+  const draw = (focus: 'result' | 'input' | 'none' = 'none') => {
     const codeId = uid('code')
     const hintId = uid('code-hint')
     const messageId = uid('lookup-message')
@@ -54,19 +56,18 @@ export function renderLookup(ctx: AppContext): HTMLElement[] {
       onsubmit: async (e: Event) => {
         e.preventDefault()
         const code = normaliseReceipt(input.value)
-        if (!code) { state.message = t('lookup.invalid'); delete state.found; draw(); document.getElementById(codeId)?.focus(); return }
+        if (!code) { state.message = t('lookup.invalid'); delete state.found; draw('input'); return }
         status.textContent = t('lookup.checking')
         try {
           const found = await postJson<ReceiptStatus>('/api/v1/receipts/lookup', { code })
           state.found = { code, status: found }
           state.code = code
           delete state.message
-          draw(true)
+          draw('result')
         } catch (error) {
           state.message = errorText(ctx, error)
           delete state.found
-          draw()
-          document.getElementById(codeId)?.focus()
+          draw('input')
         }
       },
     },
@@ -79,7 +80,8 @@ export function renderLookup(ctx: AppContext): HTMLElement[] {
     status)
 
     container.replaceChildren(form, state.found ? resultView(state.found.code, state.found.status) : '')
-    if (focusResult) container.querySelector<HTMLElement>('.lookup-result h2')?.focus()
+    if (focus === 'result') container.querySelector<HTMLElement>('.lookup-result h2')?.focus()
+    if (focus === 'input') container.querySelector<HTMLInputElement>('.lookup-form input')?.focus()
   }
 
   const resultView = (code: string, found: ReceiptStatus): HTMLElement => {

@@ -1,4 +1,4 @@
-// The review step: every answer with a way to change it, the "in danger now" choice, and Send.
+// The review step: every answer with a way to change it, the optional questions folded in, the "in danger now" choice, and Send.
 import { h, uid } from '../dom.js'
 import type { AppContext, StepId, StepView } from '../context.js'
 import { missingAnswers, type Answers } from '../report.js'
@@ -6,10 +6,12 @@ import type { MessageKey } from '../i18n/index.js'
 import type { Problem } from '../api.js'
 import { fieldErrorText } from '../../shared/field-errors.js'
 import { whereSummary } from './where.js'
+import { aboutFields } from './about.js'
+import { descriptionFields } from './description.js'
 
 const fieldSteps: Record<string, StepId> = {
-  category: 'category', role: 'role', location: 'where', setting: 'setting', occurredAt: 'when',
-  about: 'about', heardVia: 'about', campaignCode: 'about', description: 'description', urgent: 'review',
+  category: 'category', role: 'category', location: 'where', setting: 'setting', occurredAt: 'setting',
+  about: 'review', heardVia: 'review', campaignCode: 'review', description: 'review', urgent: 'review',
 }
 
 export function whenSummary(ctx: AppContext, answers: Answers): string | undefined {
@@ -32,7 +34,7 @@ function aboutSummary(ctx: AppContext, answers: Answers): string | undefined {
     ...a.groups.map((g) => ctx.label('identityGroups', g)),
     answers.heardVia ? ctx.label('heardVia', answers.heardVia) : undefined,
   ].filter((x): x is string => Boolean(x))
-  return parts.length > 0 ? parts.join(', ') : undefined
+  return parts.length > 0 ? parts.join(ctx.t('list.separator')) : undefined
 }
 
 /** What went wrong, in the person's language, with a button to the step that needs another look. */
@@ -60,7 +62,7 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
       content = [h('p', null, t('error.reused'))]
       break
     case 'MELDPUNT_ERR_BODY_TOO_LARGE':
-      content = [h('p', null, t('error.tooLarge')), goButton('description')]
+      content = [h('p', null, t('error.tooLarge'))]
       break
     case 'MELDPUNT_ERR_VALIDATION': {
       const errors = problem.errors ?? []
@@ -70,7 +72,7 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
         h('ul', null, errors.map((e) => {
           const step = fieldSteps[e.field.split('.')[0] ?? ''] ?? 'review'
           const text = fieldErrorText(e.code, ctx.lang) ?? e.message
-          return h('li', null, step === 'review' ? text : `${t(`review.${step}` as MessageKey)}: ${text}`)
+          return h('li', null, step === 'review' ? text : `${t(`step.${step}` as MessageKey)}: ${text}`)
         })),
         ...steps.filter((s) => s !== 'review').map(goButton),
       ]
@@ -85,27 +87,43 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
 
 export function renderReview(ctx: AppContext): StepView {
   const { t, answers } = ctx
-  const row = (labelKey: MessageKey, value: string | undefined, step: StepId, required = true) => {
+  const row = (labelKey: MessageKey, value: string | undefined, step: StepId) => {
     const label = t(labelKey)
     return h('div', { class: 'review-row' },
       h('dt', null, label),
       h('dd', null,
-        h('span', { class: value ? 'value' : required ? 'value missing' : 'value empty' }, value ?? t('review.notAnswered')),
+        h('span', { class: value ? 'value' : 'value missing' }, value ?? t('review.notAnswered')),
         h('button', {
           type: 'button', class: 'link-button change', 'aria-label': t('review.changeLabel', { item: label }),
           onclick: () => ctx.go(step),
         }, t('review.change'))))
   }
-  const description = answers.description.trim()
   const list = h('dl', { class: 'review' },
     row('review.category', answers.category ? ctx.label('categories', answers.category) : undefined, 'category'),
-    row('review.role', answers.role ? ctx.label('roles', answers.role) : undefined, 'role'),
+    row('review.role', answers.role ? ctx.label('roles', answers.role) : undefined, 'category'),
     row('review.where', whereSummary(ctx, answers.where), 'where'),
     row('review.setting', answers.setting ? ctx.label('settings', answers.setting) : undefined, 'setting'),
-    row('review.when', whenSummary(ctx, answers), 'when'),
-    row('review.about', aboutSummary(ctx, answers), 'about', false),
-    row('review.description', description ? (description.length > 160 ? `${description.slice(0, 160)}…` : description) : undefined, 'description', false),
+    row('review.when', whenSummary(ctx, answers), 'setting'),
   )
+
+  /** An optional question folded away: one tap opens it, and its summary says what is filled in. */
+  const optional = (name: string, labelKey: MessageKey, summarise: () => string | undefined, fields: (onChange: () => void) => HTMLElement[], open: boolean) => {
+    const summary = h('span', { class: 'value optional-summary' })
+    const update = () => { summary.textContent = summarise() ?? t('review.notAnswered') }
+    update()
+    return h('details', { class: 'optional', 'data-section': name, open },
+      h('summary', null, h('span', { class: 'optional-title' }, t(labelKey)), summary),
+      h('div', { class: 'optional-body' }, fields(update)))
+  }
+  const description = () => {
+    const text = answers.description.trim()
+    return text ? (text.length > 160 ? `${text.slice(0, 160)}…` : text) : undefined
+  }
+  const tooLarge = ctx.lastProblem?.problem.code === 'MELDPUNT_ERR_BODY_TOO_LARGE'
+  const optionals = h('div', { class: 'optionals' },
+    h('h2', null, t('review.optional')),
+    optional('about', 'review.aboutSection', () => aboutSummary(ctx, answers), (onChange) => aboutFields(ctx, onChange), false),
+    optional('description', 'review.descriptionSection', description, (onChange) => descriptionFields(ctx, onChange), tooLarge))
 
   const urgentId = uid('urgent')
   const urgentHintId = uid('urgent-hint')
@@ -138,6 +156,7 @@ export function renderReview(ctx: AppContext): StepView {
     body: [
       h('p', { class: 'hint' }, t('review.hint')),
       list,
+      optionals,
       missing.length > 0 ? h('p', { class: 'field-error', role: 'alert' }, t('nav.required')) : null,
       urgent,
       ctx.lastProblem ? problemView(ctx, ctx.lastProblem.problem) : null,

@@ -38,7 +38,11 @@ export function whereSummary(ctx: AppContext, where: Where): string | undefined 
 }
 
 function mapLabels(ctx: AppContext): MapLabels {
-  return { map: ctx.t('where.map.label'), pin: ctx.t('where.pin.label'), zoomIn: ctx.t('where.zoomIn'), zoomOut: ctx.t('where.zoomOut') }
+  const { t } = ctx
+  return {
+    map: t('where.map.label'), pin: t('where.pin.label'), zoomIn: t('where.zoomIn'), zoomOut: t('where.zoomOut'),
+    gestureWindows: t('where.gesture.windows'), gestureMac: t('where.gesture.mac'), gestureMobile: t('where.gesture.mobile'),
+  }
 }
 
 function loadMap(ctx: AppContext): Promise<PinMap | undefined> {
@@ -102,7 +106,7 @@ export function renderWhere(ctx: AppContext): StepView {
   })
 
   const removePin = h('button', {
-    type: 'button', class: 'button secondary', hidden: !where.pin,
+    type: 'button', class: 'button secondary', 'data-action': 'remove-pin', hidden: !where.pin,
     onclick: () => { pinMap?.clearPin(); delete where.pin; delete where.pinPlaceName; updatePinStatus(); municipalitySelect.focus() },
   }, t('where.pin.remove'))
 
@@ -206,7 +210,7 @@ export function renderWhere(ctx: AppContext): StepView {
   }
 
   const locateButton = h('button', {
-    type: 'button', class: 'button secondary',
+    type: 'button', class: 'button secondary', 'data-action': 'my-location',
     onclick: () => {
       if (!('geolocation' in navigator)) { pinStatus.textContent = t('where.locationFailed'); return }
       pinStatus.textContent = t('where.locating')

@@ -1,9 +1,9 @@
-// The "when" step: just now, earlier today, or a date with a time-of-day range.
+// One screen for what kind of place and when: a tap on each moves on; "another day" opens a date and time of day.
 import { h, uid } from '../dom.js'
 import type { AppContext, StepView } from '../context.js'
 import { occurredRange, TIMES_OF_DAY, type TimeOfDay, type WhenError, type WhenKind } from '../report.js'
 import type { MessageKey } from '../i18n/index.js'
-import { choiceList } from './choices.js'
+import { choiceList, markPressed, pairedChoiceList } from './choices.js'
 
 const errorKeys: Record<WhenError, MessageKey> = {
   'date-required': 'when.dateRequired',
@@ -15,8 +15,11 @@ function isoDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
 
-export function renderWhen(ctx: AppContext): StepView {
-  const { t, answers } = ctx
+export function renderPlaceAndTime(ctx: AppContext): StepView {
+  const { t, taxonomy, answers } = ctx
+  const settingHeadingId = uid('setting')
+  const whenHeadingId = uid('when')
+  const settingError = h('p', { class: 'field-error', role: 'alert' })
   const now = new Date()
   let showOtherDay = answers.when?.kind === 'other-day'
 
@@ -52,12 +55,32 @@ export function renderWhen(ctx: AppContext): StepView {
     h('div', { class: 'field' }, h('label', { for: dateId }, t('when.date')), dateInput),
     h('div', { class: 'field' }, h('label', { for: timeId }, t('when.timeOfDay')), timeSelect))
 
+  /** Both answers given with a tap each: move on, as every single-choice screen does. */
+  const advanceWhenComplete = () => {
+    if (answers.setting && answers.when && !showOtherDay) ctx.advance('setting')
+  }
   const chooseQuick = (kind: WhenKind) => {
     const range = occurredRange(kind, new Date())
     if ('error' in range) return
     answers.when = { kind, from: range.from, to: range.to }
-    ctx.advance('when')
+    showOtherDay = false
+    otherDay.hidden = true
+    markPressed(list, kind)
+    error.textContent = ''
+    if (answers.setting) { advanceWhenComplete(); return }
+    settingError.textContent = t('step.placeTime.settingNeeded')
+    settingList.querySelector<HTMLButtonElement>('button')?.focus()
   }
+  const settingList = pairedChoiceList(
+    taxonomy.settings.map((id) => ({ id, label: ctx.label('settings', id) })),
+    answers.setting,
+    (id) => { answers.setting = id },
+    settingError,
+    () => {
+      if (answers.when) advanceWhenComplete()
+      else list.querySelector<HTMLButtonElement>('button')?.focus()
+    },
+    settingHeadingId)
 
   const options = [
     { id: 'just-now', label: t('when.justNow') },
@@ -68,17 +91,25 @@ export function renderWhen(ctx: AppContext): StepView {
     if (id === 'other-day') {
       showOtherDay = true
       otherDay.hidden = false
-      list.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.id === 'other-day')))
+      markPressed(list, 'other-day')
       dateInput.focus()
       return
     }
     chooseQuick(id as WhenKind)
-  }, 'question')
+  }, whenHeadingId)
 
   return {
-    title: t('step.when'),
-    body: [list, otherDay, error],
+    title: t('step.placeTime'),
+    body: [
+      h('section', { class: 'choice-group' }, h('h2', { id: settingHeadingId }, t('step.setting')), settingList, settingError),
+      h('section', { class: 'choice-group' }, h('h2', { id: whenHeadingId }, t('step.when')), list, otherDay, error),
+    ],
     next: () => {
+      if (!answers.setting) {
+        settingError.textContent = t('step.placeTime.settingNeeded')
+        settingList.querySelector<HTMLButtonElement>('button')?.focus()
+        return false
+      }
       if (!showOtherDay) {
         if (answers.when) return true
         error.textContent = t('nav.required')
