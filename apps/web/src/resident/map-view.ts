@@ -15,8 +15,11 @@ const HIGHLIGHT_LAYER = 'meldpunt-municipality-chosen'
 
 export type MapLabels = { map: string, pin: string, zoomIn: string, zoomOut: string, attribution: string, rtl: boolean }
 
-/** Where a pin was set from, and the zoom it was set at: how much the person could actually see. */
-export type PinEvent = { lat: number, lon: number, zoom: number }
+/**
+ * A pin, the zoom it was set at (how much the person could actually see), and whether the person put it there
+ * (tap, drag) rather than the app (a chosen place, the located position), whose precision is known otherwise.
+ */
+export type PinEvent = { lat: number, lon: number, zoom: number, byPerson: boolean }
 
 export type PinMapOptions = {
   container: HTMLElement
@@ -162,30 +165,31 @@ export async function createPinMap(options: PinMapOptions): Promise<PinMap> {
     return typeof props?.name === 'string' && typeof props.code === 'string' ? { code: props.code, name: props.name } : null
   }
 
-  const report = () => {
+  const report = (byPerson: boolean) => {
     if (!marker) { options.onPin(undefined, undefined); return }
     const p = marker.getLngLat()
-    options.onPin({ lat: p.lat, lon: p.lng, zoom: map.getZoom() }, municipalityAt(p))
+    options.onPin({ lat: p.lat, lon: p.lng, zoom: map.getZoom(), byPerson }, municipalityAt(p))
   }
+  const reportByPerson = () => report(true)
 
   const placeMarker = (lng: number, lat: number) => {
     if (!marker) {
       marker = new Marker({ draggable: true, color: '#b3261e' }).setLngLat([lng, lat]).addTo(map)
       marker.getElement().setAttribute('aria-label', currentLabels.pin)
-      marker.on('dragend', report)
+      marker.on('dragend', reportByPerson)
     } else {
       marker.setLngLat([lng, lat])
     }
   }
 
-  map.on('click', (e) => { placeMarker(e.lngLat.lng, e.lngLat.lat); report() })
+  map.on('click', (e) => { placeMarker(e.lngLat.lng, e.lngLat.lat); report(true) })
   map.on('movestart', () => options.onIdle(false))
   map.on('idle', () => {
     const b = map.getBounds()
     options.onIdle(true, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()])
   })
   // The place name needs the boundaries drawn; name a pin set before they were.
-  map.once('idle', () => { if (marker) report() })
+  map.once('idle', () => { if (marker) report(false) })
 
   if (options.initialPin) placeMarker(options.initialPin.lon, options.initialPin.lat)
 
@@ -203,12 +207,12 @@ export async function createPinMap(options: PinMapOptions): Promise<PinMap> {
     setPin(lat, lon, zoom) {
       placeMarker(lon, lat)
       map.easeTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), zoom ?? 14), duration: duration() })
-      map.once('idle', report)
+      map.once('idle', () => report(false))
     },
     pinAtCentre() {
       const c = map.getCenter()
       placeMarker(c.lng, c.lat)
-      report()
+      report(true)
     },
     clearPin() {
       marker?.remove()

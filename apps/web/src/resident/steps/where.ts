@@ -220,7 +220,7 @@ export function renderWhere(ctx: AppContext): StepView {
       return
     }
     placePin(pin.lat, pin.lon)
-    setCoarse(pin.zoom < EXACT_MIN_ZOOM)
+    if (pin.byPerson) setCoarse(pin.zoom < EXACT_MIN_ZOOM)
     if (municipality) {
       where.pinPlaceName = municipality.name
       chooseMunicipality(municipality.code, { fit: false })
