@@ -1,6 +1,6 @@
 // A loopback stand-in for PDOK (BRT-Achtergrondkaart OGC API and Locatieserver v3.1) serving recorded answer shapes.
 import GeoJSONVT from 'geojson-vt'
-import { createServer, type IncomingHttpHeaders } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { fromGeojsonVt } from 'vt-pbf'
@@ -41,13 +41,18 @@ function tileIndex() {
   return new GeoJSONVT({ type: 'FeatureCollection', features: [land, ...lines] }, { maxZoom: 18, indexMaxZoom: 5 })
 }
 
-export async function startPdokStandIn(): Promise<PdokStandIn> {
+/** `latencyMs`: a delay before every answer, standing in for the network between our server and PDOK. */
+export async function startPdokStandIn(options: { latencyMs?: number } = {}): Promise<PdokStandIn> {
   const index = tileIndex()
   const requests: PdokStandIn['requests'] = []
   let base = ''
   const state = { mode: 'ok' as StandInMode }
 
   const server = createServer((req, res) => {
+    if (options.latencyMs) setTimeout(() => handle(req, res), options.latencyMs)
+    else handle(req, res)
+  })
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     requests.push({ path: url.pathname + url.search, headers: req.headers })
     const answer = (status: number, type: string, body: string | Buffer, cache = 'public, max-age=3600') => {
@@ -84,7 +89,7 @@ export async function startPdokStandIn(): Promise<PdokStandIn> {
     } else {
       answer(404, 'text/plain', 'not found')
     }
-  })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
