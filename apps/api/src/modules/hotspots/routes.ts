@@ -1,4 +1,5 @@
 // GET /hotspots (+ .csv, .geojson exports) and GET /tiles/{z}/{x}/{y}.mvt: Gi* hotspot cells read from the rollups.
+import { cellId } from '@meldpunt/analytics'
 import { ErrorCode, Problem } from '@meldpunt/core'
 import { writeAudit, type ReportFilter } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
@@ -6,7 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
-import { cellFeatureJson, hotspotsCsv, visibleCells, type HotspotResult } from './service.js'
+import type { PlaceLabel } from '../places/place-labels.js'
+import { cellFeatureJson, hotspotsCsv, labelledCells, visibleCells, type HotspotResult } from './service.js'
 import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
 import { auditFilter, filterKey, HotspotCollection, HotspotQuery, InsufficientData, insufficientMessage, toFilter } from '../report-views/filter.js'
@@ -24,7 +26,9 @@ const TileParams = z.object({
 type OkResult = Extract<HotspotResult, { status: 'ok' }>
 
 /** The FeatureCollection as JSON text (see cellFeatureJson for why not JSON.stringify). */
-function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, include: 'significant-or-occupied' | 'all'): string {
+function collectionJson(
+  req: FastifyRequest, f: ReportFilter, result: OkResult, include: 'significant-or-occupied' | 'all', labels: ReadonlyMap<string, PlaceLabel>,
+): string {
   const grids = req.server.hotspots.grids
   let hot = 0
   let cold = 0
@@ -43,7 +47,7 @@ function collectionJson(req: FastifyRequest, f: ReportFilter, result: OkResult, 
     hot,
     cold,
   }
-  const features = visibleCells(result, include).map((c) => cellFeatureJson(grids, c, result.cellSize))
+  const features = visibleCells(result, include).map((c) => cellFeatureJson(grids, c, result.cellSize, labels.get(cellId(c.i, c.j, result.cellSize))))
   return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`
 }
 
@@ -59,8 +63,10 @@ function insufficient(f: ReportFilter, result: Extract<HotspotResult, { status: 
 }
 
 /** The answer of the JSON and GeoJSON routes as text: the collection written by hand, or the reason there is none. */
-function hotspotsBody(req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all'): string {
-  return result.status === 'ok' ? collectionJson(req, f, result, include) : JSON.stringify(insufficient(f, result))
+function hotspotsBody(
+  req: FastifyRequest, f: ReportFilter, result: HotspotResult, include: 'significant-or-occupied' | 'all', labels: ReadonlyMap<string, PlaceLabel>,
+): string {
+  return result.status === 'ok' ? collectionJson(req, f, result, include, labels) : JSON.stringify(insufficient(f, result))
 }
 
 /** Most cells a band may reach across: the work per cell grows with the square of it. */
@@ -98,7 +104,11 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       }
       return r
     })
-    return { filter, result }
+    // Named cells are the ones a person reads about: those with reports or a significant bin, not the empty rest.
+    const labels = result.status === 'ok'
+      ? await app.placeLabels.forCells(labelledCells(visibleCells(result, 'significant-or-occupied'), result.cellSize))
+      : new Map<string, PlaceLabel>()
+    return { filter, result, labels }
   }
 
   const filterDescription =
@@ -119,8 +129,8 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query)
-      return sendText(reply, hotspotsBody(req, filter, result, req.query.include))
+      const { filter, result, labels } = await compute(req, req.query)
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include, labels))
     },
   )
 
@@ -136,9 +146,9 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'geojson' })
+      const { filter, result, labels } = await compute(req, req.query, { action: 'export', format: 'geojson' })
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.geojson"`)
-      return sendText(reply, hotspotsBody(req, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
+      return sendText(reply, hotspotsBody(req, filter, result, req.query.include, labels), 'application/geo+json; charset=utf-8')
     },
   )
 
@@ -154,10 +164,10 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'csv' })
+      const { filter, result, labels } = await compute(req, req.query, { action: 'export', format: 'csv' })
       if (result.status !== 'ok') return sendText(reply.code(409), JSON.stringify(insufficient(filter, result)))
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.csv"`)
-      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied')), 'text/csv; charset=utf-8')
+      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied'), labels), 'text/csv; charset=utf-8')
     },
   )
 

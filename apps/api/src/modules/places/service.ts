@@ -7,10 +7,12 @@ import type { Config } from '../../config.js'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { fetchUpstream, UpstreamUnavailable } from '../../lib/upstream.js'
 import { docsOf, placeOf, reversePlaceOf, suggestionOf } from './locatieserver.js'
+import { PlaceLabels } from './place-labels.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     places: Places
+    placeLabels: PlaceLabels
   }
 }
 
@@ -69,7 +71,9 @@ export class Places {
 
 export const placesPlugin = fp(
   async (app: FastifyInstance) => {
-    app.decorate('places', new Places(app.config))
+    const places = new Places(app.config)
+    app.decorate('places', places)
+    app.decorate('placeLabels', new PlaceLabels(app.db, places))
   },
-  { name: 'places', decorators: { fastify: ['config'] } },
+  { name: 'places', decorators: { fastify: ['config', 'db'] } },
 )
