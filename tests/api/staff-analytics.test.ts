@@ -217,7 +217,7 @@ describe('exports', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(csv.headers['content-disposition']).toBe('attachment; filename="hotspots-GM0363-2024-06-01-2025-05-31-100m.csv"')
     const lines = csv.body.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('cell_id,cell_size_m,rd_x_min,rd_y_min,centre_lon,centre_lat,count,z,p,bin,class,inside_municipality')
+    expect(lines[0]).toBe('cell_id,cell_size_m,rd_x_min,rd_y_min,centre_lon,centre_lat,count,z,p,bin,class,inside_municipality,place,neighbourhood')
     const json = (await ams.get(`/api/v1/staff/hotspots?${YEAR}`)).json()
     expect(lines).toHaveLength(json.features.length + 1)
     expect(lines[1]!.split(',')[0]).toBe(json.features[0].id)

@@ -11,12 +11,16 @@ import type { Clock } from './lib/clock.js'
 import { genReqId, loggerOptions } from './lib/logger.js'
 import { installErrorHandlers, sendProblem } from './lib/problems.js'
 import { spikeAlertsPlugin } from './modules/alerts/service.js'
+import basemapRoutes from './modules/basemap/routes.js'
+import { basemapPlugin } from './modules/basemap/service.js'
 import health from './modules/health/routes.js'
 import { hotspotsPlugin } from './modules/hotspots/service.js'
 import challenge from './modules/intake/challenge-routes.js'
 import reports from './modules/intake/routes.js'
 import { intakePlugin } from './modules/intake/service.js'
 import municipalities from './modules/municipalities/routes.js'
+import places from './modules/places/routes.js'
+import { placesPlugin } from './modules/places/service.js'
 import publicRoutes from './modules/public/routes.js'
 import { publicAnswersPlugin } from './modules/public/service.js'
 import receipts from './modules/receipts/routes.js'
@@ -124,6 +128,8 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   await app.register(staffAuthPlugin)
   await app.register(hotspotsPlugin)
   await app.register(spikeAlertsPlugin, { clock })
+  await app.register(basemapPlugin)
+  await app.register(placesPlugin)
 
   await app.register(health)
   await app.register(
@@ -133,14 +139,16 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
       await api.register(receipts, { prefix: '/receipts', rateLimit: config.RATE_LIMIT_RECEIPTS })
       await api.register(municipalities, { prefix: '/municipalities' })
       await api.register(help)
+      await api.register(places, { prefix: '/places', rateLimit: config.RATE_LIMIT_PLACES })
       await api.register(staff, { prefix: '/staff' })
       await api.register(publicRoutes, { prefix: '/public' })
       api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
-        mapStyleUrl: config.MAP_STYLE_URL ?? null,
+        mapStyleUrl: config.MAP_STYLE_URL ?? app.basemap.settings().styleUrl,
       }))
     },
     { prefix: '/api/v1' },
   )
+  await app.register(basemapRoutes, { prefix: '/basemap' })
   await app.register(webApp, { dist: config.WEB_DIST })
   return app
 }

@@ -36,6 +36,27 @@ export const ConfigSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Optional MapLibre style URL for the resident map (e.g. PDOK BRT-Achtergrondkaart); unset: built-in style. */
   MAP_STYLE_URL: z.string().url().optional(),
+  /**
+   * The base map, always served from our own origin: `pdok` (BRT-Achtergrondkaart vector tiles, Kadaster open
+   * data), `none` (air-gapped: municipality outlines only), or an XYZ raster URL template with {z}, {x} and {y}.
+   */
+  BASEMAP: z
+    .string()
+    .refine((v) => v === 'pdok' || v === 'none' || (/^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), 'pdok, none, or an http(s) URL template with {z}, {x} and {y}')
+    .default('pdok'),
+  /** Upstream of `BASEMAP=pdok`: the OGC API Tiles style (MapLibre JSON) and tile template of PDOK. */
+  BASEMAP_STYLE_URL: z.string().url().default('https://api.pdok.nl/kadaster/brt-achtergrondkaart/ogc/v1/styles/standaard__webmercatorquad?f=json'),
+  BASEMAP_TILE_URL: z.string().url().default('https://api.pdok.nl/kadaster/brt-achtergrondkaart/ogc/v1/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt'),
+  BASEMAP_ATTRIBUTION: z.string().default('Kaartgegevens © Kadaster (BRT-Achtergrondkaart, PDOK)'),
+  /** On-disk base-map cache: folder (default DATA_DIR/basemap-cache) and largest total size in bytes. */
+  BASEMAP_CACHE_DIR: z.string().min(1).optional(),
+  BASEMAP_CACHE_MAX_BYTES: positiveInt.default(256 * 1024 * 1024),
+  /** Longest wait for the base-map or place-search upstream before answering without it. */
+  UPSTREAM_TIMEOUT_MS: positiveInt.default(3_000),
+  /** PDOK Locatieserver v3.1 (suggest, lookup, reverse) behind /api/v1/places; `none` turns place search off. */
+  PLACES_URL: z.string().default('https://api.pdok.nl/bzk/locatieserver/search/v3_1'),
+  /** Place searches per minute per (hashed) address. */
+  RATE_LIMIT_PLACES: positiveInt.default(120),
   /** Staff session cookie: `__Host-` name and Secure flag; turn off only for plain-HTTP development. */
   SESSION_COOKIE_SECURE: bool.default(true),
   /** A staff session ends after this many idle minutes, and after this many hours however active. */
@@ -118,5 +139,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A configuration for tests and tools: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', SPIKE_SCHEDULE: false, ...overrides }
+  // No test reaches PDOK: those that need a base map or place search start a local stand-in and point here.
+  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', SPIKE_SCHEDULE: false, BASEMAP: 'none', PLACES_URL: 'none', ...overrides }
 }

@@ -90,6 +90,12 @@ export const neighbourhoods = pgTable(
   (t) => [index('neighbourhoods_boundary_gix').using('gist', t.boundary), index('neighbourhoods_municipality_idx').on(t.municipalityCode)],
 )
 
+export const placeLabels = pgTable('place_labels', {
+  cellId: text('cell_id').primaryKey(),
+  label: text('label').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
 export const reports = pgTable(
   'reports',
   {

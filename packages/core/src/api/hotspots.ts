@@ -52,6 +52,8 @@ export const HotspotProperties = z.object({
   lon: z.number().describe('Cell centre'),
   lat: z.number().describe('Cell centre'),
   inside: z.boolean().describe('Cell centre inside the municipality'),
+  place: z.string().nullable().optional().describe('Nearest street or public space and town of the cell centre'),
+  neighbourhood: z.string().nullable().optional().describe('Neighbourhood of the cell centre, where neighbourhoods are loaded'),
 })
 export type HotspotProperties = z.infer<typeof HotspotProperties>
 

@@ -7,8 +7,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
+import type { PlaceLabel } from '../places/place-labels.js'
 import { hotspotsBody, insufficient } from './answer-json.js'
-import { hotspotsCsv, visibleCells } from './service.js'
+import { hotspotsCsv, labelledCells, visibleCells } from './service.js'
 import { encodeTile, TILE_LAYERS, tileSource } from './vector-tiles.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
 import { auditFilter, filterKey, toFilter } from '../report-views/filter.js'
@@ -48,7 +49,11 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       }
       return r
     })
-    return { filter, result }
+    // Named cells are the ones a person reads about: those with reports or a significant bin, not the empty rest.
+    const labels = result.status === 'ok'
+      ? await app.placeLabels.forCells(labelledCells(visibleCells(result, 'significant-or-occupied'), result.cellSize))
+      : new Map<string, PlaceLabel>()
+    return { filter, result, labels }
   }
 
   const filterDescription =
@@ -69,8 +74,8 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query)
-      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include))
+      const { filter, result, labels } = await compute(req, req.query)
+      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include, labels))
     },
   )
 
@@ -86,9 +91,9 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'geojson' })
+      const { filter, result, labels } = await compute(req, req.query, { action: 'export', format: 'geojson' })
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.geojson"`)
-      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include), 'application/geo+json; charset=utf-8')
+      return sendText(reply, hotspotsBody(app.hotspots.grids, filter, result, req.query.include, labels), 'application/geo+json; charset=utf-8')
     },
   )
 
@@ -104,10 +109,10 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filter, result } = await compute(req, req.query, { action: 'export', format: 'csv' })
+      const { filter, result, labels } = await compute(req, req.query, { action: 'export', format: 'csv' })
       if (result.status !== 'ok') return sendText(reply.code(409), JSON.stringify(insufficient(filter, result)))
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.csv"`)
-      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied')), 'text/csv; charset=utf-8')
+      return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied'), labels), 'text/csv; charset=utf-8')
     },
   )
 

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { boundaryGeoJson } from '../municipalities/repository.js'
+import type { PlaceLabel } from '../places/place-labels.js'
 import type { TileSource } from './vector-tiles.js'
 
 // Numeric cell keys: RD indices at ≥ 50 m cells stay far below 2^20 on Dutch territory.
@@ -213,8 +214,17 @@ export function cellFeature(grids: BoundaryGridCache, c: HotspotCell, cellSize: 
  * costs more than the database read, so everything constant about a cell (id, outline, centre) is memoised as text
  * and a request only prints its numbers, as JSON prints them.
  */
-export function cellFeatureJson(grids: BoundaryGridCache, c: HotspotCell, cellSize: number): string {
-  return `${grids.featurePrefix(c.i, c.j, cellSize)}"count":${c.count},"z":${c.z},"p":${c.p},"bin":${c.bin},"inside":${c.inside}}}`
+export function cellFeatureJson(grids: BoundaryGridCache, c: HotspotCell, cellSize: number, label?: PlaceLabel): string {
+  const named = label ? `,"place":${JSON.stringify(label.place)},"neighbourhood":${JSON.stringify(label.neighbourhood)}` : ''
+  return `${grids.featurePrefix(c.i, c.j, cellSize)}"count":${c.count},"z":${c.z},"p":${c.p},"bin":${c.bin},"inside":${c.inside}${named}}}`
+}
+
+/** The cells to name (id and centre) for the place labels. */
+export function labelledCells(cells: readonly HotspotCell[], cellSize: number): { id: string, lon: number, lat: number }[] {
+  return cells.map((c) => {
+    const [lon, lat] = cellCentreLonLat(c.i, c.j, cellSize)
+    return { id: cellId(c.i, c.j, cellSize), lon, lat }
+  })
 }
 
 /** Semantic labels of the bins, for legends and exports. */
@@ -246,12 +256,16 @@ export function csvLine(fields: readonly unknown[]): string {
   return `${fields.map(csvField).join(',')}\r\n`
 }
 
-export function hotspotsCsv(result: Extract<HotspotResult, { status: 'ok' }>, cells: readonly HotspotCell[]): string {
+export function hotspotsCsv(
+  result: Extract<HotspotResult, { status: 'ok' }>, cells: readonly HotspotCell[], labels: ReadonlyMap<string, PlaceLabel> = new Map(),
+): string {
   const s = result.cellSize
-  let out = csvLine(['cell_id', 'cell_size_m', 'rd_x_min', 'rd_y_min', 'centre_lon', 'centre_lat', 'count', 'z', 'p', 'bin', 'class', 'inside_municipality'])
+  let out = csvLine(['cell_id', 'cell_size_m', 'rd_x_min', 'rd_y_min', 'centre_lon', 'centre_lat', 'count', 'z', 'p', 'bin', 'class', 'inside_municipality', 'place', 'neighbourhood'])
   for (const c of cells) {
     const [lon, lat] = cellCentreLonLat(c.i, c.j, s)
-    out += csvLine([cellId(c.i, c.j, s), s, c.i * s, c.j * s, lon, lat, c.count, c.z.toFixed(6), c.p.toPrecision(6), c.bin, BIN_LABELS[String(c.bin)], c.inside])
+    const id = cellId(c.i, c.j, s)
+    const label = labels.get(id)
+    out += csvLine([id, s, c.i * s, c.j * s, lon, lat, c.count, c.z.toFixed(6), c.p.toPrecision(6), c.bin, BIN_LABELS[String(c.bin)], c.inside, label?.place, label?.neighbourhood])
   }
   return out
 }

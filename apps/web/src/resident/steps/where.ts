@@ -1,8 +1,47 @@
-// The "where" step: a pin on the map (loaded only here), or municipality plus neighbourhood or words, optionally coarsened.
+// The "where" step: place search, a pin on the map (loaded only here), or municipality plus neighbourhood or words.
+import type { Place, PlaceSuggestion, ReversePlace } from '@meldpunt/core'
+import { direction } from '../../shared/i18n.js'
+import { getJson } from '../api.js'
 import { h, uid } from '../dom.js'
 import type { AppContext, Municipality, StepView } from '../context.js'
 import { PLACE_TEXT_MAX, resolveLocation, type Where } from '../report.js'
-import type { MapLabels, PinMap } from '../map-view.js'
+import type { MapLabels, PinEvent, PinMap } from '../map-view.js'
+
+/**
+ * Below this zoom a pixel is more than about 5 m, so a tap cannot claim to be an exact spot: the national view is
+ * about 900 m a pixel. Such a pin is sent as approximate (snapped to the coarse grid).
+ */
+export const EXACT_MIN_ZOOM = 15
+/** A located position less accurate than this (metres) is approximate too. */
+export const EXACT_MAX_ACCURACY_M = 100
+
+/** The zoom that shows a chosen place whole: an address up close, a street or square around it, a town wide. */
+const ZOOM_FOR_KIND: Record<Place['kind'], number> = { address: 17, street: 16, postcode: 15, town: 12, municipality: 11, other: 14 }
+
+/** What people call a municipality that its official name does not start with. */
+const MUNICIPALITY_ALIASES: Record<string, string> = {
+  'den haag': 'GM0518',
+  'the hague': 'GM0518',
+  'la haye': 'GM0518',
+  'den bosch': 'GM0796',
+  'hertogenbosch': 'GM0796',
+  'gravenhage': 'GM0518',
+}
+
+const normalise = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/^'s[- ]/, '').trim()
+
+/** Municipalities a search text names, by official name or by a common name, best first. */
+export function matchMunicipalities(query: string, list: Municipality[]): Municipality[] {
+  const q = normalise(query)
+  if (q.length < 2) return []
+  const aliased = Object.entries(MUNICIPALITY_ALIASES).filter(([alias]) => alias.startsWith(q) || q.startsWith(alias)).map(([, code]) => code)
+  const byName = list.filter((m) => normalise(m.name).startsWith(q))
+  const byAlias = list.filter((m) => aliased.includes(m.code) && !byName.includes(m))
+  return [...byAlias, ...byName].slice(0, 3)
+}
+
+/** The pin as sent: 5 decimals (about 1 m) at most, since nobody sets a pin finer than that. */
+const round5 = (v: number) => Number(v.toFixed(5))
 
 /** The map lives across renders (language switch, back and forth) so it is built and downloaded once. */
 let mapHostElement: HTMLElement | undefined
@@ -18,7 +57,9 @@ let pinMap: PinMap | undefined
 let mapLoading: Promise<PinMap | undefined> | undefined
 let mapFailed = false
 /** Set by the screen being shown, so map events update the current DOM. */
-let onMapPin: (pin: { lat: number, lon: number } | undefined, placeName: string | undefined) => void = () => undefined
+let onMapPin: (pin: PinEvent | undefined, municipality: { code: string, name: string } | null | undefined) => void = () => undefined
+let onPlainStyle: () => void = () => undefined
+let plainStyle = false
 
 export function whereSummary(ctx: AppContext, where: Where): string | undefined {
   const { t } = ctx
@@ -41,6 +82,7 @@ function mapLabels(ctx: AppContext): MapLabels {
   const { t } = ctx
   return {
     map: t('where.map.label'), pin: t('where.pin.label'), zoomIn: t('where.zoomIn'), zoomOut: t('where.zoomOut'),
+    attribution: t('where.attribution'), rtl: direction(ctx.lang) === 'rtl',
     gestureWindows: t('where.gesture.windows'), gestureMac: t('where.gesture.mac'), gestureMobile: t('where.gesture.mobile'),
   }
 }
@@ -52,12 +94,13 @@ function loadMap(ctx: AppContext): Promise<PinMap | undefined> {
       const [{ createPinMap }, styleUrl] = await Promise.all([import('../map-view.js'), ctx.mapStyleUrl()])
       mapHost.replaceChildren()
       const pin = ctx.answers.where.pin
-      pinMap = createPinMap({
+      pinMap = await createPinMap({
         container: mapHost,
         styleUrl,
         labels: mapLabels(ctx),
         initialPin: pin,
-        onPin: (p, name) => onMapPin(p, name),
+        onPin: (p, municipality) => onMapPin(p, municipality),
+        onPlainStyle: () => { plainStyle = true; onPlainStyle() },
         onIdle: (idle, bounds) => {
           mapHost.dataset.mapIdle = String(idle)
           // The visible bounds let a test (or a person with a screenshot) tell where a tap lands.
@@ -80,6 +123,12 @@ export function renderWhere(ctx: AppContext): StepView {
   const mapHost = mapHostOnce()
 
   // Status lines and errors.
+  const notExactId = uid('not-exact')
+  const notExactHintId = uid('not-exact-hint')
+  const notExactInput = h('input', {
+    type: 'checkbox', id: notExactId, checked: where.notExact, 'aria-describedby': notExactHintId,
+    onchange: (e: Event) => { where.notExact = (e.target as HTMLInputElement).checked; autoCoarse = false; precisionNote.hidden = true },
+  })
   const errorId = uid('where-error')
   const error = h('p', { class: 'field-error', id: errorId, role: 'alert' })
   const pinStatus = h('p', { class: 'pin-status', role: 'status' })
@@ -105,9 +154,29 @@ export function renderWhere(ctx: AppContext): StepView {
     oninput: () => { where.placeText = placeInput.value },
   })
 
+  // The line under the map that says in words where the pin is, from the reverse lookup on our own API.
+  const confirmation = h('p', { class: 'pin-confirm', role: 'status', 'data-testid': 'pin-confirm' })
+  const precisionNote = h('p', { class: 'hint precision-note', hidden: true }, t('where.pin.coarse'))
+  let reverseSeq = 0
+  async function confirmPin(): Promise<void> {
+    const pin = where.pin
+    const seq = ++reverseSeq
+    confirmation.textContent = ''
+    if (!pin) return
+    try {
+      // Four decimals (about 10 m) is enough to name the street, and keeps the lookup coarser than the pin.
+      const place = await getJson<ReversePlace>(`/api/v1/places/reverse?lat=${pin.lat.toFixed(4)}&lon=${pin.lon.toFixed(4)}`, 5_000)
+      if (seq === reverseSeq) confirmation.textContent = t('where.pin.near', { place: place.label })
+    } catch {
+      // Without a name the municipality line above still says where the pin is.
+    }
+  }
+
   const removePin = h('button', {
     type: 'button', class: 'button secondary', 'data-action': 'remove-pin', hidden: !where.pin,
-    onclick: () => { pinMap?.clearPin(); delete where.pin; delete where.pinPlaceName; updatePinStatus(); municipalitySelect.focus() },
+    onclick: () => {
+      pinMap?.clearPin(); delete where.pin; delete where.pinPlaceName; confirmation.textContent = ''; updatePinStatus(); municipalitySelect.focus()
+    },
   }, t('where.pin.remove'))
 
   function updatePinStatus(): void {
@@ -120,13 +189,44 @@ export function renderWhere(ctx: AppContext): StepView {
     if (resolveLocation(where)) error.textContent = ''
   }
 
-  onMapPin = (pin, placeName) => {
-    if (pin) {
-      where.pin = pin
-      if (placeName) where.pinPlaceName = placeName
-      else delete where.pinPlaceName
-    } else {
+  /** Whether "not exact" was ticked by the precision rule rather than by the person (then it may be unticked again). */
+  let autoCoarse = false
+  function setCoarse(coarse: boolean): void {
+    if (coarse && !where.notExact) { where.notExact = true; autoCoarse = true }
+    else if (!coarse && autoCoarse) { where.notExact = false; autoCoarse = false }
+    notExactInput.checked = where.notExact
+    precisionNote.hidden = !(where.notExact && autoCoarse)
+  }
+
+  function placePin(lat: number, lon: number): void {
+    where.pin = { lat: round5(lat), lon: round5(lon) }
+    error.textContent = ''
+    void confirmPin()
+  }
+
+  onMapPin = (pin, municipality) => {
+    if (!pin) {
       delete where.pin
+      delete where.pinPlaceName
+      updatePinStatus()
+      return
+    }
+    if (municipality === null) {
+      // Over the sea or abroad: no municipality would accept the report, so say so now, not after Send.
+      pinMap?.clearPin()
+      delete where.pin
+      delete where.pinPlaceName
+      confirmation.textContent = ''
+      updatePinStatus()
+      error.textContent = t('where.pin.sea')
+      return
+    }
+    placePin(pin.lat, pin.lon)
+    if (pin.byPerson) setCoarse(pin.zoom < EXACT_MIN_ZOOM)
+    if (municipality) {
+      where.pinPlaceName = municipality.name
+      chooseMunicipality(municipality.code, { fit: false })
+    } else {
       delete where.pinPlaceName
     }
     updatePinStatus()
@@ -152,21 +252,128 @@ export function renderWhere(ctx: AppContext): StepView {
     }
   }
 
-  municipalitySelect.addEventListener('change', () => {
-    const chosen = municipalities.find((m) => m.code === municipalitySelect.value)
+  /** Sets the municipality (from the list, the search or the pin) and outlines it on the map. */
+  function chooseMunicipality(code: string, opts: { fit: boolean }): void {
+    const chosen = municipalities.find((m) => m.code === code)
+    if (where.municipality?.code === code && municipalitySelect.value === code) return
     delete where.neighbourhood
+    pinMap?.highlight(chosen?.code ?? null)
     if (!chosen) { delete where.municipality; neighbourhoodField.hidden = true; return }
+    municipalitySelect.value = chosen.code
     where.municipality = { code: chosen.code, name: chosen.name, centroid: chosen.centroid }
     // A pin in another municipality no longer says where it happened.
     if (where.pin && where.pinPlaceName && where.pinPlaceName !== chosen.name) {
       pinMap?.clearPin()
       delete where.pin
       delete where.pinPlaceName
+      confirmation.textContent = ''
     }
-    pinMap?.fitBbox(chosen.bbox)
+    if (opts.fit) pinMap?.fitBbox(chosen.bbox)
     updatePinStatus()
     void showNeighbourhoods(chosen.code)
+  }
+  municipalitySelect.addEventListener('change', () => chooseMunicipality(municipalitySelect.value, { fit: true }))
+
+  // Place search: suggestions from our API (which asks PDOK), plus municipalities by name or common name.
+  const searchId = uid('place-search')
+  const listId = uid('place-suggestions')
+  const searchStatus = h('p', { class: 'hint search-status', role: 'status' })
+  const searchInput = h('input', {
+    id: searchId, type: 'search', role: 'combobox', autocomplete: 'off', spellcheck: false, maxlength: 100,
+    placeholder: t('where.search.placeholder'), 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId,
   })
+  const suggestionList = h('ul', { id: listId, role: 'listbox', class: 'suggestions', 'aria-label': t('where.search'), hidden: true })
+  type Option = { label: string, choose: () => Promise<void> }
+  let options: Option[] = []
+  let active = -1
+  let searchSeq = 0
+  let searchTimer: ReturnType<typeof setTimeout> | undefined
+
+  function closeSuggestions(): void {
+    suggestionList.hidden = true
+    suggestionList.replaceChildren()
+    searchInput.setAttribute('aria-expanded', 'false')
+    searchInput.removeAttribute('aria-activedescendant')
+    options = []
+    active = -1
+  }
+
+  function showOptions(next: Option[]): void {
+    options = next
+    active = -1
+    suggestionList.replaceChildren(...next.map((o, i) => h('li', {
+      id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', class: 'suggestion',
+      onmousedown: (e: Event) => e.preventDefault(),
+      onclick: () => { void pick(i) },
+    }, o.label)))
+    suggestionList.hidden = next.length === 0
+    searchInput.setAttribute('aria-expanded', String(next.length > 0))
+    searchStatus.textContent = next.length ? t('where.search.count', { count: next.length }) : t('where.search.none')
+  }
+
+  function setActive(i: number): void {
+    active = (i + options.length) % options.length
+    suggestionList.querySelectorAll('[role=option]').forEach((el, j) => el.setAttribute('aria-selected', String(j === active)))
+    searchInput.setAttribute('aria-activedescendant', `${listId}-${active}`)
+  }
+
+  async function pick(i: number): Promise<void> {
+    const option = options[i]
+    if (!option) return
+    searchInput.value = option.label
+    closeSuggestions()
+    await option.choose()
+  }
+
+  async function choosePlace(s: PlaceSuggestion): Promise<void> {
+    try {
+      const place = await getJson<Place>(`/api/v1/places/${encodeURIComponent(s.id)}`, 5_000)
+      placePin(place.lat, place.lon)
+      // A street, square or town is chosen by its centre: that is not the exact spot.
+      setCoarse(place.kind !== 'address')
+      if (place.municipality) {
+        where.pinPlaceName = place.municipality.name
+        chooseMunicipality(place.municipality.code, { fit: false })
+      }
+      pinMap?.setPin(place.lat, place.lon, ZOOM_FOR_KIND[place.kind])
+      confirmation.textContent = t('where.pin.near', { place: place.label })
+      updatePinStatus()
+    } catch {
+      searchStatus.textContent = t('where.search.unavailable')
+    }
+  }
+
+  async function search(query: string): Promise<void> {
+    const seq = ++searchSeq
+    const local: Option[] = matchMunicipalities(query, municipalities).map((m) => ({
+      label: m.name, choose: async () => { chooseMunicipality(m.code, { fit: true }) },
+    }))
+    let remote: Option[] = []
+    let failed = false
+    try {
+      const answer = await getJson<{ suggestions: PlaceSuggestion[] }>(`/api/v1/places/suggest?q=${encodeURIComponent(query)}`, 5_000)
+      remote = answer.suggestions.filter((s) => s.kind !== 'municipality' || local.length === 0).map((s) => ({ label: s.label, choose: () => choosePlace(s) }))
+    } catch {
+      failed = true
+    }
+    if (seq !== searchSeq || searchInput.value.trim() !== query) return
+    showOptions([...local, ...remote])
+    if (failed && local.length === 0) searchStatus.textContent = t('where.search.unavailable')
+  }
+
+  searchInput.addEventListener('input', () => {
+    clearTimeout(searchTimer)
+    const query = searchInput.value.trim()
+    if (query.length < 2) { closeSuggestions(); searchStatus.textContent = ''; return }
+    searchTimer = setTimeout(() => { void search(query) }, 250)
+  })
+  searchInput.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' && options.length) { e.preventDefault(); setActive(active + 1) }
+    else if (e.key === 'ArrowUp' && options.length) { e.preventDefault(); setActive(active - 1) }
+    else if (e.key === 'Enter' && options.length) { e.preventDefault(); void pick(active < 0 ? 0 : active) }
+    else if (e.key === 'Escape') closeSuggestions()
+  })
+  searchInput.addEventListener('blur', () => setTimeout(closeSuggestions, 150))
 
   async function fillMunicipalities(): Promise<void> {
     municipalityStatus.replaceChildren()
@@ -187,6 +394,9 @@ export function renderWhere(ctx: AppContext): StepView {
   void fillMunicipalities()
 
   // The map: downloaded on the first visit to this step, then kept.
+  onPlainStyle = () => { mapStatus.textContent = t('where.map.plain') }
+  if (plainStyle) mapStatus.textContent = t('where.map.plain')
+  if (where.pin) void confirmPin()
   if (pinMap) {
     pinMap.setLabels(mapLabels(ctx))
     requestAnimationFrame(() => pinMap?.resize())
@@ -196,7 +406,8 @@ export function renderWhere(ctx: AppContext): StepView {
     void loadMap(ctx).then((m) => {
       mapHost.classList.remove('loading')
       if (m) {
-        mapStatus.textContent = ''
+        mapStatus.textContent = plainStyle ? t('where.map.plain') : ''
+        if (where.municipality) m.highlight(where.municipality.code)
         if (where.municipality) {
           const chosen = municipalities.find((x) => x.code === where.municipality?.code)
           if (chosen && !where.pin) m.fitBbox(chosen.bbox)
@@ -216,10 +427,11 @@ export function renderWhere(ctx: AppContext): StepView {
       pinStatus.textContent = t('where.locating')
       navigator.geolocation.getCurrentPosition(
         (pos) => {
-          const pin = { lat: pos.coords.latitude, lon: pos.coords.longitude }
-          where.pin = pin
+          placePin(pos.coords.latitude, pos.coords.longitude)
           delete where.pinPlaceName
-          if (pinMap) pinMap.setPin(pin.lat, pin.lon, 15)
+          // The browser says how sure it is; a position known to 500 m is not an exact spot.
+          setCoarse(pos.coords.accuracy > EXACT_MAX_ACCURACY_M)
+          if (pinMap) pinMap.setPin(pos.coords.latitude, pos.coords.longitude, pos.coords.accuracy > EXACT_MAX_ACCURACY_M ? 14 : 16)
           updatePinStatus()
         },
         () => { pinStatus.textContent = t('where.locationFailed') },
@@ -228,13 +440,8 @@ export function renderWhere(ctx: AppContext): StepView {
     },
   }, t('where.myLocation'))
 
-  const notExactId = uid('not-exact')
-  const notExactHintId = uid('not-exact-hint')
   const notExact = h('div', { class: 'option' },
-    h('input', {
-      type: 'checkbox', id: notExactId, checked: where.notExact, 'aria-describedby': notExactHintId,
-      onchange: (e: Event) => { where.notExact = (e.target as HTMLInputElement).checked },
-    }),
+    notExactInput,
     h('label', { for: notExactId }, t('where.notExact')))
 
   updatePinStatus()
@@ -243,6 +450,11 @@ export function renderWhere(ctx: AppContext): StepView {
     title: t('step.where'),
     body: [
       h('p', { class: 'hint' }, t('where.hint')),
+      h('div', { class: 'field place-search' },
+        h('label', { for: searchId }, t('where.search')),
+        searchInput,
+        suggestionList,
+        searchStatus),
       h('div', { class: 'field' },
         h('label', { for: municipalityId }, t('where.municipality')),
         municipalitySelect,
@@ -251,6 +463,8 @@ export function renderWhere(ctx: AppContext): StepView {
         mapHost,
         mapStatus,
         pinStatus,
+        confirmation,
+        precisionNote,
         h('div', { class: 'map-actions' },
           locateButton,
           h('button', { type: 'button', class: 'button secondary', hidden: mapFailed, onclick: () => pinMap?.pinAtCentre() }, t('where.pinAtCentre')),
@@ -273,6 +487,6 @@ export function renderWhere(ctx: AppContext): StepView {
       municipalitySelect.focus()
       return false
     },
-    leave: () => { onMapPin = () => undefined },
+    leave: () => { onMapPin = () => undefined; onPlainStyle = () => undefined; clearTimeout(searchTimer) },
   }
 }

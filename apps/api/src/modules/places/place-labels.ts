@@ -1,0 +1,54 @@
+// Place names for staff lists: each grid cell's nearest street and town, asked of the upstream once and then kept.
+import type { Database } from '@meldpunt/db'
+import { UpstreamUnavailable } from '../../lib/upstream.js'
+import { neighbourhoodNames, storedLabels, storeLabel } from './repository.js'
+import type { Places } from './service.js'
+
+export type PlaceLabel = { place: string | null, neighbourhood: string | null }
+export type LabelledCell = { id: string, lon: number, lat: number }
+
+/** New cells looked up per request at most: a first export of a large map fills in over a few views, never slowly. */
+const LOOKUPS_PER_CALL = 100
+const CONCURRENCY = 4
+
+export class PlaceLabels {
+  private readonly inFlight = new Map<string, Promise<string | undefined>>()
+
+  constructor(private readonly db: Database, private readonly places: Places) {}
+
+  /** Labels of the given cells; cells never seen are looked up (and stored), so each cell costs one upstream call ever. */
+  async forCells(cells: readonly LabelledCell[]): Promise<Map<string, PlaceLabel>> {
+    const stored = await storedLabels(this.db, cells.map((c) => c.id))
+    if (this.places.enabled) {
+      const missing = cells.filter((c) => !stored.has(c.id)).slice(0, LOOKUPS_PER_CALL)
+      for (let i = 0; i < missing.length; i += CONCURRENCY) {
+        const batch = missing.slice(i, i + CONCURRENCY)
+        const found = await Promise.all(batch.map((c) => this.lookup(c)))
+        batch.forEach((c, k) => { if (found[k] !== undefined) stored.set(c.id, found[k]) })
+      }
+    }
+    const neighbourhoods = await neighbourhoodNames(this.db, cells)
+    return new Map(cells.map((c) => [c.id, { place: stored.get(c.id) || null, neighbourhood: neighbourhoods.get(c.id) ?? null }]))
+  }
+
+  /** The stored label, '' when nothing named is near; undefined when the upstream could not say (asked again later). */
+  private lookup(cell: LabelledCell): Promise<string | undefined> {
+    let running = this.inFlight.get(cell.id)
+    if (!running) {
+      running = (async () => {
+        try {
+          const place = await this.places.reverse(cell.lat, cell.lon)
+          const label = place?.label ?? ''
+          await storeLabel(this.db, cell.id, label)
+          return label
+        } catch (err) {
+          if (err instanceof UpstreamUnavailable) return undefined
+          throw err
+        }
+      })()
+      this.inFlight.set(cell.id, running)
+      void running.finally(() => this.inFlight.delete(cell.id)).catch(() => undefined)
+    }
+    return running
+  }
+}
