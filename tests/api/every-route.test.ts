@@ -102,7 +102,7 @@ beforeAll(async () => {
   }
 
   // 429: every route with a limit of one request a minute per (hashed) address.
-  const limited = await buildTestApp({ RATE_LIMIT_GLOBAL: 1, RATE_LIMIT_REPORTS: 1, RATE_LIMIT_RECEIPTS: 1, RATE_LIMIT_CHALLENGE: 1, RATE_LIMIT_LOGIN: 1, LOG_LEVEL: 'trace' })
+  const limited = await buildTestApp({ RATE_LIMIT_GLOBAL: 1, RATE_LIMIT_REPORTS: 1, RATE_LIMIT_RECEIPTS: 1, RATE_LIMIT_CHALLENGE: 1, RATE_LIMIT_LOGIN: 1, RATE_LIMIT_PLACES: 1, LOG_LEVEL: 'trace' })
   apps.push(limited)
   for (const r of [...routes, { method: 'GET', path: '/no/such/page', url: '/no/such/page' }]) {
     for (let i = 0; i < 3; i++) await send(limited, '429', r, r.method === 'GET' ? {} : { payload: bodyFor(r), headers: jsonHeaders() })

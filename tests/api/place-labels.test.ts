@@ -51,7 +51,7 @@ describe('place labels for staff', () => {
     const calls = upstream.count('/locatieserver/reverse')
     // Exactly one upstream call per cell, each kept in the database.
     expect(calls).toBe(cells)
-    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from place_labels')
+    const n = (await db.query<{ n: number }>('select count(*)::int as n from place_labels'))[0]!.n
     expect(n).toBe(cells)
 
     // Further page views and both exports reuse the stored labels: no further upstream call.
@@ -82,7 +82,7 @@ describe('place labels for staff', () => {
       const res = await ams.get(`/api/v1/staff/hotspots?${YEAR}&cellSize=250`)
       expect(res.statusCode).toBe(200)
       expect((res.json() as { features: Feature[] }).features.every((f) => f.properties.place === null)).toBe(true)
-      const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from place_labels')
+      const n = (await db.query<{ n: number }>('select count(*)::int as n from place_labels'))[0]!.n
       expect(n).toBe(0)
     } finally {
       upstream.mode = 'ok'

@@ -11,7 +11,11 @@ export interface Session {
 
 export interface Period { from: string, to: string }
 
-export interface HotspotProperties { id: string, count: number, z: number, p: number, bin: number, lon: number, lat: number, inside: boolean }
+export interface HotspotProperties {
+  id: string, count: number, z: number, p: number, bin: number, lon: number, lat: number, inside: boolean
+  /** Nearest street or square and town of the cell centre, and its neighbourhood; null when unknown. */
+  place?: string | null, neighbourhood?: string | null
+}
 export interface HotspotFeature {
   type: 'Feature'
   id: string

@@ -22,7 +22,8 @@ const places: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
   // Answers depend only on the query, but a shared cache would keep what residents searched for.
   const privateCache = 'private, max-age=300'
 
-  app.addHook('onRequest', async () => {
+  // After the rate limit (an onRequest hook), so a switched-off search is still counted against the caller.
+  app.addHook('preHandler', async () => {
     if (!app.places.enabled) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: 'This installation runs without place search.' })
   })
 
