@@ -1,8 +1,6 @@
 // The base map (served by our API under /basemap) as both apps' maps load it: every URL made absolute on our origin.
 import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl'
 
-export const BASEMAP_STYLE_PATH = '/basemap/style.json'
-
 /**
  * The proxied style names our own paths ('/basemap/...'); MapLibre fetches tiles from a worker, where a path has no
  * origin, so they are made absolute here. Anything that is not on our origin is refused rather than loaded.
@@ -33,7 +31,11 @@ export function absoluteStyle(style: StyleSpecification, origin: string): StyleS
 export async function addBaseMap(map: MapLibreMap, beforeId: string): Promise<void> {
   let style: StyleSpecification
   try {
-    const res = await fetch(BASEMAP_STYLE_PATH, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    // The deployment says whether it has a base map at all, so an installation without one asks for nothing more.
+    const config = await fetch('/api/v1/config', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    const styleUrl = config.ok ? (await config.json() as { mapStyleUrl: string | null }).mapStyleUrl : null
+    if (!styleUrl) return
+    const res = await fetch(styleUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     if (!res.ok) return
     style = absoluteStyle(await res.json() as StyleSpecification, location.origin)
   } catch {
