@@ -45,7 +45,7 @@ export interface StaffReport {
   receivedAt: string
   occurredFrom: string
   occurredTo: string
-  location: { lon: number, lat: number, precision: string }
+  location: { lon: number, lat: number, precision: string, place?: string | null }
   category: string
   setting: string
   role: string
