@@ -74,6 +74,18 @@ describe('place labels for staff', () => {
     expect(leidse).toContain('"Leidseplein, Amsterdam"')
   })
 
+  it('names pinned reports in the report list from the same cell labels, without asking again', async () => {
+    const calls = upstream.count('/locatieserver/reverse')
+    const list = (await ams.get(`/api/v1/staff/reports?${YEAR}&limit=200`)).json() as { items: { location: { precision: string, place: string | null } }[] }
+    expect(list.items.some((r) => r.location.place === 'Leidseplein, Amsterdam')).toBe(true)
+    expect(list.items.filter((r) => r.location.precision === 'area').every((r) => r.location.place === null)).toBe(true)
+    // Reports sit in cells the hotspot views already named (plus at most a few outside the hotspot rows).
+    const again = upstream.count('/locatieserver/reverse')
+    await ams.get(`/api/v1/staff/reports?${YEAR}&limit=200`)
+    expect(upstream.count('/locatieserver/reverse')).toBe(again)
+    expect(again - calls).toBeLessThanOrEqual(100)
+  })
+
   it('leaves a label empty, and asks again later, while the upstream is down', async () => {
     await db.query('delete from place_labels')
     upstream.mode = 'fail'

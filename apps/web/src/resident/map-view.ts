@@ -2,6 +2,7 @@
 import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
+import { absoluteStyle } from '../shared/basemap-style.js'
 
 setWorkerUrl(workerUrl)
 
@@ -69,29 +70,6 @@ export function builtInStyle(): StyleSpecification {
         paint: { 'line-color': '#5f6b78', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.5, 12, 2] },
       },
     ],
-  }
-}
-
-/**
- * The proxied style names our own paths ('/basemap/...'); MapLibre fetches tiles from a worker, where a path has no
- * origin, so they are made absolute here. Anything that is not on our origin is refused rather than loaded.
- */
-export function absoluteStyle(style: StyleSpecification, origin: string): StyleSpecification {
-  const abs = (url: string) => {
-    const resolved = new URL(url, origin)
-    if (resolved.origin !== origin) throw new Error('A base-map style may only name this origin.')
-    return resolved.href.replace(/%7B/g, '{').replace(/%7D/g, '}')
-  }
-  const sources = Object.fromEntries(Object.entries(style.sources).map(([id, source]) => {
-    if ('tiles' in source && source.tiles) return [id, { ...source, tiles: source.tiles.map(abs) }]
-    if ('url' in source && typeof source.url === 'string') return [id, { ...source, url: abs(source.url) }]
-    return [id, source]
-  }))
-  return {
-    ...style,
-    sources: sources as StyleSpecification['sources'],
-    ...(style.glyphs ? { glyphs: abs(style.glyphs) } : {}),
-    ...(typeof style.sprite === 'string' ? { sprite: abs(style.sprite) } : {}),
   }
 }
 

@@ -1,7 +1,8 @@
-// The lazily loaded hotspot map: MapLibre with a self-contained style, Gi* cells from the staff MVT tiles, a density view.
+// The lazily loaded hotspot map: MapLibre with the base map from our origin, Gi* cells from the staff MVT tiles, a density view.
 import { Map as MapLibreMap, NavigationControl, Popup, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type StyleSpecification, type VectorTileSource } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
+import { addBaseMap } from '../shared/basemap-style.js'
 import { absoluteUrl, API, type Query } from './api.js'
 
 setWorkerUrl(workerUrl)
@@ -35,8 +36,6 @@ export interface HotspotMapOptions {
   tileQuery: Query
   view: MapView
   labels: MapLabels
-  /** A deployment's own base style (e.g. PDOK); null: the built-in one. */
-  styleUrl?: string | null
   onState(state: MapState): void
 }
 
@@ -183,6 +182,8 @@ export function createHotspotMap(opts: HotspotMapOptions): HotspotMap {
   }
 
   const whenStyled = (fn: () => void) => (map.isStyleLoaded() ? fn() : map.once('load', fn))
+  // Streets and names under the cells, from our own origin; the outlines and cells stay on top.
+  map.once('load', () => { void addBaseMap(map, 'municipality-line') })
 
   return {
     setTileQuery(query) {

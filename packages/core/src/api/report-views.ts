@@ -14,6 +14,7 @@ export const StaffReport = z.object({
     lon: z.number(),
     lat: z.number(),
     precision: z.string().describe('exact, approximate (stored at a 250 m cell centre) or area (1 km)'),
+    place: z.string().nullable().optional().describe('Nearest street or public space and town (not for area reports)'),
   }),
   category: z.string(),
   setting: z.string(),

@@ -1,4 +1,5 @@
 // Place names for staff lists: each grid cell's nearest street and town, asked of the upstream once and then kept.
+import { cellId, fromRd, toRd } from '@meldpunt/analytics'
 import type { Database } from '@meldpunt/db'
 import { UpstreamUnavailable } from '../../lib/upstream.js'
 import { neighbourhoodNames, storedLabels, storeLabel } from './repository.js'
@@ -6,6 +7,18 @@ import type { Places } from './service.js'
 
 export type PlaceLabel = { place: string | null, neighbourhood: string | null }
 export type LabelledCell = { id: string, lon: number, lat: number }
+
+/** Cells that name single points (a report's location): the hotspot map's default 100 m grid, so labels are shared. */
+export const POINT_LABEL_CELL_M = 100
+
+/** The labelled cell a point lies in, by its id and centre. */
+export function cellOfPoint(lon: number, lat: number, size = POINT_LABEL_CELL_M): LabelledCell {
+  const [x, y] = toRd(lon, lat)
+  const i = Math.floor(x / size)
+  const j = Math.floor(y / size)
+  const [clon, clat] = fromRd((i + 0.5) * size, (j + 0.5) * size)
+  return { id: cellId(i, j, size), lon: Number(clon.toFixed(7)), lat: Number(clat.toFixed(7)) }
+}
 
 /** New cells looked up per request at most: a first export of a large map fills in over a few views, never slowly. */
 const LOOKUPS_PER_CALL = 100

@@ -22,7 +22,7 @@ const places: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
   // Answers depend only on the query, but a shared cache would keep what residents searched for.
   const privateCache = 'private, max-age=300'
 
-  // preHandler, not onRequest: the route's rate limit must count a request before any answer, this one included.
+  // After the rate limit (an onRequest hook), so a switched-off search is still counted against the caller.
   app.addHook('preHandler', async () => {
     if (!app.places.enabled) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: 'This installation runs without place search.' })
   })

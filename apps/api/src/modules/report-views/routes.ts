@@ -6,6 +6,7 @@ import { parseCellId } from '@meldpunt/analytics'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ProblemError } from '../../lib/problems.js'
+import { cellOfPoint } from '../places/place-labels.js'
 import { municipalityOf, principal, tenantRead } from '../staff/context.js'
 import { auditFilter, toFilter } from './filter.js'
 
@@ -100,7 +101,15 @@ const reports: FastifyPluginAsyncZod = async (app) => {
         })
         return result
       })
-      return { total: page.total, items: page.items.map(toView), next: encodeCursor(page.next) }
+      // A municipality or neighbourhood centre is not where it happened: only pinned reports get a street name.
+      const pinned = page.items.filter((r) => r.precision !== 'area').map((r) => ({ id: r.id, cell: cellOfPoint(r.lon, r.lat) }))
+      const labels = await app.placeLabels.forCells([...new Map(pinned.map((p) => [p.cell.id, p.cell])).values()])
+      const placeOf = new Map(pinned.map((p) => [p.id, labels.get(p.cell.id)?.place ?? null]))
+      const items = page.items.map((r) => {
+        const view = toView(r)
+        return { ...view, location: { ...view.location, place: placeOf.get(r.id) ?? null } }
+      })
+      return { total: page.total, items, next: encodeCursor(page.next) }
     },
   )
 

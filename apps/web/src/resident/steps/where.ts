@@ -322,6 +322,7 @@ export function renderWhere(ctx: AppContext): StepView {
     if (!option) return
     searchInput.value = option.label
     closeSuggestions()
+    searchStatus.textContent = ''
     await option.choose()
   }
 

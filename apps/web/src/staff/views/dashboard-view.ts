@@ -143,11 +143,12 @@ export function dashboardView(ctx: ViewContext): View {
     const table = h('table', { class: 'data-table hotspot-table', id: 'hotspot-table' },
       h('caption', null, t('dashboard.hotspotTableCaption', { n: hot.length })),
       h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('dashboard.placeName')),
+        h('th', { scope: 'col' }, t('dashboard.placeCoords')),
         h('th', { scope: 'col' }, t('dashboard.rank')),
         h('th', { scope: 'col' }, t('dashboard.cls')),
         h('th', { scope: 'col', class: 'num' }, t('dashboard.reportsCol')),
-        h('th', { scope: 'col', class: 'num' }, t('dashboard.zScore')),
-        h('th', { scope: 'col' }, t('dashboard.placeCoords')))),
+        h('th', { scope: 'col', class: 'num' }, t('dashboard.zScore')))),
       h('tbody', null, rows.map((f, i) => hotspotRow(f, i + 1, canReadReports))))
     const more = hot.length > TABLE_ROWS
       ? h('button', { type: 'button', class: 'link-button', 'aria-controls': 'hotspot-table', onclick: () => { showAll = !showAll; replace(tablePanel, hotspotTable(hs)) } },
@@ -160,18 +161,21 @@ export function dashboardView(ctx: ViewContext): View {
     const p = f.properties
     const reportsHash = `#/reports?${new URLSearchParams({ ...Object.fromEntries(filterParams(currentFilter())), cell: p.id })}`
     const place = `${fmtNumber(p.lat, 4)}; ${fmtNumber(p.lon, 4)}`
+    // Read aloud in the safety meeting: the street and neighbourhood first, the coordinates to find it on the map.
+    const name = [p.place, p.neighbourhood].filter(Boolean).join(' · ') || t('dashboard.placeUnnamed')
     return h('tr', { 'data-cell-id': p.id, 'data-bin': p.bin, 'data-lon': p.lon, 'data-lat': p.lat },
+      h('th', { scope: 'row', class: 'place-name' }, name),
+      h('td', { class: 'nowrap' },
+        h('button', {
+          type: 'button', class: 'link-button', 'aria-label': t('dashboard.showOnMapLabel', { place: p.place ?? place }),
+          onclick: () => { map?.showCell({ lon: p.lon, lat: p.lat, ring: f.geometry.coordinates[0] ?? null }); mapContainer.scrollIntoView({ block: 'nearest' }) },
+        }, place)),
       h('td', { class: 'num' }, rank),
       h('td', { class: 'nowrap', title: binLabel(p.bin) }, h('span', { class: `swatch ${binSwatchClass(p.bin)}`, 'aria-hidden': 'true' }), binShort(p.bin)),
       h('td', { class: 'num' }, canReadReports
         ? h('a', { href: reportsHash, 'aria-label': t('dashboard.reportsInCellLabel', { count: fmtNumber(p.count), rank }) }, fmtNumber(p.count))
         : fmtNumber(p.count)),
       h('td', { class: 'num', title: `p ${fmtP(p.p)}` }, fmtNumber(p.z, 2)),
-      h('td', { class: 'nowrap' },
-        h('button', {
-          type: 'button', class: 'link-button', 'aria-label': t('dashboard.showOnMapLabel', { place }),
-          onclick: () => { map?.showCell({ lon: p.lon, lat: p.lat, ring: f.geometry.coordinates[0] ?? null }); mapContainer.scrollIntoView({ block: 'nearest' }) },
-        }, place)),
     )
   }
 

@@ -23,6 +23,7 @@ function detailRow(r: StaffReport, id: string, columns: number): HTMLElement {
         [t('reports.groups'), r.groups.map((g) => label('identityGroups', g)).join(', ') || '–'],
         [t('reports.heardVia'), label('heardVia', r.heardVia) || '–'],
         [t('reports.campaignCode'), r.campaignCode ?? '–'],
+        [t('dashboard.placeName'), r.location.place ?? t('dashboard.placeUnnamed')],
         [t('dashboard.placeCoords'), `${fmtNumber(r.location.lat, 4)}; ${fmtNumber(r.location.lon, 4)}`],
       ])))
 }
