@@ -48,7 +48,7 @@ describe('base map from our own origin', () => {
   })
 
   it('points the web app at the proxied style', async () => {
-    expect((await t.app.inject({ url: '/api/v1/config' })).json().mapStyleUrl).toBe('/basemap/style.json')
+    expect((await t.app.inject({ url: '/api/v1/config' })).json()).toEqual({ mapStyleUrl: '/basemap/style.json', placeSearch: true })
   })
 
   it('proxies a tile (row before column upstream) and serves the second fetch from the cache', async () => {
@@ -151,10 +151,11 @@ describe('the disk cache stays under its limit', () => {
 
 describe('without a base map (BASEMAP=none)', () => {
   it('has no style, and the web app uses its built-in one', async () => {
-    const none = await buildTestApp({ BASEMAP: 'none' })
+    const none = await buildTestApp({ BASEMAP: 'none', PLACES_URL: 'none' })
     try {
       expect((await none.app.inject({ url: '/basemap/style.json' })).statusCode).toBe(404)
-      expect((await none.app.inject({ url: '/api/v1/config' })).json().mapStyleUrl).toBeNull()
+      // The web app then neither asks for suggestions nor for the name of a pin.
+      expect((await none.app.inject({ url: '/api/v1/config' })).json()).toEqual({ mapStyleUrl: null, placeSearch: false })
     } finally {
       await none.close()
     }

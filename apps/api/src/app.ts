@@ -2,10 +2,10 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { ErrorCode, makeProblem } from '@meldpunt/core'
+import { SiteConfig } from '@meldpunt/core/api'
 import type { Database } from '@meldpunt/db'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import type { Config } from './config.js'
 import type { Clock } from './lib/clock.js'
 import { genReqId, loggerOptions } from './lib/logger.js'
@@ -142,8 +142,9 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
       await api.register(places, { prefix: '/places', rateLimit: config.RATE_LIMIT_PLACES })
       await api.register(staff, { prefix: '/staff' })
       await api.register(publicRoutes, { prefix: '/public' })
-      api.get('/config', { schema: { tags: ['public'], response: { 200: z.object({ mapStyleUrl: z.string().nullable() }) } } }, async () => ({
+      api.get('/config', { schema: { tags: ['public'], response: { 200: SiteConfig } } }, async () => ({
         mapStyleUrl: config.MAP_STYLE_URL ?? app.basemap.settings().styleUrl,
+        placeSearch: app.places.enabled,
       }))
     },
     { prefix: '/api/v1' },

@@ -46,6 +46,11 @@ type ReportMeta = { category: string, urgent: boolean, municipality?: string }
 /** When the server asked to wait: its Retry-After (at least a second) plus a little spread, so phones do not all return at once. */
 const afterRetryAfter = (ms: number) => Math.max(ms, 1_000) + Math.round(Math.random() * Math.min(ms * 0.1, 30_000))
 
+interface SiteConfig {
+  mapStyleUrl: string | null
+  placeSearch: boolean
+}
+
 export function startApp(root: HTMLElement): void {
   let lang: Language = detectLanguage(navigator.languages ?? [navigator.language], LANGUAGES)
   let screen: ScreenId = 'category'
@@ -92,7 +97,12 @@ export function startApp(root: HTMLElement): void {
   // Loaded once per page and kept in memory (the service worker keeps them for offline use).
   let municipalitiesPromise: Promise<Municipality[]> | undefined
   const neighbourhoodCache = new Map<string, Promise<Neighbourhood[]>>()
-  let configPromise: Promise<string | null> | undefined
+  let configPromise: Promise<SiteConfig> | undefined
+  /** What this installation offers (base map style, place search); asked once, and an unreachable API means neither. */
+  const siteConfig = (): Promise<SiteConfig> =>
+    (configPromise ??= getJson<{ mapStyleUrl?: unknown, placeSearch?: unknown }>('/api/v1/config')
+      .then((c) => ({ mapStyleUrl: typeof c.mapStyleUrl === 'string' && c.mapStyleUrl ? c.mapStyleUrl : null, placeSearch: c.placeSearch === true }))
+      .catch(() => ({ mapStyleUrl: null, placeSearch: false })))
 
   const ctx: AppContext = {
     get lang() { return lang },
@@ -127,10 +137,10 @@ export function startApp(root: HTMLElement): void {
       return p
     },
     mapStyleUrl() {
-      configPromise ??= getJson<{ mapStyleUrl: string | null }>('/api/v1/config')
-        .then((c) => (typeof c.mapStyleUrl === 'string' && c.mapStyleUrl ? c.mapStyleUrl : null))
-        .catch(() => null)
-      return configPromise
+      return siteConfig().then((c) => c.mapStyleUrl)
+    },
+    placeSearch() {
+      return siteConfig().then((c) => c.placeSearch)
     },
     send,
     get sending() { return sending },

@@ -49,6 +49,8 @@ export type AppContext = {
   municipalities(): Promise<Municipality[]>
   neighbourhoods(code: string): Promise<Neighbourhood[]>
   mapStyleUrl(): Promise<string | null>
+  /** Whether the installation offers place search and reverse lookup (off: the step names municipalities only). */
+  placeSearch(): Promise<boolean>
   send(): Promise<void>
   readonly sending: boolean
   readonly lastReport: ReportCreated | undefined

@@ -8,7 +8,7 @@ export const BasemapSettings = z.object({
 })
 export type BasemapSettings = z.infer<typeof BasemapSettings>
 
-export const TileParams = z.object({
+export const BasemapTileParams = z.object({
   z: z.coerce.number().int().min(0).max(22),
   x: z.coerce.number().int().min(0),
   y: z.coerce.number().int().min(0),
@@ -20,3 +20,10 @@ export const GlyphParams = z.object({
 })
 
 export const SpriteParams = z.object({ file: z.enum(['sprite.json', 'sprite.png', 'sprite@2x.json', 'sprite@2x.png']) })
+
+/** GET /api/v1/config: what this installation offers the web apps. */
+export const SiteConfig = z.object({
+  mapStyleUrl: z.string().nullable().describe('The base-map style on our own origin; null: the built-in outline map'),
+  placeSearch: z.boolean().describe('Whether place search and the reverse lookup are on (BASEMAP/PLACES_URL not none)'),
+})
+export type SiteConfig = z.infer<typeof SiteConfig>

@@ -1,5 +1,6 @@
 // /basemap/...: the base map's style, tiles, glyphs and sprites, from our own origin so the browser talks to no one else.
-import { ErrorCode, GlyphParams, SpriteParams, TileParams } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { BasemapTileParams, GlyphParams, SpriteParams } from '@meldpunt/core/api'
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
@@ -46,7 +47,7 @@ const basemapRoutes: FastifyPluginAsyncZod = async (app) => {
     return sendText(reply.header('cache-control', 'public, max-age=3600'), style)
   })
 
-  app.get('/tiles/:z/:x/:y', { schema: { summary: 'One base-map tile', tags: ['public'], params: TileParams } }, async (req, reply) => {
+  app.get('/tiles/:z/:x/:y', { schema: { summary: 'One base-map tile', tags: ['public'], params: BasemapTileParams } }, async (req, reply) => {
     disabled()
     const { z, x, y } = req.params
     if (x >= 2 ** z || y >= 2 ** z) throw new ProblemError(ErrorCode.VALIDATION, { detail: 'No such tile at this zoom level.' })

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { join } from 'node:path'
-import type { BasemapSettings } from '@meldpunt/core'
+import type { BasemapSettings } from '@meldpunt/core/api'
 import type { Config } from '../../config.js'
 import { fetchUpstream, maxAgeOf, UpstreamUnavailable } from '../../lib/upstream.js'
 import { DiskCache } from './disk-cache.js'

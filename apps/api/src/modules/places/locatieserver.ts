@@ -1,5 +1,5 @@
 // Reads PDOK Locatieserver v3.1 answers (Solr documents) into our place shapes.
-import type { Place, PlaceKind, PlaceSuggestion, ReversePlace } from '@meldpunt/core'
+import type { Place, PlaceKind, PlaceSuggestion, ReversePlace } from '@meldpunt/core/api'
 import { z } from 'zod'
 
 const Doc = z.object({

@@ -1,5 +1,6 @@
 // /api/v1/places: search suggestions, one place, and the name of the place at a point; never logged with the query.
-import { ErrorCode, Place, PlaceId, PlaceSuggestions, PlaceSuggestQuery, Problem, ReversePlace, ReverseQuery } from '@meldpunt/core'
+import { ErrorCode } from '@meldpunt/core'
+import { Place, PlaceId, PlaceSuggestions, PlaceSuggestQuery, Problem, ReversePlace, ReverseQuery } from '@meldpunt/core/api'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
 import { UpstreamUnavailable } from '../../lib/upstream.js'

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createHash } from 'node:crypto'
-import type { Place, PlaceSuggestion, ReversePlace } from '@meldpunt/core'
+import type { Place, PlaceSuggestion, ReversePlace } from '@meldpunt/core/api'
 import type { Config } from '../../config.js'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { fetchUpstream, UpstreamUnavailable } from '../../lib/upstream.js'

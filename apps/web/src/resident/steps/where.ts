@@ -1,5 +1,5 @@
 // The "where" step: place search, a pin on the map (loaded only here), or municipality plus neighbourhood or words.
-import type { Place, PlaceSuggestion, ReversePlace } from '@meldpunt/core'
+import type { Place, PlaceSuggestion, ReversePlace } from '@meldpunt/core/api'
 import { direction } from '../../shared/i18n.js'
 import { getJson } from '../api.js'
 import { h, uid } from '../dom.js'
@@ -162,7 +162,7 @@ export function renderWhere(ctx: AppContext): StepView {
     const pin = where.pin
     const seq = ++reverseSeq
     confirmation.textContent = ''
-    if (!pin) return
+    if (!pin || !(await ctx.placeSearch())) return
     try {
       // Four decimals (about 10 m) is enough to name the street, and keeps the lookup coarser than the pin.
       const place = await getJson<ReversePlace>(`/api/v1/places/reverse?lat=${pin.lat.toFixed(4)}&lon=${pin.lon.toFixed(4)}`, 5_000)
@@ -351,7 +351,7 @@ export function renderWhere(ctx: AppContext): StepView {
     }))
     let remote: Option[] = []
     let failed = false
-    try {
+    if (await ctx.placeSearch()) try {
       const answer = await getJson<{ suggestions: PlaceSuggestion[] }>(`/api/v1/places/suggest?q=${encodeURIComponent(query)}`, 5_000)
       remote = answer.suggestions.filter((s) => s.kind !== 'municipality' || local.length === 0).map((s) => ({ label: s.label, choose: () => choosePlace(s) }))
     } catch {
