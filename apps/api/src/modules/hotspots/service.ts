@@ -219,11 +219,15 @@ export function cellFeatureJson(grids: BoundaryGridCache, c: HotspotCell, cellSi
   return `${grids.featurePrefix(c.i, c.j, cellSize)}"count":${c.count},"z":${c.z},"p":${c.p},"bin":${c.bin},"inside":${c.inside}${named}}}`
 }
 
-/** The cells to name (id and centre) for the place labels. */
-export function labelledCells(cells: readonly HotspotCell[], cellSize: number): { id: string, lon: number, lat: number }[] {
+/**
+ * The cells to name (id and centre) for the place labels. The centre is worked out only when read: labels already
+ * known are found by id, and projecting 11,500 centres a view cost 27 ms over 1 M reports (bench/hotspots).
+ */
+export function labelledCells(cells: readonly HotspotCell[], cellSize: number): { id: string, readonly lon: number, readonly lat: number }[] {
   return cells.map((c) => {
-    const [lon, lat] = cellCentreLonLat(c.i, c.j, cellSize)
-    return { id: cellId(c.i, c.j, cellSize), lon, lat }
+    let centre: [number, number] | undefined
+    const at = () => (centre ??= cellCentreLonLat(c.i, c.j, cellSize))
+    return { id: cellId(c.i, c.j, cellSize), get lon() { return at()[0] }, get lat() { return at()[1] } }
   })
 }
 

@@ -24,24 +24,56 @@ export function cellOfPoint(lon: number, lat: number, size = POINT_LABEL_CELL_M)
 const LOOKUPS_PER_CALL = 100
 const CONCURRENCY = 4
 
+/**
+ * Settled labels stay in memory this long. A city's hotspot answer names some 11,500 cells on every view; reading them
+ * from place_labels and PostGIS again each time cost 44 ms a view over 1 M reports (bench/hotspots). A neighbourhood
+ * import shows in the names within this time.
+ */
+const SETTLED_MS = 10 * 60_000
+const SETTLED_MAX = 200_000
+
 export class PlaceLabels {
   private readonly inFlight = new Map<string, Promise<string | undefined>>()
+  private readonly settled = new Map<string, { label: PlaceLabel, at: number }>()
 
   constructor(private readonly db: Database, private readonly places: Places) {}
 
   /** Labels of the given cells; cells never seen are looked up (and stored), so each cell costs one upstream call ever. */
   async forCells(cells: readonly LabelledCell[]): Promise<Map<string, PlaceLabel>> {
-    const stored = await storedLabels(this.db, cells.map((c) => c.id))
+    const now = Date.now()
+    const out = new Map<string, PlaceLabel>()
+    const misses = cells.filter((c) => {
+      const hit = this.settled.get(c.id)
+      if (hit && now - hit.at < SETTLED_MS) {
+        out.set(c.id, hit.label)
+        return false
+      }
+      return true
+    })
+    if (misses.length === 0) return out
+    const stored = await storedLabels(this.db, misses.map((c) => c.id))
     if (this.places.enabled) {
-      const missing = cells.filter((c) => !stored.has(c.id)).slice(0, LOOKUPS_PER_CALL)
+      const missing = misses.filter((c) => !stored.has(c.id)).slice(0, LOOKUPS_PER_CALL)
       for (let i = 0; i < missing.length; i += CONCURRENCY) {
         const batch = missing.slice(i, i + CONCURRENCY)
         const found = await Promise.all(batch.map((c) => this.lookup(c)))
         batch.forEach((c, k) => { if (found[k] !== undefined) stored.set(c.id, found[k]) })
       }
     }
-    const neighbourhoods = await neighbourhoodNames(this.db, cells)
-    return new Map(cells.map((c) => [c.id, { place: stored.get(c.id) || null, neighbourhood: neighbourhoods.get(c.id) ?? null }]))
+    const neighbourhoods = await neighbourhoodNames(this.db, misses)
+    for (const c of misses) {
+      const label = { place: stored.get(c.id) || null, neighbourhood: neighbourhoods.get(c.id) ?? null }
+      out.set(c.id, label)
+      // Settled: named, or nothing will ever be asked. A cell still to be looked up is asked again next time.
+      if (stored.has(c.id) || !this.places.enabled) this.remember(c.id, label, now)
+    }
+    return out
+  }
+
+  private remember(id: string, label: PlaceLabel, at: number): void {
+    this.settled.delete(id)
+    this.settled.set(id, { label, at })
+    if (this.settled.size > SETTLED_MAX) this.settled.delete(this.settled.keys().next().value!)
   }
 
   /** The stored label, '' when nothing named is near; undefined when the upstream could not say (asked again later). */

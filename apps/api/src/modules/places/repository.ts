@@ -1,13 +1,14 @@
 // Every SQL statement about place labels: the per-cell cache of names, and the neighbourhood a point lies in.
 import { schema, type Queryable } from '@meldpunt/db'
-import { inArray, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 
 export async function storedLabels(db: Queryable, cellIds: readonly string[]): Promise<Map<string, string>> {
   if (cellIds.length === 0) return new Map()
   const rows = await db.orm
     .select({ cellId: schema.placeLabels.cellId, label: schema.placeLabels.label })
     .from(schema.placeLabels)
-    .where(inArray(schema.placeLabels.cellId, [...cellIds]))
+    // One array parameter, not one per cell: a city's hotspot answer names thousands of cells.
+    .where(sql`${schema.placeLabels.cellId} = any(${sql.param([...cellIds])}::text[])`)
   return new Map(rows.map((r) => [r.cellId, r.label]))
 }
 
