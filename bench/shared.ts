@@ -51,14 +51,25 @@ function processSeconds(pid: number): number {
   }
 }
 
-/** Null where /proc is not there to read (not Linux): the benchmarks then print no CPU split. */
-export function readCpu(childPid?: number): CpuReading | null {
+/** The database a PostgreSQL client backend serves, from its process title ("postgres: 15/main: user db host(port) state"). */
+function backendDatabase(pid: string): string | undefined {
+  const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+  return /: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title)?.[1]
+}
+
+/**
+ * Null where /proc is not there to read (not Linux): the benchmarks then print no CPU split. With `database`,
+ * backends serving other databases are left out: on a shared server their work would be counted as this run's.
+ */
+export function readCpu(childPid?: number, database?: string): CpuReading | null {
   if (!existsSync('/proc/self/stat')) return null
   let postgres = 0
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += processSeconds(Number(entry))
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue
+      const served = database === undefined ? undefined : backendDatabase(entry)
+      if (served === undefined || served === database) postgres += processSeconds(Number(entry))
     } catch {
       // The process ended while we looked.
     }
