@@ -78,6 +78,12 @@ export class UsedChallenges {
     return this.used.size
   }
 
+  /** 'used' when the nonce was spent on another key; nothing is recorded. */
+  peek(nonce: string, key: string): 'ok' | 'used' {
+    const seen = this.used.get(nonce)
+    return seen && seen.key !== key ? 'used' : 'ok'
+  }
+
   /** Records the nonce as spent on `key`; false when it was spent on another key, or no room is left. */
   spend(nonce: string, key: string, expiresAtMs: number): 'ok' | 'used' | 'full' {
     const seen = this.used.get(nonce)
@@ -129,11 +135,16 @@ export class ProofOfWork {
 
   /** Checks a header value for the report filed under `idempotencyKey`. */
   async verify(header: string, idempotencyKey: string): Promise<PowVerdict> {
-    return (await this.inspect(header, idempotencyKey)).verdict
+    return (await this.inspect(header, idempotencyKey, true)).verdict
+  }
+
+  /** After a report filed with `spent` committed: this process refuses the solution for other keys without a query. */
+  remember(spent: SpentChallenge, idempotencyKey: string): void {
+    this.used.spend(spent.nonce, createHash('sha256').update(idempotencyKey).digest('base64url'), spent.expiresAt.getTime())
   }
 
   /** The verdict, and for a valid solution the challenge to record as spent with the report (SpentChallenge). */
-  private async inspect(header: string, idempotencyKey: string): Promise<{ verdict: PowVerdict; spent?: SpentChallenge }> {
+  private async inspect(header: string, idempotencyKey: string, record: boolean): Promise<{ verdict: PowVerdict; spent?: SpentChallenge }> {
     const verdict = (v: PowVerdict): { verdict: PowVerdict } => ({ verdict: v })
     if (header.length > MAX_HEADER_LENGTH) return verdict('malformed')
     let decoded: unknown
@@ -159,7 +170,8 @@ export class ProofOfWork {
     // This process's memory refuses a reuse at once; the database refuses it on every instance, when the
     // report's own statement records the challenge as spent (packages/db/src/report-write.ts).
     const spent = { nonce: challenge.parameters.nonce, expiresAt: new Date(challenge.parameters.expiresAt * 1000) }
-    return { verdict: this.used.spend(challenge.parameters.nonce, key, challenge.parameters.expiresAt * 1000), spent }
+    const nonce = challenge.parameters.nonce
+    return { verdict: record ? this.used.spend(nonce, key, spent.expiresAt.getTime()) : this.used.peek(nonce, key), spent }
   }
 
   /** preHandler for intake: refuses a report without a valid, unspent solution when proof of work is required. */
@@ -172,7 +184,8 @@ export class ProofOfWork {
         errors: [{ field: 'X-Meldpunt-Pow', code: 'required', message: 'The X-Meldpunt-Pow header is required.' }],
       })
     }
-    const { verdict, spent } = await this.inspect(header, String(req.headers['idempotency-key'] ?? ''))
+    // Only looked up here: the solution is spent when the report commits (remember() after, the database during).
+    const { verdict, spent } = await this.inspect(header, String(req.headers['idempotency-key'] ?? ''), false)
     if (verdict === 'ok') return spent
     if (verdict === 'full') {
       throw new ProblemError(ErrorCode.OVERLOADED, {

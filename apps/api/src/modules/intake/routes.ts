@@ -47,7 +47,9 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string
-      const result = await app.intake.file(req.body, key, pickLang(req), challenges.get(req))
+      const spent = challenges.get(req)
+      const result = await app.intake.file(req.body, key, pickLang(req), spent)
+      if (spent) app.proofOfWork.remember(spent, key)
       if (result.replayed) reply.header('idempotency-replayed', 'true')
       // The stored string is sent as is: a replay is byte-identical to the first answer.
       return sendText(reply.code(result.status as 201), result.body)
