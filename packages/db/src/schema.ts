@@ -133,7 +133,7 @@ export const reports = pgTable(
     index('reports_municipality_occurred_idx').on(t.municipalityCode, t.occurredFrom.desc(), t.id.desc()),
     index('reports_neighbourhood_day_idx').on(t.municipalityCode, t.neighbourhoodCode, t.localDay),
     index('reports_text_retention_idx').on(t.municipalityCode, t.receivedAt).where(sql`description is not null`),
-    index('reports_municipality_received_idx').on(t.municipalityCode, t.receivedAt),
+    index('reports_received_municipality_idx').on(t.receivedAt, t.municipalityCode),
     tenantIsolation(),
   ],
 )
