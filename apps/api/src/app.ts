@@ -83,6 +83,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
     maxRssBytes: config.MAX_RSS_BYTES,
+    residentHeadroomBytes: config.RESIDENT_HEADROOM_BYTES,
     sampleIntervalMs: config.PRESSURE_SAMPLE_INTERVAL_MS,
     maxDbWaiting: config.DB_MAX_WAITING,
     maxInFlight: config.MAX_IN_FLIGHT,

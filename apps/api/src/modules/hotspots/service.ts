@@ -15,7 +15,7 @@ import fp from 'fastify-plugin'
 import { TtlCache } from '../../lib/ttl-cache.js'
 import { boundaryGeoJson } from '../municipalities/repository.js'
 import type { PlaceLabel } from '../places/place-labels.js'
-import type { TileSource } from './vector-tiles.js'
+import { tileSourceBytes, type TileSource } from './vector-tiles.js'
 
 // Numeric cell keys: RD indices at ≥ 50 m cells stay far below 2^20 on Dutch territory.
 const KEY_SPAN = 2 ** 21
@@ -166,8 +166,8 @@ export class HotspotService {
   /** Tile sources per municipality × filter for a short while: a map asks for a dozen tiles of the same filter at once. */
   readonly tileSources: TtlCache<TileSource>
 
-  constructor(options: { tileCacheMs: number }) {
-    this.tileSources = new TtlCache({ ttlMs: options.tileCacheMs, maxEntries: 32 })
+  constructor(options: { tileCacheMs: number; tileCacheBytes: number }) {
+    this.tileSources = new TtlCache({ ttlMs: options.tileCacheMs, maxEntries: 256, maxBytes: options.tileCacheBytes, sizeOf: tileSourceBytes })
   }
 
   /** `tx` is a tenant transaction (withTenant): the rollup read runs under row-level security. */
@@ -181,7 +181,11 @@ export class HotspotService {
 
 export const hotspotsPlugin = fp(
   async (app: FastifyInstance) => {
-    app.decorate('hotspots', new HotspotService({ tileCacheMs: app.config.TILE_CACHE_SECONDS * 1000 }))
+    const service = new HotspotService({ tileCacheMs: app.config.TILE_CACHE_SECONDS * 1000, tileCacheBytes: app.config.TILE_CACHE_BYTES })
+    app.decorate('hotspots', service)
+    // Expired layers go while nobody asks for tiles, so an idle server gives their memory back.
+    const stopSweeping = service.tileSources.startSweeping()
+    app.addHook('onClose', async () => stopSweeping())
   },
   { name: 'hotspots', decorators: { fastify: ['config'] } },
 )
