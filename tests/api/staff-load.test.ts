@@ -1,6 +1,7 @@
 // An analyst's heavy views must never take reporting down: the tile cache keeps to its byte budget, memory pressure
 // sheds staff requests before residents', and /readyz says 503 while the process sheds so a balancer moves traffic.
 import type { Database } from '@meldpunt/db'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { tileSourceBytes } from '../../apps/api/src/modules/hotspots/vector-tiles.js'
@@ -145,5 +146,48 @@ describe('/readyz while the process sheds load', () => {
     } finally {
       await t.close()
     }
+  })
+})
+
+describe('compression of what the dashboard reads', () => {
+  let t: TestApp
+  let analyst: StaffClient
+  beforeAll(async () => {
+    t = await buildTestApp(STAFF_TEST_CONFIG)
+    analyst = await login(t.app, 'analyst@amsterdam.nl')
+  })
+  afterAll(() => t.close())
+
+  it('sends the hotspot answer and vector tiles gzipped or brotli-compressed when asked, byte for byte the same once unpacked', async () => {
+    const url = '/api/v1/staff/hotspots?cellSize=100'
+    const plain = await analyst.get(url)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    const gzipped = await analyst.get(url, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(gzipped.headers.vary).toContain('accept-encoding')
+    expect(gunzipSync(gzipped.rawPayload).toString()).toBe(plain.body)
+    expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3)
+    const brotli = await analyst.get(url, { headers: { 'accept-encoding': 'br, gzip' } })
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(plain.body)
+
+    const tile = `/api/v1/staff/tiles/13/4207/2692.mvt?cellSize=100`
+    const rawTile = await analyst.get(tile)
+    expect(rawTile.rawPayload.length).toBeGreaterThan(1024)
+    const packed = await analyst.get(tile, { headers: { 'accept-encoding': 'gzip' } })
+    expect(packed.headers['content-encoding']).toBe('gzip')
+    expect(Buffer.compare(gunzipSync(packed.rawPayload), rawTile.rawPayload)).toBe(0)
+  })
+
+  it('never compresses an answer to a POST (a receipt code beside what the sender chose: BREACH)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: { 'content-type': 'application/json', 'idempotency-key': newKey(), 'accept-encoding': 'gzip, br' },
+      payload: JSON.stringify(contractBody()),
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.headers['content-encoding']).toBeUndefined()
+    expect(res.json().receipt).toBeTruthy()
   })
 })
