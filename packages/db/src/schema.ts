@@ -134,6 +134,7 @@ export const reports = pgTable(
     index('reports_neighbourhood_day_idx').on(t.municipalityCode, t.neighbourhoodCode, t.localDay),
     index('reports_text_retention_idx').on(t.municipalityCode, t.receivedAt).where(sql`description is not null`),
     index('reports_received_municipality_idx').on(t.receivedAt, t.municipalityCode),
+    index('reports_cell_day_idx').on(t.cellX, t.cellY, t.municipalityCode, t.localDay),
     tenantIsolation(),
   ],
 )
@@ -223,6 +224,7 @@ export const rollupHourDay = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }),
+    index('rollup_hour_day_day_idx').on(t.day, t.municipalityCode),
     tenantIsolation(),
     pgPolicy('national_aggregates', { for: 'select', to: nationalRole, using: sql`true` }),
   ],
