@@ -90,6 +90,20 @@ export const neighbourhoods = pgTable(
   (t) => [index('neighbourhoods_boundary_gix').using('gist', t.boundary), index('neighbourhoods_municipality_idx').on(t.municipalityCode)],
 )
 
+/** How far a municipality's neighbourhood back-fill is (migrations/0064): batches by report id, each committed with it. */
+export const neighbourhoodBackfills = pgTable(
+  'neighbourhood_backfills',
+  {
+    municipalityCode: text('municipality_code').primaryKey().references(() => municipalities.code),
+    afterId: uuid('after_id'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  () => [tenantIsolation()],
+)
+
 export const placeLabels = pgTable('place_labels', {
   cellId: text('cell_id').primaryKey(),
   label: text('label').notNull(),
