@@ -85,6 +85,36 @@ describe('rate limits across instances', () => {
   })
 })
 
+describe('rate limits in Redis', () => {
+  it('fails open: with the store unreachable, reports are still taken', async () => {
+    // Nothing listens on port 1: every store call fails at once (no offline queue), and intake must not stop.
+    const t = await buildTestApp({ ...SHARED, POW_REQUIRED: false, RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_REPORTS: 2 })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) statuses.push((await post(t, contractBody(), newKey(), undefined, '192.0.2.77')).statusCode)
+      expect(statuses).toEqual([201, 201, 201, 201])
+    } finally {
+      await t.close()
+    }
+  })
+
+  it.skipIf(!process.env.RATE_LIMIT_TEST_REDIS_URL)('counts one resident once over instances sharing Redis', async () => {
+    const url = process.env.RATE_LIMIT_TEST_REDIS_URL!
+    const [x, y] = [await buildTestApp({ ...SHARED, RATE_LIMIT_REDIS_URL: url, RATE_LIMIT_REPORTS: 6 }), await buildTestApp({ ...SHARED, RATE_LIMIT_REDIS_URL: url, RATE_LIMIT_REPORTS: 6 })]
+    try {
+      // A fresh resident each run: Redis keeps counts between runs for a minute.
+      const address = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1::1`
+      const statuses: number[] = []
+      for (let i = 0; i < 12; i++) statuses.push((await post(i % 2 ? x : y, contractBody(), newKey(), await solved(x), address)).statusCode)
+      expect(statuses.filter((s) => s === 201)).toHaveLength(6)
+      expect(statuses.filter((s) => s === 429)).toHaveLength(6)
+    } finally {
+      await x.close()
+      await y.close()
+    }
+  })
+})
+
 describe('job leases', () => {
   const log = pino({ level: 'silent' })
   it('runs a job once when instances start it together', async () => {

@@ -5,7 +5,7 @@ import { ErrorCode, makeProblem } from '@meldpunt/core'
 import { dailySecret, rateLimitHit, type Queryable } from '@meldpunt/db'
 import { createHmac, randomBytes } from 'node:crypto'
 import { isIP } from 'node:net'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 /**
@@ -93,15 +93,23 @@ export interface RateLimitOptions {
 }
 
 /** An ioredis client as @fastify/rate-limit recommends it: fail fast, never queue commands while disconnected. */
-async function connectRedis(url: string): Promise<{ quit(): Promise<unknown> }> {
+async function connectRedis(url: string, log: FastifyBaseLogger): Promise<{ quit(): Promise<unknown> }> {
   const { Redis } = await import('ioredis')
-  return new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  const client = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  // Reconnects on its own; said at most once a minute (the URL may hold a password: never logged).
+  let lastWarned = 0
+  client.on('error', (err: Error) => {
+    if (Date.now() - lastWarned < 60_000) return
+    lastWarned = Date.now()
+    log.warn({ err: { message: err.message } }, 'rate-limit store (Redis) unreachable: limits are not enforced until it is back')
+  })
+  return client
 }
 
 async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
   const hasher = new AddressHasher((day) => dailySecret(app.db, day, randomBytes(32)))
   app.decorate('addressHasher', hasher)
-  const redis = opts.redisUrl ? await connectRedis(opts.redisUrl) : undefined
+  const redis = opts.redisUrl ? await connectRedis(opts.redisUrl, app.log) : undefined
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)))
   const shared = redis !== undefined || opts.store === 'database'
   await app.register(rateLimit, {
