@@ -1,6 +1,6 @@
 // Issue 17 on one database, two app instances in this process (both backends): what several processes behind a
 // load balancer share through the database. The multi-process tests with HAProxy are in tests/instances/.
-import { acquireLease, dailySecret } from '@meldpunt/db'
+import { acquireLease, dailySecret, pruneInstanceState } from '@meldpunt/db'
 import { sql } from 'drizzle-orm'
 import pino from 'pino'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { JobLeases } from '../../apps/api/src/lib/job-lease.js'
 import { solveForHeader } from '../../apps/api/src/plugins/proof-of-work.js'
 import { contractBody, newKey } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
-import { buildTestApp, type TestApp } from '../helpers/server.js'
+import { buildTestApp, readMetrics, type TestApp } from '../helpers/server.js'
 
 const SHARED = { ALTCHA_HMAC_KEY: 'shared-instances-key-0123456789abcdef', POW_REQUIRED: true, POW_COST: 5, POW_MAX_COUNTER: 50 } as const
 let a: TestApp
@@ -139,6 +139,21 @@ describe('job leases', () => {
     expect(ran).toBe(true)
     const [row] = await a.database.rows<{ holder: string; finished: boolean }>(sql`select holder, finished_at is not null as finished from job_leases where run_key = '2030-01-02'`)
     expect(row).toEqual({ holder: jobs.holder, finished: true })
+  })
+
+  it('counts runs and skips in meldpunt_jobs_runs_total{job,outcome}', async () => {
+    expect(await a.app.jobs.run('retention-purge', 'm1', async () => {})).toBe('ran')
+    expect(await b.app.jobs.run('retention-purge', 'm1', async () => {})).toBe('skipped')
+    expect((await readMetrics(a.app)).body).toContain('meldpunt_jobs_runs_total{job="retention-purge",outcome="ran"} 1')
+    expect((await readMetrics(b.app)).body).toContain('meldpunt_jobs_runs_total{job="retention-purge",outcome="skipped"} 1')
+  })
+
+  it('prunes finished rate-limit windows and expired spent challenges, and nothing live', async () => {
+    await a.database.rows(sql`insert into rate_limit_hits (key, hits, expires_at) values ('old', 3, now() - interval '1 second'), ('live', 1, now() + interval '1 minute')`)
+    await a.database.rows(sql`insert into pow_spent (nonce, key_hash, expires_at) values ('n1', 'k', now() - interval '1 second'), ('n2', 'k', now() + interval '1 minute')`)
+    expect(await pruneInstanceState(a.database)).toEqual({ rateLimitRows: 1, spentChallenges: 1 })
+    expect(await count('rate_limit_hits')).toBe(1)
+    expect(await count('pow_spent')).toBe(1)
   })
 
   it('gives a failed run back at once, so the next attempt runs it', async () => {
