@@ -183,7 +183,11 @@ export type Config = z.infer<typeof ConfigSchema>
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * The configuration from the environment. Command-line tools (`tool: true`) never serve a challenge, so they run on
+ * PostgreSQL without ALTCHA_HMAC_KEY; the server refuses to start without it.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, { tool = false }: { tool?: boolean } = {}): Config {
   // Empty strings count as unset, the way .env files usually mean them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = ConfigSchema.safeParse(cleaned)
@@ -191,7 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
   }
-  if (parsed.data.DATABASE_URL && !parsed.data.ALTCHA_HMAC_KEY) {
+  if (!tool && parsed.data.DATABASE_URL && !parsed.data.ALTCHA_HMAC_KEY) {
     // With PostgreSQL several instances may run: a per-process key would refuse challenges issued by the others.
     throw new ConfigError(
       'Invalid environment:\n  ALTCHA_HMAC_KEY: required when DATABASE_URL is set (the same random key of at least 32 characters on every instance, e.g. `openssl rand -hex 32`)',

@@ -14,6 +14,8 @@ describe('proof of work for several instances', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(ConfigError)
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/ALTCHA_HMAC_KEY: required when DATABASE_URL is set/)
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', ALTCHA_HMAC_KEY: KEY }).ALTCHA_HMAC_KEY).toBe(KEY)
+    // Command-line tools (migrate, create-admin, import-neighbourhoods) serve no challenge: they need no key.
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }, { tool: true }).DATABASE_URL).toBe('postgres://x/y')
   })
 })
 

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     return 2
   }
   const password = process.env.MELDPUNT_STAFF_PASSWORD || (await readPassword('Password (at least 12 characters): '))
-  const config = loadConfig()
+  const config = loadConfig(process.env, { tool: true })
   const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   try {
     await runMigrations(db)

@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     console.error(USAGE)
     return 2
   }
-  const config = loadConfig()
+  const config = loadConfig(process.env, { tool: true })
   // The configured statement timeout, as the server uses it: every batch is one statement well inside it.
   const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS })
   const stop = new AbortController()

@@ -4,7 +4,7 @@
 import { createDatabase, loadMunicipalities, runMigrations, transferTableOwnership } from '@meldpunt/db'
 import { loadConfig } from '../config.js'
 
-const config = loadConfig()
+const config = loadConfig(process.env, { tool: true })
 const ownerAt = process.argv.indexOf('--owner')
 const owner = ownerAt >= 0 ? process.argv[ownerAt + 1] : undefined
 if (ownerAt >= 0 && !owner) {

@@ -3,7 +3,7 @@ import { createDatabase, loadMunicipalities, runMigrations } from '@meldpunt/db'
 import { loadConfig } from '../config.js'
 import { seedDemo, seedDemoIfEmpty } from '../demo/seed.js'
 
-const config = loadConfig()
+const config = loadConfig(process.env, { tool: true })
 const force = process.argv.includes('--force')
 const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
 await runMigrations(db)
