@@ -116,7 +116,7 @@ export const DEMO_COMPARISON_CITIES: DemoCity[] = [
   { code: 'GM0392', centre: [4.6368, 52.381], radius: 1200, perDay: 0.8, hotspots: [] }, // Haarlem
   { code: 'GM0546', centre: [4.4937, 52.1601], radius: 1200, perDay: 0.7, hotspots: [] }, // Leiden
   { code: 'GM0503', centre: [4.3571, 52.0116], radius: 1000, perDay: 0.6, hotspots: [] }, // Delft
-  { code: 'GM0014', centre: [6.5665, 53.2194], radius: 1200, perDay: 0.9, hotspots: [] }, // Groningen
+  { code: 'GM0193', centre: [6.0919, 52.5125], radius: 1200, perDay: 0.9, hotspots: [] }, // Zwolle
   { code: 'GM0268', centre: [5.8528, 51.8426], radius: 1200, perDay: 0.7, hotspots: [] }, // Nijmegen
 ]
 
