@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { addDays } from '@meldpunt/core'
 import { schema } from '@meldpunt/db'
+import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { DEMO_COMPARISON_CITIES, DEMO_NATIONAL_RISE, demoNationalRiseWindow } from '../../apps/api/src/demo/generate.js'
 import { startServer, type RunningServer } from '../helpers/server.js'
 import { createStaff, STAFF_PASSWORD, STAFF_TEST_CONFIG } from '../helpers/staff.js'
@@ -15,6 +16,7 @@ import { launchBrowser, SCREENSHOT_DIR } from './support.js'
 
 const EMAIL = 'analist@amsterdam.example'
 const FAKE_ID = '13a00000-0000-4000-a000-000000000013'
+const UNTIL = new Date('2025-06-01T00:00:00Z')
 
 let server: RunningServer
 let browser: Browser
@@ -38,10 +40,12 @@ async function card(p: Page, selector: string): Promise<{ ratio: number; low: nu
 }
 
 beforeAll(async () => {
-  server = await startServer({ seedDemo: true, config: { ...STAFF_TEST_CONFIG, WEB_DIST: BROWSER_DIST } })
+  // Demo data ending on a fixed day, as the API tests use, so every run measures the same synthetic reports.
+  server = await startServer({ config: { ...STAFF_TEST_CONFIG, WEB_DIST: BROWSER_DIST } })
+  await seedDemo(server.database, UNTIL)
   await createStaff(server.database, EMAIL, 'admin', 'GM0363')
-  // A "campaign" registered in Amsterdam over the demo's national rise (the demo data ends today).
-  const from = demoNationalRiseWindow(new Date()).start.toISOString().slice(0, 10)
+  // A "campaign" registered in Amsterdam over the demo's national rise.
+  const from = demoNationalRiseWindow(UNTIL).start.toISOString().slice(0, 10)
   await server.database.orm.insert(schema.campaigns).values({
     municipalityCode: 'GM0363', id: FAKE_ID, code: 'FAKE-RISE', name: 'Nep: campagne tijdens de landelijke stijging',
     startsOn: from, endsOn: addDays(from, DEMO_NATIONAL_RISE.days - 1), lagDays: 14, channels: ['poster'], targetGroups: [], createdByEmail: 'test',
