@@ -64,6 +64,7 @@ describe('campaign effect with a comparison group', () => {
     expect(controlled.ci95[1]).toBeGreaterThan(1)
     expect(e.comparison.text.en).toMatch(/^Compared with 6 other municipalities in the same weeks, reports were \d\.\d+ times (higher|as high) \(95 % interval /)
     expect(e.comparison.text.nl).toMatch(/^Vergeleken met 6 andere gemeenten in dezelfde weken waren er \d,\d+ keer zoveel meldingen/)
+    expect(e.comparison.headline.en).toMatch(/^Compared with 6 other municipalities in the same weeks, reports were \d\.\d+ times (higher|as high) \(95 % interval [\d.]+–[\d.]+\)\.$/)
     expect(e.headlineMethod).toBe('comparison')
   })
 
@@ -93,7 +94,7 @@ describe('campaign effect with a comparison group', () => {
     for (const code of ['GM0344', ...DEMO_COMPARISON_CITIES.map((c) => c.code)]) expect(res.body).not.toContain(code)
     expect(res.body).not.toMatch(/Utrecht|Haarlem|Leiden|Delft|Zwolle|Nijmegen/)
     const e = res.json()
-    expect(Object.keys(e.comparison).sort()).toEqual(['during', 'group', 'lag', 'minimum', 'status', 'text'])
+    expect(Object.keys(e.comparison).sort()).toEqual(['during', 'group', 'headline', 'lag', 'minimum', 'status', 'text'])
     expect(e.comparison.status).toBe('ok')
   })
 

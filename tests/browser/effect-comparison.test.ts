@@ -81,6 +81,7 @@ describe('campaign effect page with a comparison group', () => {
     expect(controlled.high).toBeGreaterThan(1)
     // The comparison leads; the sentence and the description of the group say what it was compared with.
     expect(await page.locator('.ratio-comparison .leads').count()).toBe(1)
+    expect(await page.locator('.effect-lead').textContent()).toMatch(/^Hoofdcijfer: Vergeleken met 6 andere gemeenten in dezelfde weken waren er \d,\d+ keer zoveel meldingen \(95%-interval/)
     expect(await page.locator('.comparison-text').textContent()).toMatch(/^Vergeleken met 6 andere gemeenten in dezelfde weken waren er \d,\d+ keer zoveel meldingen/)
     expect(await page.locator('.comparison-group').textContent()).toContain('alleen hun som telt mee')
     // The demo data has two years of history: the seasonal model runs and is shown beside the others.

@@ -109,6 +109,7 @@ export const Comparison = z
     minimum: z.number().int().describe('Fewest reports per week the summed group must have'),
     during: ComparisonRatio.nullable().describe('Difference-in-differences rate ratio: change in this municipality beyond the change in the group'),
     lag: ComparisonRatio.nullable(),
+    headline: Localized.describe('The one sentence that says the comparison, for the top of the page'),
     text: Localized,
   })
   .describe('The before/after change relative to comparable municipalities over the same days; only their summed series is used, never shown')

@@ -240,8 +240,8 @@ export interface ComparisonSentenceInput {
 }
 
 /** "Compared with 24 similar municipalities in the same weeks, reports were 1.6 times higher (95 % interval 1.3–2.0)." */
-export function comparisonSentence(input: ComparisonSentenceInput): Localized {
-  const make = (lang: Lang): string => {
+export function comparisonSentence(input: ComparisonSentenceInput): { headline: Localized; summary: Localized } {
+  const make = (lang: Lang): [string, string] => {
     const nl = lang === 'nl'
     const n = input.municipalities
     const group =
@@ -250,20 +250,20 @@ export function comparisonSentence(input: ComparisonSentenceInput): Localized {
         : input.kind === 'chosen'
           ? nl ? `de ${n} gekozen gemeenten` : `the ${n} chosen municipalities`
           : nl ? `${n} andere gemeenten` : `${n} other municipalities`
-    if (input.status === 'not-yet') return nl ? 'Een vergelijking met andere gemeenten kan pas als de periode en de weken ervoor compleet zijn.' : 'A comparison with other municipalities needs the period and the weeks before it to be complete.'
+    if (input.status === 'not-yet') return one(nl ? 'Een vergelijking met andere gemeenten kan pas als de periode en de weken ervoor compleet zijn.' : 'A comparison with other municipalities needs the period and the weeks before it to be complete.')
     if (input.status === 'too-few-municipalities') {
-      return nl
+      return one(nl
         ? `Vergelijking met andere gemeenten is niet mogelijk: er zijn minder dan 5 gemeenten zonder campagne in deze weken die de hele tijd meldingen hadden.`
-        : `A comparison with other municipalities is not possible: fewer than 5 municipalities without a campaign in these weeks had reports throughout.`
+        : `A comparison with other municipalities is not possible: fewer than 5 municipalities without a campaign in these weeks had reports throughout.`)
     }
     if (input.status === 'not-possible') {
-      return nl
+      return one(nl
         ? `Vergelijking met ${group} is niet mogelijk: samen hadden zij in minstens één week minder dan ${input.minimum} meldingen.`
-        : `A comparison with ${group} is not possible: together they had fewer than ${input.minimum} reports in at least one week.`
+        : `A comparison with ${group} is not possible: together they had fewer than ${input.minimum} reports in at least one week.`)
     }
     const f = input.during ? formatInterval(input.during, lang) : null
     if (!input.during || !f) {
-      return nl ? `Vergeleken met ${group} zijn er te weinig meldingen om een verschil te schatten.` : `Compared with ${group}, there are too few reports to estimate a difference.`
+      return one(nl ? `Vergeleken met ${group} zijn er te weinig meldingen om een verschil te schatten.` : `Compared with ${group}, there are too few reports to estimate a difference.`)
     }
     const higher = input.during.rateRatio! >= 1
     const main = nl
@@ -273,9 +273,12 @@ export function comparisonSentence(input: ComparisonSentenceInput): Localized {
     const explain = nl
       ? 'Dit haalt weg wat overal tegelijk gebeurde (seizoen, landelijk nieuws, wetswijzigingen); de andere gemeenten tellen alleen samen mee.'
       : 'This removes what happened everywhere at the same time (season, national news, changes in the law); the other municipalities count only as one sum.'
-    return [main, v === 'none' ? '' : VERDICT[v][lang], isWide(input.during) ? WIDE[lang] : '', explain].filter(Boolean).join(' ')
+    return [main, [main, v === 'none' ? '' : VERDICT[v][lang], isWide(input.during) ? WIDE[lang] : '', explain].filter(Boolean).join(' ')]
   }
-  return { nl: make('nl'), en: make('en') }
+  const one = (x: string): [string, string] => [x, x]
+  const [nlHead, nlText] = make('nl')
+  const [enHead, enText] = make('en')
+  return { headline: { nl: nlHead, en: enHead }, summary: { nl: nlText, en: enText } }
 }
 
 export interface SeasonalSentenceInput {

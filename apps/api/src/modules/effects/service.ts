@@ -64,14 +64,10 @@ function didRatio(treated: number[], control: number[], start: number): Comparis
 function comparisonEffect(counts: Map<string, number>, w: Windows, cmp: ComparisonSeries | undefined, fullBaseline: boolean): Comparison {
   const group = cmp?.group ?? { kind: 'all-others' as const, sizeClass: null, municipalities: 0, excluded: 0 }
   const minimum = cmp?.minimum ?? 0
-  const result = (status: Comparison['status'], during: ComparisonRatio | null = null, lag: ComparisonRatio | null = null): Comparison => ({
-    status,
-    group,
-    minimum,
-    during,
-    lag,
-    text: comparisonSentence({ status, kind: group.kind, municipalities: group.municipalities, minimum, during }),
-  })
+  const result = (status: Comparison['status'], during: ComparisonRatio | null = null, lag: ComparisonRatio | null = null): Comparison => {
+    const { headline, summary } = comparisonSentence({ status, kind: group.kind, municipalities: group.municipalities, minimum, during })
+    return { status, group, minimum, during, lag, headline, text: summary }
+  }
   if (!cmp || !fullBaseline || !w.baseline || !w.during) return result('not-yet')
   if (!cmp.daily) return result('too-few-municipalities')
   const last = w.lag?.to ?? w.during.to

@@ -54,6 +54,12 @@ function ratioCard(title: string, window: EffectWindow | null, ratio: Estimate |
     extra)
 }
 
+/** The leading figure's sentence above the before/after headline, when the leading figure is not before/after. */
+function leadSentence(e: CampaignEffectOut): HTMLElement | null {
+  const text = e.headlineMethod === 'comparison' ? e.comparison.headline : e.headlineMethod === 'seasonal' ? e.seasonal.text : null
+  return text ? h('p', { class: 'effect-lead' }, h('strong', null, `${t('effects.leads')}: `), pick(text)) : null
+}
+
 function groupDescription(g: Comparison['group']): string {
   const n = fmtNumber(g.municipalities)
   const main = g.kind === 'size-class' ? t('effects.groupSizeClass', { n, cls: g.sizeClass ?? '' }) : g.kind === 'chosen' ? t('effects.groupChosen', { n }) : t('effects.groupAllOthers', { n })
@@ -140,6 +146,7 @@ export function campaignEffectView(ctx: ViewContext): View {
       replace(box,
         h('div', { class: 'effect-top' },
           h('div', { class: 'effect-verdict' },
+            leadSentence(e),
             h('p', { class: 'effect-headline', id: 'effect-headline' }, pick(e.text.headline)),
             h('p', { class: 'effect-summary' }, pick(e.text.summary))),
           h('figure', { class: 'qr' },
