@@ -9,7 +9,7 @@ import { campaignSentences, comparisonSentence, seasonalSentence } from './effec
 import { differenceInDifferences, interruptedTimeSeries } from '@meldpunt/analytics'
 import type { Comparison, ComparisonRatio, Seasonal } from '@meldpunt/core/api'
 import { weeklyTotals, type ComparisonSeries } from './comparison.js'
-import { checkSpikes, SPIKE_HISTORY_DAYS, type SpikeRuleOptions } from '@meldpunt/analytics'
+import { checkSpikes, LAST_YEAR_HISTORY_DAYS, type SpikeRuleOptions } from '@meldpunt/analytics'
 
 /** Days after the lag window the series still shows, so the page can show the return to normal. */
 export const AFTER_DAYS = 28
@@ -170,8 +170,8 @@ export async function periodEffect(tx: Queryable, municipality: string, spec: Pe
   const baselineFrom = addDays(spec.from, -spec.baselineDays)
   const lagEnd = addDays(spec.to, spec.lagDays)
   const seriesTo = minDay(addDays(lagEnd, AFTER_DAYS), dataThrough)
-  // Spike flags need their own EARS history before the first day shown.
-  const counts = await dailyCounts(tx, municipality, addDays(baselineFrom, -SPIKE_HISTORY_DAYS), maxDay(seriesTo, addDays(baselineFrom, -1)))
+  // Spike flags need their own history before the first day shown: EARS's 4 weeks and the same weeks last year.
+  const counts = await dailyCounts(tx, municipality, addDays(baselineFrom, -LAST_YEAR_HISTORY_DAYS), maxDay(seriesTo, addDays(baselineFrom, -1)))
 
   const baselineWin = window(counts, baselineFrom, minDay(addDays(spec.from, -1), dataThrough))
   const duringWin = spec.from <= dataThrough ? window(counts, spec.from, minDay(spec.to, dataThrough)) : null
