@@ -106,6 +106,14 @@ describe('campaign effect page with a comparison group', () => {
     expect(await axe(page)).toEqual([])
   })
 
+  it('heads the council page with the leading figure, the comparison', async () => {
+    await page.goto(`${server.url}/staff/#/campaigns/${FAKE_ID}/council`)
+    const headline = page.locator('.council-page .effect-headline')
+    await headline.waitFor({ timeout: 60_000 })
+    expect(await headline.textContent()).toMatch(/^Compared with 6 other municipalities in the same weeks, reports were \d\.\d+ times (higher|as high) \(95 % interval/)
+    expect(await axe(page)).toEqual([])
+  })
+
   it('logged no script errors', () => {
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([])
   })

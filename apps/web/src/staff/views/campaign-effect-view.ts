@@ -4,7 +4,7 @@ import { legend, timeSeriesChart, type ChartPeriod, type ChartPoint } from '../c
 import { h, replace, uid, type Child } from '../dom.js'
 import { addDays, today } from '../filters.js'
 import { fmtDay, fmtNumber, pick, t, type MessageKey } from '../i18n/index.js'
-import type { Attribution, CampaignEffectOut, Comparison, EffectWindow, Ratio, RegisterOptions } from '@meldpunt/core/api'
+import type { Attribution, CampaignEffectOut, Comparison, EffectWindow, Localized, Ratio, RegisterOptions } from '@meldpunt/core/api'
 import { fmtRatio, loadCampaignEffect, loadOptions, optionLabel } from '../registers.js'
 import { definitionList, errorBox, loading, section } from '../ui.js'
 import { statusLabel } from './campaigns-view.js'
@@ -55,8 +55,12 @@ function ratioCard(title: string, window: EffectWindow | null, ratio: Estimate |
 }
 
 /** The leading figure's sentence above the before/after headline, when the leading figure is not before/after. */
+function leadText(e: CampaignEffectOut): Localized | null {
+  return e.headlineMethod === 'comparison' ? e.comparison.headline : e.headlineMethod === 'seasonal' ? e.seasonal.text : null
+}
+
 function leadSentence(e: CampaignEffectOut): HTMLElement | null {
-  const text = e.headlineMethod === 'comparison' ? e.comparison.headline : e.headlineMethod === 'seasonal' ? e.seasonal.text : null
+  const text = leadText(e)
   return text ? h('p', { class: 'effect-lead' }, h('strong', null, `${t('effects.leads')}: `), pick(text)) : null
 }
 
@@ -208,7 +212,8 @@ export function councilSummaryView(ctx: ViewContext): View {
           h('p', { class: 'muted' }, t('campaigns.councilMunicipality', { name: ctx.session.user.municipality?.name ?? '' })),
           h('h1', null, t('campaigns.councilTitle', { name: c.name })),
           h('p', null, t('campaigns.councilPeriod', { from: fmtDay(c.startsOn), to: fmtDay(c.endsOn), bfrom: b ? fmtDay(b.from) : '–', bto: b ? fmtDay(b.to) : '–' }))),
-        h('p', { class: 'effect-headline council-headline' }, pick(e.text.headline)),
+        // The leading figure heads the council page (docs/adr/0120); before/after stays among the key figures below.
+        h('p', { class: 'effect-headline council-headline' }, pick(leadText(e) ?? e.text.headline)),
         h('h2', null, t('campaigns.councilKeyFigures')),
         h('div', { class: 'figure-cards' },
           ratioCard(t('campaigns.duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
