@@ -90,6 +90,20 @@ export const neighbourhoods = pgTable(
   (t) => [index('neighbourhoods_boundary_gix').using('gist', t.boundary), index('neighbourhoods_municipality_idx').on(t.municipalityCode)],
 )
 
+/** How far a municipality's neighbourhood back-fill is (migrations/0064): batches by report id, each committed with it. */
+export const neighbourhoodBackfills = pgTable(
+  'neighbourhood_backfills',
+  {
+    municipalityCode: text('municipality_code').primaryKey().references(() => municipalities.code),
+    afterId: uuid('after_id'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  () => [tenantIsolation()],
+)
+
 export const placeLabels = pgTable('place_labels', {
   cellId: text('cell_id').primaryKey(),
   label: text('label').notNull(),
@@ -451,3 +465,36 @@ export const publishedQuarters = pgTable(
     pgPolicy('national_figures', { for: 'select', to: nationalRole, using: sql`true` }),
   ],
 )
+
+/** The shared daily secret of the rate-limit key (migrations/0110). */
+export const rateLimitSecrets = pgTable('rate_limit_secrets', {
+  day: day('day').primaryKey(),
+  secret: bytea('secret').notNull(),
+}).enableRLS()
+
+/** Shared rate-limit counters, an UNLOGGED table (migrations/0110). */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+}).enableRLS()
+
+/** Proof-of-work challenges spent by a stored report (migrations/0110). */
+export const powSpent = pgTable('pow_spent', {
+  nonce: text('nonce').primaryKey(),
+  keyHash: text('key_hash').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+}).enableRLS()
+
+/** Leases of background jobs, one row per job and run (migrations/0110). */
+export const jobLeases = pgTable(
+  'job_leases',
+  {
+    job: text('job').notNull(),
+    runKey: text('run_key').notNull(),
+    holder: text('holder').notNull(),
+    leaseUntil: timestamptz('lease_until').notNull(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.runKey] })],
+).enableRLS()
