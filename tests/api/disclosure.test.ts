@@ -6,6 +6,7 @@ import { insertReport, NATIONAL_ROLE, publicationRows, readPublishedQuarter, wit
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_COMPARISON_CITIES } from '../../apps/api/src/demo/generate.js'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { CONTENT_SECURITY_POLICY } from '../../apps/api/src/plugins/security-headers.js'
 import { contractBody } from '../fixtures.js'
@@ -474,7 +475,9 @@ describe('national overview', () => {
 
   it('reads through its own role: rollup_hour_day of every municipality, and never the reports or anything with text or places', async () => {
     const seen = await withNationalAggregates(db, (tx) => tx.query<{ code: string }>(`select distinct municipality_code as code from rollup_hour_day order by 1`))
-    expect(seen.map((r) => r.code)).toEqual(['GM0014', 'GM0344', 'GM0363', 'GM0599'])
+    // The test's own municipalities, the two demo cities and the demo's comparison cities (issue 13).
+    const expected = ['GM0014', 'GM0344', 'GM0363', 'GM0599', ...DEMO_COMPARISON_CITIES.map((c) => c.code)].sort()
+    expect(seen.map((r) => r.code)).toEqual(expected)
     for (const sql of [
       'select description from reports limit 1',
       'select text from report_additions limit 1',

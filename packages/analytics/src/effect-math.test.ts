@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countBand, differenceInDifferences, finiteOrNull, proportion, weekdayBaseline } from './effect-math.js'
+import { countBand, finiteOrNull, proportion, weekdayBaseline } from './effect-math.js'
 
 describe('countBand', () => {
   it('is the central 95 % range of a Poisson count (R: qpois(c(.025, .975), mu))', () => {
@@ -33,31 +33,6 @@ describe('proportion', () => {
     expect(p.ci95![0]).toBeCloseTo(0.06673951117773447, 9)
     expect(p.ci95![1]).toBeCloseTo(0.6524528500599973, 9)
     expect(proportion(0, 0)).toEqual({ count: 0, total: 0, share: null, ci95: null })
-  })
-})
-
-describe('differenceInDifferences', () => {
-  // 28 days: 14 before, 14 after, each weekday twice per period. Area 2/day then 1/day; rest 10/day throughout.
-  const n = 28
-  const after = Array.from({ length: n }, (_, i) => i >= 14)
-  const weekdays = Array.from({ length: n }, (_, i) => i % 7)
-  const area = after.map((a) => (a ? 1 : 2))
-  const rest = after.map(() => 10)
-
-  it('in a balanced design equals the ratio of rate ratios of the totals, with the Woolf interval', () => {
-    const r = differenceInDifferences({ area, rest, after, weekdays })
-    if (!r.estimable) throw new Error('expected an estimate')
-    // (14/28) / (140/140) = 0.5; SE = √(1/28 + 1/14 + 1/140 + 1/140); no residual spread, so dispersion floors at 1.
-    expect(r.ratio).toBeCloseTo(0.5, 6)
-    expect(r.ci95[0]).toBeCloseTo(0.2525545429819625, 6)
-    expect(r.ci95[1]).toBeCloseTo(0.9898851830111606, 6)
-    expect(r.totals).toEqual({ areaBefore: 28, areaAfter: 14, restBefore: 140, restAfter: 140 })
-    expect(r.pValue).toBeLessThan(0.05)
-  })
-
-  it('says it cannot estimate when the area has no reports after', () => {
-    const r = differenceInDifferences({ area: after.map((a) => (a ? 0 : 2)), rest, after, weekdays })
-    expect(r.estimable).toBe(false)
   })
 })
 

@@ -1,6 +1,5 @@
-// Pure statistics for effect pages: weekday baseline and its band, proportions, and a difference-in-differences GLM.
-import { poissonRegression, RankDeficientError } from './glm.js'
-import { normalQuantile, twoSidedP } from './normal.js'
+// Pure statistics for effect pages: weekday baseline and its band, proportions (difference-in-differences: did.ts).
+import { normalQuantile } from './normal.js'
 import { betaQuantile } from './rate-ratio.js'
 
 const Z975 = normalQuantile(0.975)
@@ -93,91 +92,4 @@ export function proportion(count: number, total: number): Proportion {
   const lo = count === 0 ? 0 : betaQuantile(0.025, count, total - count + 1)
   const hi = count === total ? 1 : betaQuantile(0.975, count + 1, total - count)
   return { count, total, share: count / total, ci95: [lo, hi] }
-}
-
-export interface DidInput {
-  /** Reports per day inside the area. */
-  area: readonly number[]
-  /** Reports per day in the rest of the municipality, the same days. */
-  rest: readonly number[]
-  /** Per day: true from the intervention on. */
-  after: readonly boolean[]
-  /** Per day: 0 = Sunday … 6. */
-  weekdays: readonly number[]
-}
-
-export interface DidTotals {
-  areaBefore: number
-  areaAfter: number
-  restBefore: number
-  restAfter: number
-}
-
-export type DidResult =
-  | {
-      estimable: true
-      /** (area after/before) ÷ (rest after/before): exp of the group × period coefficient. */
-      ratio: number
-      ci95: [number, number]
-      pValue: number
-      /** Pearson dispersion of the daily model; the interval is widened by √max(1, dispersion). */
-      dispersion: number
-      totals: DidTotals
-    }
-  | { estimable: false; reason: 'no-reports-in-a-window'; totals: DidTotals }
-
-/**
- * Poisson GLM on daily counts, two rows per day (area, rest):
- * log μ = α + β₁·area + β₂·after + β₃·area·after + γ_weekday. exp(β₃) is the ratio of rate ratios: how
- * the area changed beyond what the rest of the municipality did over the same days. Weekdays are shared
- * between groups; a weekday without a single report is left out (its γ would be −∞ and says nothing
- * about β₃). Wald interval, quasi-Poisson widened as the rate-ratio module does.
- */
-export function differenceInDifferences(input: DidInput): DidResult {
-  const { area, rest, after, weekdays } = input
-  const totals: DidTotals = { areaBefore: 0, areaAfter: 0, restBefore: 0, restAfter: 0 }
-  area.forEach((y, i) => {
-    if (after[i]) totals.areaAfter += y
-    else totals.areaBefore += y
-  })
-  rest.forEach((y, i) => {
-    if (after[i]) totals.restAfter += y
-    else totals.restBefore += y
-  })
-  // A zero in any of the four cells puts β₃ at ±∞: no finite estimate, so say so instead of fitting.
-  if (!(totals.areaBefore > 0 && totals.areaAfter > 0 && totals.restBefore > 0 && totals.restAfter > 0)) {
-    return { estimable: false, reason: 'no-reports-in-a-window', totals }
-  }
-  const perWeekday = new Array<number>(7).fill(0)
-  weekdays.forEach((w, i) => (perWeekday[w]! += area[i]! + rest[i]!))
-  const levels = perWeekday.flatMap((t, w) => (t > 0 ? [w] : []))
-  const counts: number[] = []
-  const design: number[][] = []
-  weekdays.forEach((w, i) => {
-    if (perWeekday[w]! === 0) return
-    const dummies = levels.slice(1).map((l) => (l === w ? 1 : 0))
-    const a = after[i] ? 1 : 0
-    counts.push(area[i]!)
-    design.push([1, 1, a, a, ...dummies])
-    counts.push(rest[i]!)
-    design.push([1, 0, a, 0, ...dummies])
-  })
-  let fit
-  try {
-    fit = poissonRegression({ counts, design })
-  } catch (e) {
-    if (e instanceof RankDeficientError) return { estimable: false, reason: 'no-reports-in-a-window', totals }
-    throw e
-  }
-  const beta = fit.coefficients[3]!
-  const dispersion = Number.isFinite(fit.dispersion) ? fit.dispersion : 1
-  const se = fit.standardErrors[3]! * Math.sqrt(Math.max(1, dispersion))
-  return {
-    estimable: true,
-    ratio: Math.exp(beta),
-    ci95: [Math.exp(beta - Z975 * se), Math.exp(beta + Z975 * se)],
-    pValue: twoSidedP(beta / se),
-    dispersion,
-    totals,
-  }
 }

@@ -376,6 +376,8 @@ export const campaigns = pgTable(
     unique('campaigns_municipality_code_code_key').on(t.municipalityCode, t.code),
     index('campaigns_municipality_starts_idx').on(t.municipalityCode, t.startsOn.desc()),
     tenantIsolation(),
+    // migrations/0120: the national reader sees when campaigns ran (column grant), to keep them out of comparison groups.
+    pgPolicy('national_campaign_periods', { for: 'select', to: nationalRole, using: sql`true` }),
   ],
 )
 

@@ -107,6 +107,39 @@ export const DEMO_CAMPAIGN: DemoCampaign = {
   lagLift: 1.3,
 }
 
+/**
+ * Smaller demo municipalities with background reports only: the comparison group of the campaign effect (issue 13) needs
+ * at least five municipalities without a campaign. Generated from their own random stream, after the two cities above,
+ * so the Amsterdam and Utrecht reports are the same as before they were added.
+ */
+export const DEMO_COMPARISON_CITIES: DemoCity[] = [
+  { code: 'GM0392', centre: [4.6368, 52.381], radius: 1200, perDay: 0.8, hotspots: [] }, // Haarlem
+  { code: 'GM0546', centre: [4.4937, 52.1601], radius: 1200, perDay: 0.7, hotspots: [] }, // Leiden
+  { code: 'GM0503', centre: [4.3571, 52.0116], radius: 1000, perDay: 0.6, hotspots: [] }, // Delft
+  { code: 'GM0193', centre: [6.0919, 52.5125], radius: 1200, perDay: 0.9, hotspots: [] }, // Zwolle
+  { code: 'GM0268', centre: [5.8528, 51.8426], radius: 1200, perDay: 0.7, hotspots: [] }, // Nijmegen
+]
+
+/**
+ * A national rise with no registered campaign anywhere: a news story or a television campaign that makes people in
+ * every municipality report more for four weeks. A before/after comparison of one municipality mistakes it for a local
+ * effect; the comparison group shows it is not. Placed after the demo campaign's lag, with a clean baseline before it.
+ */
+export interface DemoNationalRise {
+  /** Days before `until` the rise starts, and how long it lasts. */
+  startDaysBeforeEnd: number
+  days: number
+  lift: number
+}
+
+export const DEMO_NATIONAL_RISE: DemoNationalRise = { startDaysBeforeEnd: 70, days: 28, lift: 1.8 }
+
+/** The national rise as calendar days (first day, and the day after the last). */
+export function demoNationalRiseWindow(until: Date, r: DemoNationalRise = DEMO_NATIONAL_RISE): { start: Date; end: Date } {
+  const start = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate()) - r.startDaysBeforeEnd * DAY_MS)
+  return { start, end: new Date(start.getTime() + r.days * DAY_MS) }
+}
+
 const WEEKDAY_FACTOR = [1.2, 0.75, 0.75, 0.8, 0.9, 1.5, 1.8] // Sunday … Saturday
 const NIGHT_HOURS: readonly (readonly [number, number])[] = [[21, 2], [22, 4], [23, 5], [0, 5], [1, 4], [2, 3], [3, 1.5], [20, 1]]
 const DAY_HOURS: readonly (readonly [number, number])[] = [
@@ -137,6 +170,10 @@ function offset(lon: number, lat: number, dx: number, dy: number): [number, numb
 
 export interface DemoOptions {
   seed?: number
+  /** Default DEMO_COMPARISON_CITIES; [] for none. */
+  comparisonCities?: DemoCity[]
+  /** Default DEMO_NATIONAL_RISE; null for none. */
+  nationalRise?: DemoNationalRise | null
   /** Last day (exclusive, UTC midnight) of the generated period. */
   until: Date
   days?: number
@@ -160,6 +197,55 @@ export function generateDemoReports(options: DemoOptions): ReportRow[] {
   const rows: ReportRow[] = []
   let serial = 0
 
+  const seed = options.seed ?? 20181
+  /** Pushes n reports of one city on one day, drawing from `r` exactly as the original single loop did. */
+  const emit = (rand: () => number, city: DemoCity, dayStart: number, weekday: number, n: number, inCampaign: boolean) => {
+    for (let k = 0; k < n; k++) {
+      serial++
+      const hotspot = pickHotspot(rand, city, weekday)
+      const nightly = hotspot?.nightly ?? false
+      const hour = pick(rand, nightly ? NIGHT_HOURS : DAY_HOURS)
+      // Early-morning hours belong to the night that started the day before.
+      const dayOffset = nightly && hour < 12 ? DAY_MS : 0
+      const minute = Math.floor(rand() * 60)
+      // Local Amsterdam time is UTC+1/+2; subtracting one hour keeps the pattern within the hour.
+      const from = new Date(dayStart + dayOffset + (hour - 1) * 3_600_000 + minute * 60_000)
+      if (from.getTime() >= until) continue
+      const to = new Date(from.getTime() + (rand() < 0.5 ? 0 : 30 * 60_000))
+      let lon: number
+      let lat: number
+      if (hotspot) {
+        ;[lon, lat] = offset(hotspot.lon, hotspot.lat, gaussian(rand) * hotspot.sigma, gaussian(rand) * hotspot.sigma)
+      } else {
+        const r = city.radius * Math.sqrt(rand())
+        const a = rand() * 2 * Math.PI
+        ;[lon, lat] = offset(city.centre[0], city.centre[1], r * Math.cos(a), r * Math.sin(a))
+      }
+      const category = pick(rand, CATEGORY_WEIGHTS)
+      const heardRoll = rand()
+      rows.push({
+        id: uuidFrom(seed, serial),
+        occurredFrom: from,
+        occurredTo: to,
+        receivedAt: new Date(to.getTime() + Math.floor(rand() * 6 * 3_600_000)),
+        lon,
+        lat,
+        precision: rand() < 0.8 ? 'exact' : rand() < 0.5 ? 'approximate' : 'area',
+        category,
+        setting: hotspot ? hotspot.setting : pick(rand, BACKGROUND_SETTINGS),
+        role: rand() < 0.78 ? 'victim' : 'bystander',
+        urgent: rand() < 0.03,
+        ageBand: rand() < 0.7 ? pick(rand, AGE_BANDS) : undefined,
+        gender: rand() < 0.7 ? pick(rand, [['woman', 80], ['man', 12], ['non-binary', 6], ['other', 2]] as const) : undefined,
+        groups: rand() < 0.15 ? [pick(rand, [['lgbti', 4], ['person-of-colour', 3], ['migrant', 2], ['religious', 2], ['disability', 1]] as const)] : [],
+        description: rand() < 0.2 ? DESCRIPTIONS[Math.floor(rand() * DESCRIPTIONS.length)] : undefined,
+        heardVia: inCampaign && heardRoll < 0.45 ? (heardRoll < 0.3 ? 'poster' : 'social-media') : heardRoll < 0.5 ? pick(rand, [['social-media', 3], ['friend', 3], ['news', 2], ['police', 1], ['school', 1]] as const) : undefined,
+        campaignCode: inCampaign && heardRoll < 0.25 ? campaign.code : undefined,
+        receiptHash: createHash('sha256').update(`demo-receipt-${seed}-${serial}`).digest(),
+      })
+    }
+  }
+
   for (let d = days; d >= 1; d--) {
     const dayStart = until - d * DAY_MS
     const weekday = new Date(dayStart).getUTCDay()
@@ -172,52 +258,25 @@ export function generateDemoReports(options: DemoOptions): ReportRow[] {
         else if (dayStart >= window.end.getTime() && dayStart < window.lagEnd.getTime()) lift = campaign.lagLift
       }
       const n = poisson(rand, city.perDay * WEEKDAY_FACTOR[weekday]! * season * lift)
-      const inCampaign = lift > 1
-      for (let k = 0; k < n; k++) {
-        serial++
-        const hotspot = pickHotspot(rand, city, weekday)
-        const nightly = hotspot?.nightly ?? false
-        const hour = pick(rand, nightly ? NIGHT_HOURS : DAY_HOURS)
-        // Early-morning hours belong to the night that started the day before.
-        const dayOffset = nightly && hour < 12 ? DAY_MS : 0
-        const minute = Math.floor(rand() * 60)
-        // Local Amsterdam time is UTC+1/+2; subtracting one hour keeps the pattern within the hour.
-        const from = new Date(dayStart + dayOffset + (hour - 1) * 3_600_000 + minute * 60_000)
-        if (from.getTime() >= until) continue
-        const to = new Date(from.getTime() + (rand() < 0.5 ? 0 : 30 * 60_000))
-        let lon: number
-        let lat: number
-        if (hotspot) {
-          ;[lon, lat] = offset(hotspot.lon, hotspot.lat, gaussian(rand) * hotspot.sigma, gaussian(rand) * hotspot.sigma)
-        } else {
-          const r = city.radius * Math.sqrt(rand())
-          const a = rand() * 2 * Math.PI
-          ;[lon, lat] = offset(city.centre[0], city.centre[1], r * Math.cos(a), r * Math.sin(a))
-        }
-        const category = pick(rand, CATEGORY_WEIGHTS)
-        const heardRoll = rand()
-        rows.push({
-          id: uuidFrom(options.seed ?? 20181, serial),
-          occurredFrom: from,
-          occurredTo: to,
-          receivedAt: new Date(to.getTime() + Math.floor(rand() * 6 * 3_600_000)),
-          lon,
-          lat,
-          precision: rand() < 0.8 ? 'exact' : rand() < 0.5 ? 'approximate' : 'area',
-          category,
-          setting: hotspot ? hotspot.setting : pick(rand, BACKGROUND_SETTINGS),
-          role: rand() < 0.78 ? 'victim' : 'bystander',
-          urgent: rand() < 0.03,
-          ageBand: rand() < 0.7 ? pick(rand, AGE_BANDS) : undefined,
-          gender: rand() < 0.7 ? pick(rand, [['woman', 80], ['man', 12], ['non-binary', 6], ['other', 2]] as const) : undefined,
-          groups: rand() < 0.15 ? [pick(rand, [['lgbti', 4], ['person-of-colour', 3], ['migrant', 2], ['religious', 2], ['disability', 1]] as const)] : [],
-          description: rand() < 0.2 ? DESCRIPTIONS[Math.floor(rand() * DESCRIPTIONS.length)] : undefined,
-          heardVia: inCampaign && heardRoll < 0.45 ? (heardRoll < 0.3 ? 'poster' : 'social-media') : heardRoll < 0.5 ? pick(rand, [['social-media', 3], ['friend', 3], ['news', 2], ['police', 1], ['school', 1]] as const) : undefined,
-          campaignCode: inCampaign && heardRoll < 0.25 ? campaign.code : undefined,
-          receiptHash: createHash('sha256').update(`demo-receipt-${options.seed ?? 20181}-${serial}`).digest(),
-        })
-      }
+      emit(rand, city, dayStart, weekday, n, lift > 1)
     }
+  }
+
+  // The comparison cities and the national rise draw from their own stream, so the reports above stay as they were.
+  // A rise of factor r in a city above adds Poisson(λ(r − 1)) reports: with the Poisson(λ) above, Poisson(λr) in all.
+  const extraCities = options.comparisonCities ?? DEMO_COMPARISON_CITIES
+  const rise = options.nationalRise === undefined ? DEMO_NATIONAL_RISE : options.nationalRise
+  const riseWindow = rise ? demoNationalRiseWindow(new Date(until), rise) : null
+  const rand2 = seededRandom(seed ^ 0x13a13a)
+  for (let d = days; d >= 1; d--) {
+    const dayStart = until - d * DAY_MS
+    const weekday = new Date(dayStart).getUTCDay()
+    const month = new Date(dayStart).getUTCMonth()
+    const season = 1 + 0.2 * Math.sin(((month - 3) / 12) * 2 * Math.PI)
+    const riseLift = rise && riseWindow && dayStart >= riseWindow.start.getTime() && dayStart < riseWindow.end.getTime() ? rise.lift : 1
+    const expected = (city: DemoCity) => city.perDay * WEEKDAY_FACTOR[weekday]! * season
+    if (riseLift > 1) for (const city of cities) emit(rand2, city, dayStart, weekday, poisson(rand2, expected(city) * (riseLift - 1)), false)
+    for (const city of extraCities) emit(rand2, city, dayStart, weekday, poisson(rand2, expected(city) * riseLift), false)
   }
   return rows
 }

@@ -24,8 +24,10 @@ export type InterventionInput = Omit<NewInterventionBody, 'kind' | 'area'> & { k
 export const loadOptions = (): Promise<RegisterOptions> => getCached<RegisterOptions>('/staff/campaigns/options')
 export const loadCampaigns = (): Promise<CampaignOut[]> => getCached<CampaignOut[]>('/staff/campaigns')
 export const loadCampaign = (id: string): Promise<CampaignOut> => getCached<CampaignOut>(`/staff/campaigns/${encodeURIComponent(id)}`)
-export const loadCampaignEffect = (id: string, baselineDays?: number): Promise<CampaignEffectOut> =>
-  getCached<CampaignEffectOut>(`/staff/campaigns/${encodeURIComponent(id)}/effect`, baselineDays ? { baselineDays } : undefined)
+export const loadCampaignEffect = (id: string, baselineDays?: number, comparison?: string): Promise<CampaignEffectOut> => {
+  const params = { ...(baselineDays ? { baselineDays } : {}), ...(comparison ? { comparison } : {}) }
+  return getCached<CampaignEffectOut>(`/staff/campaigns/${encodeURIComponent(id)}/effect`, Object.keys(params).length ? params : undefined)
+}
 export const saveCampaign = (input: CampaignInput, id?: string): Promise<CampaignOut> =>
   id ? request<CampaignOut>(`/staff/campaigns/${encodeURIComponent(id)}`, { method: 'PATCH', body: input })
     : request<CampaignOut>('/staff/campaigns', { method: 'POST', body: input })

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { withCodes as c } from '../report-schema.js'
 import { Day, LocalizedOption } from './common.js'
-import { PeriodEffectOut } from './effects.js'
+import { ComparisonChoice, PeriodEffectOut } from './effects.js'
 import { CAMPAIGN_CHANNELS, CampaignCode, intIn, periodRefine, PolygonGeometry, registerText, TARGET_GROUPS, uniqueList } from './register-fields.js'
 
 const CampaignFields = {
@@ -68,6 +68,7 @@ export type RegisterOptions = z.infer<typeof RegisterOptions>
 
 export const CampaignEffectQuery = z.object({
   baselineDays: intIn(14, 364).default(56).describe('Days before the start the campaign is compared with (default 8 weeks)'),
+  comparison: ComparisonChoice,
 })
 
 export const CampaignEffectOut = PeriodEffectOut.extend({ campaign: CampaignOut })

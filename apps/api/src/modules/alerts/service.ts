@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
 import { sleep, systemClock, type Clock } from '../../lib/clock.js'
 import { formatDay } from '../effects/effect-sentences.js'
-import { checkLastDay, type SpikeRuleOptions } from '@meldpunt/analytics'
+import { checkLastDay, LAST_YEAR_HISTORY_DAYS, type SpikeRuleOptions } from '@meldpunt/analytics'
 import {
   claimDelivery,
   dailyCountsByCategory,
@@ -158,7 +158,8 @@ export class SpikeAlerts {
 
   /** Every series of one municipality on one day; the alarming ones become at most one stored alert. */
   async detect(tx: Queryable, municipality: string, day: string): Promise<SpikeSignal[]> {
-    const from = addDays(day, -HISTORY_DAYS)
+    // A year and two weeks back, for the rule's same-weeks-last-year baseline (spike-rule.ts).
+    const from = addDays(day, -LAST_YEAR_HISTORY_DAYS)
     const days = daysFromTo(from, day)
     const index = new Map(days.map((d, i) => [d, i]))
     const series = new Map<string, number[]>()
@@ -182,7 +183,7 @@ export class SpikeAlerts {
       // "Where counts allow": a sub-series averaging under one report a day has an EARS baseline of mostly
       // zeros, whose sd says nothing; it is still counted in the municipality's own series.
       if (scope !== 'municipality') {
-        const before = counts.slice(0, -1).reduce((s, n) => s + n, 0)
+        const before = counts.slice(-1 - HISTORY_DAYS, -1).reduce((s, n) => s + n, 0)
         if (before < this.config.SPIKE_SUBSERIES_MIN_REPORTS) continue
       }
       const check = checkLastDay(counts, rule)

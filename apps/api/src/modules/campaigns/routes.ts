@@ -19,7 +19,8 @@ import QRCode from 'qrcode'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign } from './service.js'
-import { periodEffect } from '../effects/service.js'
+import { comparisonSeries } from '../effects/comparison.js'
+import { measuredDays, periodEffect } from '../effects/service.js'
 import { registerOptions } from './register-options.js'
 import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 
@@ -163,14 +164,16 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const m = municipalityOf(req, CAMPAIGN_ROLES)
       const actor = actorOf(req)
+      // The campaign's dates first; then the comparison group's summed series as the national reader, outside the tenant
+      // transaction (PGlite has one connection); then the effect itself.
+      const found = await tenantRead(req, m, (tx) => getCampaign(tx, m, req.params.id))
+      const spec = { kind: 'campaign' as const, from: found.startsOn, to: found.endsOn, lagDays: found.lagDays, baselineDays: req.query.baselineDays, code: found.code, channels: found.channels }
+      const ctx = effectContext()
+      const chosen = req.query.comparison
+      const comparison = await comparisonSeries(app.db, { municipality: m, ...measuredDays(spec, ctx.dataThrough), ...(chosen ? { chosen } : {}) })
       return tenantRead(req, m, async (tx) => {
         const c = await getCampaign(tx, m, req.params.id)
-        const effect = await periodEffect(
-          tx,
-          m,
-          { kind: 'campaign', from: c.startsOn, to: c.endsOn, lagDays: c.lagDays, baselineDays: req.query.baselineDays, code: c.code, channels: c.channels },
-          effectContext(),
-        )
+        const effect = await periodEffect(tx, m, spec, { ...ctx, comparison })
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'campaign.effect', resource: `campaign:${c.id}`, detail: { baselineDays: req.query.baselineDays } })
         return { ...effect, campaign: out(req, c) }
       })

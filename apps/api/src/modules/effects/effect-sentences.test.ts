@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { campaignSentences, formatInterval, interventionSentences } from './effect-sentences.js'
+import { campaignSentences, formatInterval, interventionSentences, comparisonSentence, seasonalSentence } from './effect-sentences.js'
 
 describe('formatInterval', () => {
   it('uses one decimal, two when an end is near 1, and a Dutch decimal comma', () => {
@@ -43,5 +43,29 @@ describe('interventionSentences', () => {
     })
     expect(t.headline.en).toBe('Around the intervention, 0.6 times the change in the rest of the municipality (95 % interval 0.4–0.9).')
     expect(t.summary.en).toContain('The decrease is larger than chance alone explains.')
+  })
+})
+
+describe('comparisonSentence', () => {
+  it('says the controlled ratio as the issue words it, in both languages', () => {
+    const s = comparisonSentence({ status: 'ok', kind: 'size-class', municipalities: 24, minimum: 5, during: { rateRatio: 1.6, ci95: [1.3, 2.0] } })
+    expect(s.headline.en).toBe('Compared with 24 similar municipalities (same size class) in the same weeks, reports were 1.6 times higher (95 % interval 1.3–2.0).')
+    expect(s.headline.nl).toBe('Vergeleken met 24 vergelijkbare gemeenten (zelfde grootteklasse) in dezelfde weken waren er 1,6 keer zoveel meldingen (95%-interval 1,3–2,0).')
+    expect(s.summary.en).toContain('The increase is larger than chance alone explains.')
+  })
+
+  it('says when the comparison is not possible, and why', () => {
+    const s = comparisonSentence({ status: 'not-possible', kind: 'chosen', municipalities: 5, minimum: 10, during: null })
+    expect(s.summary.en).toBe('A comparison with the 5 chosen municipalities is not possible: together they had fewer than 10 reports in at least one week.')
+    expect(s.summary.nl).toContain('niet mogelijk')
+  })
+})
+
+describe('seasonalSentence', () => {
+  it('asks for 13 months, and otherwise gives the ratio with its interval', () => {
+    expect(seasonalSentence({ status: 'too-little-history', historyMonths: 9, estimate: null }).en).toBe('Allowing for seasons needs at least 13 months of reports; there are 9.')
+    expect(seasonalSentence({ status: 'ok', historyMonths: 18, estimate: { rateRatio: 1.49, ci95: [1.25, 1.77] } }).en).toBe(
+      'Allowing for the season and the trend over 18 months, reports in the period were 1.5 times the expected number (95 % interval 1.3–1.8).',
+    )
   })
 })

@@ -230,3 +230,77 @@ export function interventionSentences(input: InterventionSentenceInput): { headl
   const en = make('en')
   return { headline: { nl: nl.headline, en: en.headline }, summary: { nl: nl.summary, en: en.summary } }
 }
+
+export interface ComparisonSentenceInput {
+  status: 'ok' | 'not-possible' | 'too-few-municipalities' | 'not-yet'
+  kind: 'size-class' | 'all-others' | 'chosen'
+  municipalities: number
+  minimum: number
+  during: RatioEstimate | null
+}
+
+/** "Compared with 24 similar municipalities in the same weeks, reports were 1.6 times higher (95 % interval 1.3–2.0)." */
+export function comparisonSentence(input: ComparisonSentenceInput): { headline: Localized; summary: Localized } {
+  const make = (lang: Lang): [string, string] => {
+    const nl = lang === 'nl'
+    const n = input.municipalities
+    const group =
+      input.kind === 'size-class'
+        ? nl ? `${n} vergelijkbare gemeenten (zelfde grootteklasse)` : `${n} similar municipalities (same size class)`
+        : input.kind === 'chosen'
+          ? nl ? `de ${n} gekozen gemeenten` : `the ${n} chosen municipalities`
+          : nl ? `${n} andere gemeenten` : `${n} other municipalities`
+    if (input.status === 'not-yet') return one(nl ? 'Een vergelijking met andere gemeenten kan pas als de periode en de weken ervoor compleet zijn.' : 'A comparison with other municipalities needs the period and the weeks before it to be complete.')
+    if (input.status === 'too-few-municipalities') {
+      return one(nl
+        ? `Vergelijking met andere gemeenten is niet mogelijk: er zijn minder dan 5 gemeenten zonder campagne in deze weken die de hele tijd meldingen hadden.`
+        : `A comparison with other municipalities is not possible: fewer than 5 municipalities without a campaign in these weeks had reports throughout.`)
+    }
+    if (input.status === 'not-possible') {
+      return one(nl
+        ? `Vergelijking met ${group} is niet mogelijk: samen hadden zij in minstens één week minder dan ${input.minimum} meldingen.`
+        : `A comparison with ${group} is not possible: together they had fewer than ${input.minimum} reports in at least one week.`)
+    }
+    const f = input.during ? formatInterval(input.during, lang) : null
+    if (!input.during || !f) {
+      return one(nl ? `Vergeleken met ${group} zijn er te weinig meldingen om een verschil te schatten.` : `Compared with ${group}, there are too few reports to estimate a difference.`)
+    }
+    const higher = input.during.rateRatio! >= 1
+    const main = nl
+      ? `Vergeleken met ${group} in dezelfde weken waren er ${f.ratio} keer zoveel meldingen (95%-interval ${f.low}–${f.high}).`
+      : `Compared with ${group} in the same weeks, reports were ${f.ratio} times ${higher ? 'higher' : 'as high'} (95 % interval ${f.low}–${f.high}).`
+    const v = verdict(input.during)
+    const explain = nl
+      ? 'Dit haalt weg wat overal tegelijk gebeurde (seizoen, landelijk nieuws, wetswijzigingen); de andere gemeenten tellen alleen samen mee.'
+      : 'This removes what happened everywhere at the same time (season, national news, changes in the law); the other municipalities count only as one sum.'
+    return [main, [main, v === 'none' ? '' : VERDICT[v][lang], isWide(input.during) ? WIDE[lang] : '', explain].filter(Boolean).join(' ')]
+  }
+  const one = (x: string): [string, string] => [x, x]
+  const [nlHead, nlText] = make('nl')
+  const [enHead, enText] = make('en')
+  return { headline: { nl: nlHead, en: enHead }, summary: { nl: nlText, en: enText } }
+}
+
+export interface SeasonalSentenceInput {
+  status: 'ok' | 'too-little-history' | 'not-yet' | 'not-estimable'
+  historyMonths: number
+  estimate: RatioEstimate | null
+}
+
+export function seasonalSentence(input: SeasonalSentenceInput): Localized {
+  const make = (lang: Lang): string => {
+    const nl = lang === 'nl'
+    if (input.status === 'too-little-history') {
+      return nl
+        ? `Voor een correctie voor seizoenen zijn minstens 13 maanden meldingen nodig; er zijn er ${input.historyMonths}.`
+        : `Allowing for seasons needs at least 13 months of reports; there are ${input.historyMonths}.`
+    }
+    if (input.status === 'not-yet') return nl ? 'De seizoenscorrectie volgt zodra de periode een volle week heeft.' : 'The seasonal comparison follows once the period has a full week.'
+    const f = input.estimate ? formatInterval(input.estimate, lang) : null
+    if (input.status === 'not-estimable' || !f) return nl ? 'Met seizoenscorrectie zijn er te weinig meldingen om te schatten.' : 'Allowing for seasons, there are too few reports to estimate.'
+    return nl
+      ? `Rekening houdend met seizoen en trend over ${input.historyMonths} maanden waren er in de periode ${f.ratio} keer zoveel meldingen als verwacht (95%-interval ${f.low}–${f.high}).`
+      : `Allowing for the season and the trend over ${input.historyMonths} months, reports in the period were ${f.ratio} times the expected number (95 % interval ${f.low}–${f.high}).`
+  }
+  return { nl: make('nl'), en: make('en') }
+}

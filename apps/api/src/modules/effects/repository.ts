@@ -1,6 +1,6 @@
 // Every SQL statement of effect estimates: daily totals, reports naming a campaign, and alerts in a window.
 import { schema, type Queryable } from '@meldpunt/db'
-import { and, asc, between, eq, sql } from 'drizzle-orm'
+import { and, asc, between, eq, inArray, sql } from 'drizzle-orm'
 
 /** Reports per local day from the hour rollup; days without reports have no row. */
 export function dailyTotals(tx: Queryable, municipality: string, from: string, to: string): Promise<{ day: string; n: number }[]> {
@@ -53,4 +53,47 @@ export function alertsBetween(tx: Queryable, municipality: string, from: string,
     .from(a)
     .where(and(eq(a.municipalityCode, municipality), between(a.day, from, to)))
     .orderBy(asc(a.day))
+}
+
+/** The municipality's first day with a report (hour rollup), or null when it has none. */
+export async function firstReportDay(tx: Queryable, municipality: string): Promise<string | null> {
+  const h = schema.rollupHourDay
+  const [row] = await tx.orm.select({ day: sql<string | null>`min(${h.day})::text` }).from(h).where(eq(h.municipalityCode, municipality))
+  return row?.day ?? null
+}
+
+export interface ComparisonCandidate {
+  code: string
+  population: number | null
+  settings: Record<string, unknown> | null
+  /** A registered campaign (or its lag window) overlaps the days measured. */
+  campaign: boolean
+  /** Reports on or before the first day measured: the municipality took part throughout. */
+  throughout: boolean
+}
+
+/**
+ * Every municipality (the caller's own too, for its population) with what choosing a comparison group needs. Run it inside withNationalAggregates: the
+ * national reader sees the hour rollup, population and settings, and only the dates of campaigns (migrations/0120).
+ */
+export function comparisonCandidates(tx: Queryable, from: string, to: string): Promise<ComparisonCandidate[]> {
+  const m = schema.municipalities
+  const c = schema.campaigns
+  const h = schema.rollupHourDay
+  return tx.rows<ComparisonCandidate>(sql`
+    select ${m.code} as code, ${m.population} as population, ${m.settings} as settings,
+      exists (select 1 from ${c} where ${c.municipalityCode} = ${m.code} and ${c.startsOn} <= ${to}
+              and ${c.endsOn} + ${c.lagDays}::int >= ${from}::date) as campaign,
+      exists (select 1 from ${h} where ${h.municipalityCode} = ${m.code} and ${h.day} <= ${from}) as throughout
+    from ${m} order by ${m.code}`)
+}
+
+/** Reports per local day summed over several municipalities; run it inside withNationalAggregates. */
+export function summedDailyTotals(tx: Queryable, municipalities: readonly string[], from: string, to: string): Promise<{ day: string; n: number }[]> {
+  const h = schema.rollupHourDay
+  return tx.orm
+    .select({ day: h.day, n: sql<number>`sum(${h.n})::int` })
+    .from(h)
+    .where(and(inArray(h.municipalityCode, [...municipalities]), between(h.day, from, to)))
+    .groupBy(h.day)
 }

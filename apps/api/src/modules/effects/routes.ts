@@ -5,7 +5,8 @@ import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
 import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
-import { periodEffect } from './service.js'
+import { comparisonSeries } from './comparison.js'
+import { measuredDays, periodEffect } from './service.js'
 
 const periodEffects: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,13 +30,12 @@ const periodEffects: FastifyPluginAsyncZod = async (app) => {
         })
       }
       const actor = actorOf(req)
+      const spec = { kind: 'period' as const, from: q.from, to: q.to, lagDays: q.lagDays, baselineDays: q.baselineDays, code: q.code ?? null, channels: q.channels ?? [] }
+      const dataThrough = app.spikes.dataThrough()
+      // Read before the tenant transaction, as the national reader: only the group's summed series comes back.
+      const comparison = await comparisonSeries(app.db, { municipality: m, ...measuredDays(spec, dataThrough), ...(q.comparison ? { chosen: q.comparison } : {}) })
       return tenantRead(req, m, async (tx) => {
-        const effect = await periodEffect(
-          tx,
-          m,
-          { kind: 'period', from: q.from, to: q.to, lagDays: q.lagDays, baselineDays: q.baselineDays, code: q.code ?? null, channels: q.channels ?? [] },
-          { dataThrough: app.spikes.dataThrough(), spikeRule: app.spikes.rule },
-        )
+        const effect = await periodEffect(tx, m, spec, { dataThrough, spikeRule: app.spikes.rule, comparison })
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'period.effect', detail: { from: q.from, to: q.to } })
         return effect
       })

@@ -1,5 +1,5 @@
 // Intervention effect: reports in the cells around a place before and after, against the rest of the municipality.
-import { addDays, daysFromTo, minDay, weekdayOf } from '@meldpunt/core'
+import { addDays, daysFromTo, minDay } from '@meldpunt/core'
 import { rateRatio } from '@meldpunt/analytics'
 import type { GroupCounts, InterventionEffectOut } from '@meldpunt/core/api'
 import type { Queryable } from '@meldpunt/db'
@@ -74,8 +74,9 @@ export async function interventionEffect(
   let estimate: InterventionEffect['ratioOfRateRatios'] = { estimate: null, ci95: null, pValue: null, dispersion: null, method: 'poisson-glm-did' }
   if (afterDays < MIN_AFTER_DAYS) status = 'too-early'
   else {
-    const did = differenceInDifferences({ area, rest, after, weekdays: days.map(weekdayOf) })
-    if (did.estimable) estimate = { estimate: did.ratio, ci95: did.ci95, pValue: did.pValue, dispersion: did.dispersion, method: 'poisson-glm-did' }
+    // The days are consecutive, so weekday class i mod 7 is the calendar weekday up to a relabelling.
+    const did = differenceInDifferences({ treated: area, control: rest, start: windowDays, weekday: true, overdispersion: true })
+    if (did.estimable) estimate = { estimate: did.rateRatio, ci95: did.ci95, pValue: did.pValue, dispersion: finiteOrNull(did.dispersion) ?? 1, method: 'poisson-glm-did' }
     else status = 'not-enough-data'
   }
 

@@ -326,6 +326,22 @@ export const en = {
   'alerts.scopeCategory': 'category {key}',
   'alerts.sentence': '{day}: {observed} reports where about {expected} were expected ({method}).',
   'alerts.periodInvalid': 'Choose a first and a last day.',
+  // Issue 13 (helper i13a): campaign effect against comparable municipalities and the season.
+  'effects.honestTitle': 'Against other municipalities and the season',
+  'effects.beforeAfter': 'Before/after (this municipality only)',
+  'effects.comparison': 'Against comparable municipalities',
+  'effects.seasonal': 'Allowing for season and trend',
+  'effects.leads': 'Leading figure',
+  'effects.groupSizeClass': '{n} municipalities of the same size class ({cls} inhabitants) without a registered campaign in these weeks and with reports throughout; only their sum is used.',
+  'effects.groupAllOthers': '{n} other municipalities without a registered campaign in these weeks and with reports throughout (too few of the same size class with a known population); only their sum is used.',
+  'effects.groupChosen': '{n} municipalities you chose without a registered campaign in these weeks and with reports throughout; only their sum is used.',
+  'effects.groupExcluded': '{n} left out: a registered campaign in these weeks, or no reports throughout.',
+  'effects.notPossible': 'Not possible',
+  'effects.chooseLabel': 'Comparison municipalities (CBS codes, at least 5, comma-separated)',
+  'effects.choosePlaceholder': 'e.g. GM0344,GM0392,GM0546,GM0503,GM0193',
+  'effects.chooseApply': 'Compare',
+  'effects.chooseDefault': 'Default group',
+  'effects.methodComparison': 'The comparison is a difference-in-differences: a Poisson model of daily counts of this municipality and of the summed group, with shared weekday effects; the ratio says how much more this municipality changed than the group did over the same days. The seasonal figure is a segmented regression of weekly counts with a trend and yearly waves, from 13 months of history. The leading figure is the comparison when it is possible, otherwise the seasonal one, otherwise before/after.',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,10 +1,10 @@
 // A campaign's effect on reporting: plain-language verdict, rate ratios with intervals, attribution, the daily chart; and the council page.
 import type { View, ViewContext } from '../app.js'
 import { legend, timeSeriesChart, type ChartPeriod, type ChartPoint } from '../charts/time-series-chart.js'
-import { h, replace, uid } from '../dom.js'
+import { h, replace, uid, type Child } from '../dom.js'
 import { addDays, today } from '../filters.js'
 import { fmtDay, fmtNumber, pick, t, type MessageKey } from '../i18n/index.js'
-import type { Attribution, CampaignEffectOut, EffectWindow, Ratio, RegisterOptions } from '@meldpunt/core/api'
+import type { Attribution, CampaignEffectOut, Comparison, EffectWindow, Localized, Ratio, RegisterOptions } from '@meldpunt/core/api'
 import { fmtRatio, loadCampaignEffect, loadOptions, optionLabel } from '../registers.js'
 import { definitionList, errorBox, loading, section } from '../ui.js'
 import { statusLabel } from './campaigns-view.js'
@@ -41,14 +41,60 @@ function chartOf(e: CampaignEffectOut, compact = false): HTMLElement {
     ]))
 }
 
-function ratioCard(title: string, window: EffectWindow | null, ratio: Ratio | null, className: string): HTMLElement {
+type Estimate = Pick<Ratio, 'rateRatio' | 'ci95'>
+
+function ratioCard(title: string, window: EffectWindow | null, ratio: Estimate | null, className: string, ...extra: Child[]): HTMLElement {
   return h('div', { class: `figure-card ${className}` },
     h('h3', null, title),
     h('p', { class: 'ratio' }, h('span', { class: 'visually-hidden' }, `${t('campaigns.rateRatio')}: `), ratio?.rateRatio != null ? fmtNumber(ratio.rateRatio, 2) : t('campaigns.noEstimate')),
     ratio?.rateRatio != null && ratio.ci95
       ? h('p', { class: 'interval' }, `${t('campaigns.interval95')}: `, h('span', { class: 'value' }, `${fmtNumber(ratio.ci95[0], 2)}–${ratio.ci95[1] === null ? t('campaigns.upperUnbounded') : fmtNumber(ratio.ci95[1], 2)}`))
       : null,
-    window ? h('p', { class: 'muted' }, t('campaigns.reportsIn', { n: fmtNumber(window.reports), days: window.days }), ' · ', t('campaigns.perDayRate', { rate: fmtNumber(window.rate, 1) })) : null)
+    window ? h('p', { class: 'muted' }, t('campaigns.reportsIn', { n: fmtNumber(window.reports), days: window.days }), ' · ', t('campaigns.perDayRate', { rate: fmtNumber(window.rate, 1) })) : null,
+    extra)
+}
+
+/** The leading figure's sentence above the before/after headline, when the leading figure is not before/after. */
+function leadText(e: CampaignEffectOut): Localized | null {
+  return e.headlineMethod === 'comparison' ? e.comparison.headline : e.headlineMethod === 'seasonal' ? e.seasonal.text : null
+}
+
+function leadSentence(e: CampaignEffectOut): HTMLElement | null {
+  const text = leadText(e)
+  return text ? h('p', { class: 'effect-lead' }, h('strong', null, `${t('effects.leads')}: `), pick(text)) : null
+}
+
+function groupDescription(g: Comparison['group']): string {
+  const n = fmtNumber(g.municipalities)
+  const main = g.kind === 'size-class' ? t('effects.groupSizeClass', { n, cls: g.sizeClass ?? '' }) : g.kind === 'chosen' ? t('effects.groupChosen', { n }) : t('effects.groupAllOthers', { n })
+  return g.excluded > 0 ? `${main} ${t('effects.groupExcluded', { n: fmtNumber(g.excluded) })}` : main
+}
+
+/** Before/after beside the comparison group and the seasonal model (issue 13), the leading one marked, and the group. */
+function honestSection(e: CampaignEffectOut, chosen: string, choose: (codes: string) => void): HTMLElement {
+  const leads = (m: CampaignEffectOut['headlineMethod']) => (e.headlineMethod === m ? h('p', { class: 'leads' }, t('effects.leads')) : null)
+  const cmp = e.comparison
+  const inputId = uid('comparison')
+  const input = h('input', { id: inputId, type: 'text', value: chosen, placeholder: t('effects.choosePlaceholder'), autocomplete: 'off', spellcheck: 'false' }) as HTMLInputElement
+  const form = h('form', { class: 'comparison-choice no-print' },
+    h('div', { class: 'field inline' }, h('label', { for: inputId }, t('effects.chooseLabel')), input),
+    h('button', { type: 'submit', class: 'secondary' }, t('effects.chooseApply')),
+    chosen ? h('button', { type: 'button', class: 'secondary', onclick: () => choose('') }, t('effects.chooseDefault')) : null)
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    choose(input.value.replace(/\s+/g, ''))
+  })
+  return section(t('effects.honestTitle'), { className: 'panel honest-effects' },
+    h('div', { class: 'figure-cards' },
+      ratioCard(t('effects.beforeAfter'), null, e.effect.during, 'ratio-before-after', leads('before-after')),
+      ratioCard(t('effects.comparison'), null, cmp.status === 'ok' ? cmp.during : null, 'ratio-comparison', leads('comparison'),
+        cmp.status === 'not-possible' || cmp.status === 'too-few-municipalities' ? h('p', { class: 'muted' }, t('effects.notPossible')) : null),
+      ratioCard(t('effects.seasonal'), null, e.seasonal.status === 'ok' ? e.seasonal : null, 'ratio-seasonal', leads('seasonal'))),
+    h('p', { class: 'comparison-text' }, pick(cmp.text)),
+    h('p', { class: 'comparison-group muted' }, groupDescription(cmp.group)),
+    h('p', { class: 'seasonal-text' }, pick(e.seasonal.text)),
+    form,
+    h('p', { class: 'muted small' }, t('effects.methodComparison')))
 }
 
 function shareText(a: Attribution | null): string {
@@ -84,6 +130,7 @@ function campaignMeta(e: CampaignEffectOut, options: RegisterOptions | null): HT
 export function campaignEffectView(ctx: ViewContext): View {
   const id = ctx.params['id'] ?? ''
   const baselineDays = Number(ctx.query.get('baselineDays')) || 56
+  const comparison = ctx.query.get('comparison') ?? ''
   const box = h('div', { class: 'effect-box' }, loading())
   const heading = h('h1', null, t('campaigns.openEffect'))
   const canEdit = ctx.session.user.role === 'campaign' || ctx.session.user.role === 'admin'
@@ -91,17 +138,19 @@ export function campaignEffectView(ctx: ViewContext): View {
   const baselineId = uid('baseline')
   const baselineSelect = h('select', { id: baselineId },
     BASELINE_CHOICES.map((n) => h('option', { value: String(n), selected: n === baselineDays }, t('campaigns.baselineOption', { n }))))
-  baselineSelect.addEventListener('change', () => ctx.navigate(`#/campaigns/${id}?baselineDays=${baselineSelect.value}`))
+  const go = (days: string, codes: string) => ctx.navigate(`#/campaigns/${id}?baselineDays=${days}${codes ? `&comparison=${encodeURIComponent(codes)}` : ''}`)
+  baselineSelect.addEventListener('change', () => go(baselineSelect.value, comparison))
 
   void (async () => {
     try {
-      const [e, options] = await Promise.all([loadCampaignEffect(id, baselineDays), loadOptions().catch(() => null)])
+      const [e, options] = await Promise.all([loadCampaignEffect(id, baselineDays, comparison || undefined), loadOptions().catch(() => null)])
       const c = e.campaign
       heading.textContent = t('campaigns.effectTitle', { name: c.name })
       document.title = `${heading.textContent} · ${t('app.title')}`
       replace(box,
         h('div', { class: 'effect-top' },
           h('div', { class: 'effect-verdict' },
+            leadSentence(e),
             h('p', { class: 'effect-headline', id: 'effect-headline' }, pick(e.text.headline)),
             h('p', { class: 'effect-summary' }, pick(e.text.summary))),
           h('figure', { class: 'qr' },
@@ -116,6 +165,7 @@ export function campaignEffectView(ctx: ViewContext): View {
               ? [h('p', { class: 'ratio' }, t('campaigns.perDayRate', { rate: fmtNumber(e.windows.baseline.rate, 1) })),
                   h('p', { class: 'muted' }, `${fmtDay(e.windows.baseline.from)} – ${fmtDay(e.windows.baseline.to)}`, ' · ', t('campaigns.reportsIn', { n: fmtNumber(e.windows.baseline.reports), days: e.windows.baseline.days }))]
               : h('p', null, t('campaigns.noEstimate')))),
+        honestSection(e, comparison, (codes) => go(String(baselineDays), codes)),
         section(t('dashboard.timeSeriesTitle'), {}, chartOf(e)),
         h('div', { class: 'two-columns' },
           section(t('campaigns.attribution'), {}, attributionTable(e) ?? h('p', null, '–')),
@@ -162,7 +212,8 @@ export function councilSummaryView(ctx: ViewContext): View {
           h('p', { class: 'muted' }, t('campaigns.councilMunicipality', { name: ctx.session.user.municipality?.name ?? '' })),
           h('h1', null, t('campaigns.councilTitle', { name: c.name })),
           h('p', null, t('campaigns.councilPeriod', { from: fmtDay(c.startsOn), to: fmtDay(c.endsOn), bfrom: b ? fmtDay(b.from) : '–', bto: b ? fmtDay(b.to) : '–' }))),
-        h('p', { class: 'effect-headline council-headline' }, pick(e.text.headline)),
+        // The leading figure heads the council page (docs/adr/0120); before/after stays among the key figures below.
+        h('p', { class: 'effect-headline council-headline' }, pick(leadText(e) ?? e.text.headline)),
         h('h2', null, t('campaigns.councilKeyFigures')),
         h('div', { class: 'figure-cards' },
           ratioCard(t('campaigns.duringCampaign'), e.windows.during, e.effect.during, 'ratio-during'),
