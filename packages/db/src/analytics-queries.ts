@@ -3,7 +3,7 @@ import { addDays } from '@meldpunt/core'
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Queryable } from './database.js'
-import { reportAdditions, reports, rollupCellDay, rollupCellHour, rollupCellMonth, rollupHourDay } from './schema.js'
+import { reportAdditions, reports, rollupCellDay, rollupCellHour, rollupCellMonth, rollupHourDay, rollupHourWeight } from './schema.js'
 
 /** What every staff view filters on. Days are local (Europe/Amsterdam) calendar days, both ends inclusive. */
 export interface ReportFilter {
@@ -50,6 +50,8 @@ const CELL_HOUR: Columns = { municipality: rollupCellHour.municipalityCode, day:
   setting: rollupCellHour.setting, hour: rollupCellHour.hour, weekday: dayOfWeek(rollupCellHour.day) }
 const HOUR_DAY: Columns = { municipality: rollupHourDay.municipalityCode, day: rollupHourDay.day, category: rollupHourDay.category,
   setting: rollupHourDay.setting, hour: rollupHourDay.hour, weekday: rollupHourDay.weekday }
+const HOUR_WEIGHT: Columns = { municipality: rollupHourWeight.municipalityCode, day: rollupHourWeight.day, category: rollupHourWeight.category,
+  setting: rollupHourWeight.setting, hour: rollupHourWeight.hour, weekday: rollupHourWeight.weekday }
 const REPORTS: Columns = { municipality: reports.municipalityCode, day: reports.localDay, category: reports.category,
   setting: reports.setting, hour: reports.localHour, weekday: reports.localWeekday }
 
@@ -125,14 +127,33 @@ export async function dailyCounts(tx: Queryable, f: ReportFilter): Promise<{ day
     .orderBy(t.day)
 }
 
-/** Reports per weekday (0 = Sunday) × local hour (cells without reports are absent), from rollup_hour_day. */
+/**
+ * Reports per weekday (0 = Sunday) × local hour (cells without reports are absent), aoristically weighted from
+ * rollup_hour_weight: a report with a window adds 1/k to each of the k hours it touches, so `n` is fractional.
+ * Hour and weekday filters select weight, not reports: a night-long window counts partly in "22-3".
+ */
 export async function weekdayHourCounts(tx: Queryable, f: ReportFilter): Promise<{ weekday: number; hour: number; n: number }[]> {
+  const t = rollupHourWeight
+  const rows = await tx.orm
+    .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.w})::float8` })
+    .from(t)
+    .where(and(...filterConditions(f, HOUR_WEIGHT)))
+    .groupBy(t.weekday, t.hour)
+  return rows.map((r) => ({ ...r, n: Number(r.n) }))
+}
+
+/**
+ * Reports the filter matches that are placed only to a 1 km square ('area'): every cell answer (hotspots, tiles,
+ * cell drill-downs) leaves them out, and says how many (docs/adr/0005). Hours are the middle of the window, as the
+ * cell rollups count them.
+ */
+export async function coarseReportCount(tx: Queryable, f: ReportFilter): Promise<number> {
   const t = rollupHourDay
-  return tx.orm
-    .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.n})::int` })
+  const [row] = await tx.orm
+    .select({ n: sql<number>`coalesce(sum(${t.nArea}), 0)::int` })
     .from(t)
     .where(and(...filterConditions(f, HOUR_DAY)))
-    .groupBy(t.weekday, t.hour)
+  return Number(row?.n ?? 0)
 }
 
 export interface ReportListFilter extends ReportFilter {

@@ -1,7 +1,7 @@
 // The one write path for reports: prepare a report in the application, then write it, its receipt and every rollup
 // in one statement. Intake, demo data, bulk imports and tests all go through here.
 import { fromRd, toRd } from '@meldpunt/analytics'
-import { localTimeParts, PRECISION_SNAP_METRES, representativeTime } from '@meldpunt/core'
+import { aoristicHours, localTimeParts, PRECISION_SNAP_METRES, representativeTime, type AoristicHour } from '@meldpunt/core'
 import { eq, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
 import { MunicipalityIndex } from './municipality-index.js'
@@ -45,6 +45,8 @@ export interface PreparedReport extends ReportRow {
   day: string
   hour: number
   weekday: number
+  /** The local hours its time window touches, each with its share of the report's weight of 1 (aoristic). */
+  hours: AoristicHour[]
 }
 
 /**
@@ -73,6 +75,7 @@ export function prepareReport(municipalityCode: string, report: ReportRow): Prep
     day: t.day,
     hour: t.hour,
     weekday: t.weekday,
+    hours: aoristicHours(report.occurredFrom, report.occurredTo),
   }
 }
 
@@ -125,6 +128,7 @@ function record(r: PreparedReport) {
     hour: r.hour,
     weekday: r.weekday,
     receipt_hash: Buffer.from(r.receiptHash).toString('hex'),
+    spread: r.hours.map((h) => ({ day: h.day, hour: h.hour, weekday: h.weekday, w: h.weight })),
   }
 }
 
@@ -155,7 +159,7 @@ with s as (
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
     lon float8, lat float8, precision text, category text, setting text, role text, urgent boolean, age_band text,
     gender text, groups text[], description text, heard_via text, campaign_code text, cell_x int, cell_y int,
-    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text)
+    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text, spread json)
 ), lk as (
   select s.key is null or pg_try_advisory_xact_lock(hashtextextended(s.key, 0)) as ok from s
 ), prior as (
@@ -191,21 +195,30 @@ with s as (
   insert into receipts (receipt_hash, municipality_code, report_id) select decode(w.receipt_hash, 'hex'), w.municipality_code, w.id from w
 ), r1 as (
   insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, shard, n)
-  select w.municipality_code, w.day, w.cell_x, w.cell_y, w.category, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6
+  select w.municipality_code, w.day, w.cell_x, w.cell_y, w.category, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5, 6
   on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + excluded.n
 ), r2 as (
-  insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, shard, n)
-  select w.municipality_code, w.day, w.hour, w.weekday, w.category, w.setting, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6, 7
-  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + excluded.n
+  insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, shard, n, n_area)
+  select w.municipality_code, w.day, w.hour, w.weekday, w.category, w.setting, s.shard, count(*), count(*) filter (where w.precision = 'area')
+  from w, s group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + excluded.n, n_area = r.n_area + excluded.n_area
 ), r3 as (
-  -- 50 m cells nest in every offered hotspot cell size, including 250 m.
+  -- 50 m cells nest in every offered hotspot cell size, including 250 m. Cell rollups leave out reports placed
+  -- only to a 1 km square: its centre is a corner of four cells at every size (docs/adr/0005).
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard, n)
-  select w.municipality_code, w.day, w.cell50_x, w.cell50_y, w.hour, w.category, w.setting, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6, 7, 8
+  select w.municipality_code, w.day, w.cell50_x, w.cell50_y, w.hour, w.category, w.setting, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5, 6, 7, 8
   on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r4 as (
   insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, shard, n)
-  select w.municipality_code, date_trunc('month', w.day)::date, w.cell_x, w.cell_y, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5
+  select w.municipality_code, date_trunc('month', w.day)::date, w.cell_x, w.cell_y, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5
   on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + excluded.n
+), r5 as (
+  -- Aoristic weights for the weekday × hour grid: each report's 1 spread over the hours of its window.
+  insert into rollup_hour_weight as r (municipality_code, day, hour, weekday, category, setting, shard, w)
+  select w.municipality_code, a.day, a.hour, a.weekday, w.category, w.setting, s.shard, sum(a.w)
+  from w cross join lateral json_to_recordset(w.spread) as a(day date, hour smallint, weekday smallint, w float8), s
+  group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set w = r.w + excluded.w
 ), hc as (
   insert into intake_hourly as c (municipality_code, hour, shard, n)
   select w.municipality_code, date_trunc('hour', now()), s.shard, count(*) from w, s where s.cap is not null group by 1, 2, 3

@@ -220,6 +220,8 @@ export const rollupHourDay = pgTable(
     setting: text('setting').notNull(),
     n: integer('n').notNull(),
     shard: smallint('shard').notNull().default(0),
+    /** Of n, the reports placed only to a 1 km square: left out of every cell answer (migrations/0130). */
+    nArea: integer('n_area').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }),
@@ -446,4 +448,20 @@ export const publishedQuarters = pgTable(
     tenantIsolation(),
     pgPolicy('national_figures', { for: 'select', to: nationalRole, using: sql`true` }),
   ],
+)
+
+/** Each report's weight of 1 spread evenly over the local hours its window touches (aoristic; migrations/0130). */
+export const rollupHourWeight = pgTable(
+  'rollup_hour_weight',
+  {
+    municipalityCode: text('municipality_code').notNull(),
+    day: day('day').notNull(),
+    hour: smallint('hour').notNull(),
+    weekday: smallint('weekday').notNull(),
+    category: text('category').notNull(),
+    setting: text('setting').notNull(),
+    shard: smallint('shard').notNull().default(0),
+    w: doublePrecision('w').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }), tenantIsolation()],
 )

@@ -79,8 +79,10 @@ export type TimeSeries = z.infer<typeof TimeSeries>
 
 export const WeekdayHourMatrix = z.object({
   period: Period,
-  total: z.number().int(),
+  total: z.number().nonnegative().describe('Sum of the grid: the number of reports, up to windows reaching outside the period'),
   weekdays: z.array(z.string()).describe('Row labels: index 0 is Sunday'),
-  counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours'),
+  counts: z
+    .array(z.array(z.number().nonnegative()))
+    .describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours. Aoristic: a report with a time window adds 1/k to each of the k hours it touches'),
 })
 export type WeekdayHourMatrix = z.infer<typeof WeekdayHourMatrix>
