@@ -1,5 +1,5 @@
 // Staff reads: cell counts, time series and weekday × hour grids from the rollups; report lists and details from raw rows.
-import { addDays } from '@meldpunt/core'
+import { addDays, aoristicHours } from '@meldpunt/core'
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Queryable } from './database.js'
@@ -168,6 +168,8 @@ function reportConditions(f: ReportListFilter): SQL[] {
   if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
   if (f.cell) {
     const { size, i, j } = f.cell
+    // As in the cell rollups: a 1 km square's centre is a corner of this cell, not a place in it (docs/adr/0005).
+    conditions.push(sql`${t.locationPrecision} <> 'area'`)
     if (size % 100 === 0) {
       // The report's own 100 m cell nests in the bigger one; no geometry needed.
       const k = size / 100
@@ -280,20 +282,31 @@ export interface BreakdownRow {
   n: number
 }
 
-/** Counts of a neighbourhood's reports per category, setting and weekday × hour, read from raw rows (rollups have no neighbourhood). */
+/**
+ * Counts of a neighbourhood's reports per category, setting and weekday × hour, read from raw rows (rollups have no
+ * neighbourhood). Reports placed only to a 1 km square are left out and counted: their neighbourhood is that of the
+ * square's centre, and a square spans several neighbourhoods (docs/adr/0005). The weekday × hour grid is aoristic.
+ */
 export async function neighbourhoodBreakdown(
   tx: Queryable,
   f: ReportFilter,
   neighbourhood: string,
-): Promise<{ total: number; byCategory: BreakdownRow[]; bySetting: BreakdownRow[]; weekdayHour: { weekday: number; hour: number; n: number }[] }> {
-  const where = and(...reportConditions({ ...f, neighbourhood }))
+): Promise<{ total: number; leftOutCoarse: number; byCategory: BreakdownRow[]; bySetting: BreakdownRow[]; weekdayHour: { weekday: number; hour: number; n: number }[] }> {
+  const conditions = reportConditions({ ...f, neighbourhood })
+  const where = and(...conditions, sql`${reports.locationPrecision} <> 'area'`)
   const n = sql<number>`count(*)::int`
   const byCategory = await tx.orm.select({ key: reports.category, n }).from(reports).where(where).groupBy(reports.category)
   const bySetting = await tx.orm.select({ key: reports.setting, n }).from(reports).where(where).groupBy(reports.setting)
-  const weekdayHour = await tx.orm
-    .select({ weekday: reports.localWeekday, hour: reports.localHour, n })
-    .from(reports)
-    .where(where)
-    .groupBy(reports.localWeekday, reports.localHour)
-  return { total: byCategory.reduce((s, r) => s + r.n, 0), byCategory, bySetting, weekdayHour }
+  const [coarse] = await tx.orm.select({ n }).from(reports).where(and(...conditions, sql`${reports.locationPrecision} = 'area'`))
+  const windows = await tx.orm.select({ from: reports.occurredFrom, to: reports.occurredTo }).from(reports).where(where)
+  const grid = new Map<number, { weekday: number; hour: number; n: number }>()
+  for (const w of windows) {
+    for (const a of aoristicHours(w.from, w.to)) {
+      const key = a.weekday * 24 + a.hour
+      const cell = grid.get(key)
+      if (cell) cell.n += a.weight
+      else grid.set(key, { weekday: a.weekday, hour: a.hour, n: a.weight })
+    }
+  }
+  return { total: byCategory.reduce((s, r) => s + r.n, 0), leftOutCoarse: coarse?.n ?? 0, byCategory, bySetting, weekdayHour: [...grid.values()] }
 }
