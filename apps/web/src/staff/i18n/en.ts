@@ -326,6 +326,11 @@ export const en = {
   'alerts.scopeCategory': 'category {key}',
   'alerts.sentence': '{day}: {observed} reports where about {expected} were expected ({method}).',
   'alerts.periodInvalid': 'Choose a first and a last day.',
+
+  // Issue 13 (i13b): uncertain times and coarse places, counted honestly.
+  'honest.aoristicNote': 'Reports give a time window when the exact time is not known ("earlier today"). Each report counts once in total, spread evenly over the hours of its window (aoristic weighting, Ratcliffe 2002), so cells can hold fractions.',
+  'honest.leftOutCoarse': '{n} reports placed only to a 1 km square are left out of the cells: a 1 km place cannot make a 100 m hotspot.',
+  'honest.leftOutNeighbourhood': '{n} reports placed only to a 1 km square (centred in this neighbourhood) are left out: such a square spans several neighbourhoods.',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -328,4 +328,9 @@ export const nl: Messages = {
   'alerts.scopeCategory': 'soort {key}',
   'alerts.sentence': '{day}: {observed} meldingen waar er ongeveer {expected} verwacht werden ({method}).',
   'alerts.periodInvalid': 'Kies een eerste en een laatste dag.',
+
+  // Issue 13 (i13b): onzekere tijden en grove plaatsen, eerlijk geteld.
+  'honest.aoristicNote': 'Wie de precieze tijd niet weet, geeft een tijdvak op ("eerder vandaag"). Elke melding telt in totaal één keer, gelijk verdeeld over de uren van dat tijdvak (aoristische weging, Ratcliffe 2002); daarom kunnen vakjes breuken bevatten.',
+  'honest.leftOutCoarse': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst, tellen niet mee in de vakken: een plaats van 1 km kan geen hotspot van 100 m maken.',
+  'honest.leftOutNeighbourhood': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst (met het midden in deze buurt), tellen niet mee: zo’n vierkant beslaat meerdere buurten.',
 }

@@ -3,7 +3,7 @@ import { ApiError, request } from '../api.js'
 import type { View, ViewContext } from '../app.js'
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
-import { fmtDateTime, fmtNumber, t } from '../i18n/index.js'
+import { fmtDateTime, fmtNumber, fmtWindow, t } from '../i18n/index.js'
 import { label } from '../taxonomy.js'
 import type { ReportList, StaffReport } from '@meldpunt/core/api'
 import { definitionList, emptyState, errorBox, loading } from '../ui.js'
@@ -63,7 +63,7 @@ export function reportsView(ctx: ViewContext): View {
     })
     return [
       h('tr', null,
-        h('td', null, fmtDateTime(r.occurredFrom)),
+        h('td', null, fmtWindow(r.occurredFrom, r.occurredTo)),
         h('td', null, label('categories', r.category)),
         h('td', null, label('settings', r.setting)),
         h('td', null, label('roles', r.role)),
