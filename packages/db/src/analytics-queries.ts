@@ -158,6 +158,10 @@ export async function coarseReportCount(tx: Queryable, f: ReportFilter): Promise
 
 export interface ReportListFilter extends ReportFilter {
   neighbourhood?: string
+  /** Who the offenders were (issue 13): a report matches when its answer is one of these. */
+  offenderCount?: readonly string[]
+  offenderAge?: readonly string[]
+  offenderKnown?: readonly string[]
   /** One hotspot cell: its size in metres and RD column and row. */
   cell?: { size: number; i: number; j: number }
 }
@@ -166,6 +170,9 @@ function reportConditions(f: ReportListFilter): SQL[] {
   const t = reports
   const conditions = filterConditions(f, REPORTS)
   if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
+  for (const [column, values] of [[t.offenderCount, f.offenderCount], [t.offenderAge, f.offenderAge], [t.offenderKnown, f.offenderKnown]] as const) {
+    if (values?.length) conditions.push(sql`${column} = any(${sql.param(values)}::text[])`)
+  }
   if (f.cell) {
     const { size, i, j } = f.cell
     // As in the cell rollups: a 1 km square's centre is a corner of this cell, not a place in it (docs/adr/0005).
@@ -205,6 +212,7 @@ export interface ReportDetail {
   campaignCode: string | null
   neighbourhoodCode: string | null
   status: string
+  offenders: { count: string | null; age: string | null; known: string | null }
 }
 
 /** A report as staff see it, selected straight into its wire names. */
@@ -229,6 +237,7 @@ const reportSelection = {
   campaignCode: reports.campaignCode,
   neighbourhoodCode: reports.neighbourhoodCode,
   status: reports.status,
+  offenders: { count: reports.offenderCount, age: reports.offenderAge, known: reports.offenderKnown },
 }
 
 export interface ReportPage {
@@ -291,12 +300,22 @@ export async function neighbourhoodBreakdown(
   tx: Queryable,
   f: ReportFilter,
   neighbourhood: string,
-): Promise<{ total: number; leftOutCoarse: number; byCategory: BreakdownRow[]; bySetting: BreakdownRow[]; weekdayHour: { weekday: number; hour: number; n: number }[] }> {
+): Promise<{
+  total: number
+  leftOutCoarse: number
+  byCategory: BreakdownRow[]
+  bySetting: BreakdownRow[]
+  offenders: { count: BreakdownRow[]; age: BreakdownRow[]; known: BreakdownRow[] }
+  weekdayHour: { weekday: number; hour: number; n: number }[]
+}> {
   const conditions = reportConditions({ ...f, neighbourhood })
   const where = and(...conditions, sql`${reports.locationPrecision} <> 'area'`)
   const n = sql<number>`count(*)::int`
   const byCategory = await tx.orm.select({ key: reports.category, n }).from(reports).where(where).groupBy(reports.category)
   const bySetting = await tx.orm.select({ key: reports.setting, n }).from(reports).where(where).groupBy(reports.setting)
+  const answered = (column: AnyPgColumn) =>
+    tx.orm.select({ key: sql<string>`${column}`, n }).from(reports).where(and(where, sql`${column} is not null`)).groupBy(column)
+  const offenders = { count: await answered(reports.offenderCount), age: await answered(reports.offenderAge), known: await answered(reports.offenderKnown) }
   const [coarse] = await tx.orm.select({ n }).from(reports).where(and(...conditions, sql`${reports.locationPrecision} = 'area'`))
   const windows = await tx.orm.select({ from: reports.occurredFrom, to: reports.occurredTo }).from(reports).where(where)
   const grid = new Map<number, { weekday: number; hour: number; n: number }>()
@@ -308,5 +327,5 @@ export async function neighbourhoodBreakdown(
       else grid.set(key, { weekday: a.weekday, hour: a.hour, n: a.weight })
     }
   }
-  return { total: byCategory.reduce((s, r) => s + r.n, 0), leftOutCoarse: coarse?.n ?? 0, byCategory, bySetting, weekdayHour: [...grid.values()] }
+  return { total: byCategory.reduce((s, r) => s + r.n, 0), leftOutCoarse: coarse?.n ?? 0, byCategory, bySetting, offenders, weekdayHour: [...grid.values()] }
 }

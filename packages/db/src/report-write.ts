@@ -25,6 +25,8 @@ export interface ReportFields {
   description?: string
   heardVia?: string
   campaignCode?: string
+  /** Who did it, as far as the reporter saw: each optional. */
+  offenders?: { count?: string; age?: string; known?: string }
   receiptHash: Uint8Array
 }
 
@@ -128,6 +130,9 @@ function record(r: PreparedReport) {
     hour: r.hour,
     weekday: r.weekday,
     receipt_hash: Buffer.from(r.receiptHash).toString('hex'),
+    offender_count: r.offenders?.count,
+    offender_age: r.offenders?.age,
+    offender_known: r.offenders?.known,
     spread: r.hours.map((h) => ({ day: h.day, hour: h.hour, weekday: h.weekday, w: h.weight })),
   }
 }
@@ -159,7 +164,8 @@ with s as (
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
     lon float8, lat float8, precision text, category text, setting text, role text, urgent boolean, age_band text,
     gender text, groups text[], description text, heard_via text, campaign_code text, cell_x int, cell_y int,
-    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text, spread json)
+    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text, spread json,
+    offender_count text, offender_age text, offender_known text)
 ), lk as (
   select s.key is null or pg_try_advisory_xact_lock(hashtextextended(s.key, 0)) as ok from s
 ), prior as (
@@ -179,12 +185,12 @@ with s as (
 ), ins as (
   insert into reports (municipality_code, id, received_at, occurred_from, occurred_to, location, location_precision,
     category, setting, reporter_role, urgent, age_band, gender, identity_groups, description, heard_via, campaign_code,
-    neighbourhood_code, cell_x, cell_y, local_day, local_hour, local_weekday)
+    neighbourhood_code, cell_x, cell_y, local_day, local_hour, local_weekday, offender_count, offender_age, offender_known)
   select v.municipality_code, v.id, coalesce(v.received_at, now()), v.occurred_from, v.occurred_to, pt.g, v.precision,
     v.category, v.setting, v.role, v.urgent, v.age_band, v.gender, coalesce(v.groups, '{}'), v.description, v.heard_via, v.campaign_code,
     -- From the stored point: a coarsened report must not be placed more precisely through its neighbourhood.
     (select n.code from neighbourhoods n where n.municipality_code = v.municipality_code and ST_Intersects(n.boundary, pt.g) order by n.code limit 1),
-    v.cell_x, v.cell_y, v.day, v.hour, v.weekday
+    v.cell_x, v.cell_y, v.day, v.hour, v.weekday, v.offender_count, v.offender_age, v.offender_known
   from v cross join lateral (select ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326) as g) pt
   where exists (select 1 from gate)
   returning id

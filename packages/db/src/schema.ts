@@ -125,6 +125,10 @@ export const reports = pgTable(
     localHour: smallint('local_hour').notNull(),
     localWeekday: smallint('local_weekday').notNull(),
     status: text('status').notNull().default('received'),
+    /** Who did it, as far as the reporter saw (issue 13; migrations/0131): optional, never on the public map. */
+    offenderCount: text('offender_count'),
+    offenderAge: text('offender_age'),
+    offenderKnown: text('offender_known'),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.id] }),

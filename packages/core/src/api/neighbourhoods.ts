@@ -30,6 +30,9 @@ export const NeighbourhoodSummary = z.object({
   }),
   byCategory: z.array(CountRow),
   bySetting: z.array(CountRow),
+  offenders: z
+    .object({ count: z.array(CountRow), age: z.array(CountRow), known: z.array(CountRow) })
+    .describe('Who the offenders were, as far as reporters saw (optional answers: the rows add up to the reports that gave one)'),
   timePattern: z.object({
     counts: z.array(z.array(z.number().nonnegative())).describe('counts[weekday][hour], weekday 0 = Sunday; aoristic: a report with a time window adds 1/k to each of the k hours it touches'),
     byWeekday: z.array(z.number().nonnegative()),

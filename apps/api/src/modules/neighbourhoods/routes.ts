@@ -1,5 +1,5 @@
 // GET /neighbourhoods, and GET /neighbourhoods/{code}/summary (+ .csv) for the safety meeting: counts, trend, hotspots, time pattern.
-import { categories, ErrorCode, settings } from '@meldpunt/core'
+import { categories, ErrorCode, offenderAges, offenderCounts, offenderKnown, settings } from '@meldpunt/core'
 import {
   NeighbourhoodList,
   NeighbourhoodParams,
@@ -90,6 +90,11 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       trend: trend(now.total, before.total),
       byCategory: countRows(categories, now.byCategory, before.byCategory),
       bySetting: countRows(settings, now.bySetting, before.bySetting),
+      offenders: {
+        count: countRows(offenderCounts, now.offenders.count, before.offenders.count),
+        age: countRows(offenderAges, now.offenders.age, before.offenders.age),
+        known: countRows(offenderKnown, now.offenders.known, before.offenders.known),
+      },
       timePattern: {
         counts,
         byWeekday: counts.map((row) => Math.round(row.reduce((s, v) => s + v, 0) * 1e9) / 1e9),
@@ -162,6 +167,9 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       out += csvLine(['left-out', 'area', 'Reports placed only to a 1 km square (left out)', s.leftOutCoarse, ''])
       for (const r of s.byCategory) out += csvLine(['category', r.id, r.label.nl, r.count, r.previousCount])
       for (const r of s.bySetting) out += csvLine(['setting', r.id, r.label.nl, r.count, r.previousCount])
+      for (const [section, rows] of [['offender-count', s.offenders.count], ['offender-age', s.offenders.age], ['offender-known', s.offenders.known]] as const) {
+        for (const r of rows) out += csvLine([section, r.id, r.label.nl, r.count, r.previousCount])
+      }
       s.timePattern.byWeekday.forEach((n, d) => (out += csvLine(['weekday', d, ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'][d], n, ''])))
       s.timePattern.byHour.forEach((n, h) => (out += csvLine(['hour', h, `${String(h).padStart(2, '0')}:00`, n, ''])))
       for (const c of s.hotspots.cells) out += csvLine(['hotspot-cell', c.id, `${BIN_LABELS[String(c.bin)]} (z ${c.z.toFixed(2)}; ${c.lat}, ${c.lon})`, c.count, ''])
