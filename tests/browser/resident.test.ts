@@ -72,6 +72,12 @@ describe('resident report flow', () => {
     await page.keyboard.press('Enter')
     await tabTo('button.choice[data-id="earlier-today"]')
     await page.keyboard.press('Enter')
+    // The optional "who did it" screen by keyboard: an arrow key picks within a group, Next moves on.
+    await expectHeadingFocused('offenders')
+    await tabTo('main.screen-offenders input[type="radio"]')
+    await page.keyboard.press('ArrowDown')
+    await tabTo('[data-action="next"]')
+    await page.keyboard.press('Enter')
     await expectHeadingFocused('review')
     await tabTo('details[data-section="description"] summary')
     await page.keyboard.press('Enter')
@@ -84,6 +90,8 @@ describe('resident report flow', () => {
 
     const rows = await reports()
     expect(rows).toEqual([expect.objectContaining({ municipality_code: 'GM0363', category: 'groping', location_precision: 'area' })])
+    const [who] = await suite.server.database.query<{ offender_count: string | null }>('select offender_count from reports')
+    expect(who?.offender_count).toBe('one')
     const [row] = await suite.server.database.query<{ description: string }>('select description from reports')
     expect(row?.description).toBe('Place: near the station entrance\n\nHe kept following me.')
     // The map was never touched: no pin.
@@ -125,6 +133,7 @@ describe('resident report flow', () => {
     await page.locator('[data-action="next"]').click()
     await page.locator('button.choice[data-id="other"]').click()
     await page.locator('button.choice[data-id="just-now"]').click()
+    await page.locator('main.screen-offenders [data-action="next"]').click()
     await page.locator('[data-action="send"]').click()
     await waitForHelp(page)
     expect(await reports()).toEqual([expect.objectContaining({ municipality_code: 'GM0363', category: 'following' })])
