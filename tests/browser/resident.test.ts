@@ -13,18 +13,21 @@ const reports = () => suite.server.database.query<ReportRow>(
 describe('resident report flow', () => {
   it('files a minimal report by taps and reaches the help screen; the report is in Amsterdam', async () => {
     const rp = await resident()
-    await fileMinimalReport(rp)
+    // One answer on the optional "who did it" screen, so its requests are checked with the rest below.
+    await fileMinimalReport(rp, { offenders: ['group'] })
     await waitForHelp(rp.page)
     await screenshot(rp.page, 'nl-09-help')
 
-    // category, who, pin, next, kind of place, just now, send
-    expect(rp.taps).toBe(7)
+    // category, who, pin, next, kind of place, just now, a group, next, send
+    expect(rp.taps).toBe(9)
     expect(await rp.page.locator('main h1').textContent()).toContain('Je melding is ontvangen')
     expect(await rp.page.locator('.receipt-code').textContent()).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/)
     const rows = await reports()
     expect(rows).toHaveLength(1)
     // The tap was on the national map (about 900 m a pixel): not an exact spot, so it is sent as approximate.
     expect(rows[0]).toMatchObject({ municipality_code: 'GM0363', category: 'catcalling', location_precision: 'approximate' })
+    const [who] = await suite.server.database.query<{ offender_count: string | null }>('select offender_count from reports')
+    expect(who?.offender_count).toBe('group')
 
     // Same origin only, no cookies, no CSP violations, nothing of the report left in the suite.browser.
     const origin = new URL(suite.server.url).origin

@@ -331,6 +331,13 @@ export const en = {
   'honest.aoristicNote': 'Reports give a time window when the exact time is not known ("earlier today"). Each report counts once in total, spread evenly over the hours of its window (aoristic weighting, Ratcliffe 2002), so cells can hold fractions.',
   'honest.leftOutCoarse': '{n} reports placed only to a 1 km square are left out of the cells: a 1 km place cannot make a 100 m hotspot.',
   'honest.leftOutNeighbourhood': '{n} reports placed only to a 1 km square (centred in this neighbourhood) are left out: such a square spans several neighbourhoods.',
+  'offenders.count': 'Offenders: how many',
+  'offenders.age': 'Offenders: estimated age',
+  'offenders.known': 'Offenders: known to the reporter',
+  'offenders.answer': 'Answer',
+  'offenders.optionalNote': 'The questions about offenders are optional: these tables count only the reports that answered them.',
+  'offenders.filter': 'Offenders',
+  'offenders.any': 'Any answer (or none)',
 } as const
 
 export type MessageKey = keyof typeof en

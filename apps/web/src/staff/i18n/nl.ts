@@ -333,4 +333,11 @@ export const nl: Messages = {
   'honest.aoristicNote': 'Wie de precieze tijd niet weet, geeft een tijdvak op ("eerder vandaag"). Elke melding telt in totaal één keer, gelijk verdeeld over de uren van dat tijdvak (aoristische weging, Ratcliffe 2002); daarom kunnen vakjes breuken bevatten.',
   'honest.leftOutCoarse': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst, tellen niet mee in de vakken: een plaats van 1 km kan geen hotspot van 100 m maken.',
   'honest.leftOutNeighbourhood': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst (met het midden in deze buurt), tellen niet mee: zo’n vierkant beslaat meerdere buurten.',
+  'offenders.count': 'Plegers: hoeveel',
+  'offenders.age': 'Plegers: geschatte leeftijd',
+  'offenders.known': 'Plegers: bekend bij de melder',
+  'offenders.answer': 'Antwoord',
+  'offenders.optionalNote': 'De vragen over plegers zijn niet verplicht: deze tabellen tellen alleen de meldingen die ze beantwoordden.',
+  'offenders.filter': 'Plegers',
+  'offenders.any': 'Elk antwoord (of geen)',
 }

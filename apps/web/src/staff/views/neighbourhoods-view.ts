@@ -89,6 +89,11 @@ function summaryBody(s: NeighbourhoodSummary): HTMLElement {
     h('div', { class: 'two-columns' },
       countTable(t('neighbourhoods.byCategory'), t('reports.category'), s.byCategory),
       countTable(t('neighbourhoods.bySetting'), t('reports.setting'), s.bySetting)),
+    h('div', { class: 'two-columns' },
+      countTable(t('offenders.count'), t('offenders.answer'), s.offenders.count),
+      countTable(t('offenders.age'), t('offenders.answer'), s.offenders.age),
+      countTable(t('offenders.known'), t('offenders.answer'), s.offenders.known)),
+    h('p', { class: 'hint' }, t('offenders.optionalNote')),
     section(t('neighbourhoods.hotCellsIn'), { className: 'doc-section' },
       s.hotspots.status === 'insufficient-data'
         ? h('p', null, s.hotspots.message ?? t('dashboard.insufficientTitle'))
