@@ -126,8 +126,7 @@ describe('accessibility of the resident flow', () => {
     await page.getByRole('button', { name: 'Back', exact: true }).click()
     await page.locator('main.screen-setting h1').waitFor()
     expect(await page.locator('input[type="date"]').isVisible()).toBe(true)
-    await page.locator('[data-action="next"]').click()
-    await page.locator('main.screen-offenders h1').waitFor()
+    // Stepping back from the review means "change this": Next returns straight to the review.
     await page.locator('[data-action="next"]').click()
     await page.locator('main.screen-review h1').waitFor()
     await page.locator('details[data-section="about"] summary').click()
