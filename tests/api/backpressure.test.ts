@@ -55,7 +55,7 @@ describe('sampled pressure (under-pressure)', () => {
   let t: TestApp
   beforeAll(async () => {
     // A heap bound of one byte: every sample is over it, the way a real memory squeeze looks.
-    t = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, PRESSURE_SAMPLE_INTERVAL_MS: 10 })
+    t = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, RESIDENT_HEADROOM_BYTES: 0, PRESSURE_SAMPLE_INTERVAL_MS: 10 })
     await new Promise((r) => setTimeout(r, 100))
   })
   afterAll(() => t.close())
@@ -72,7 +72,7 @@ describe('sampled pressure (under-pressure)', () => {
     mkdirSync(join(dist, 'assets'))
     writeFileSync(join(dist, 'index.html'), '<!doctype html><html><body>ok</body></html>')
     writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)')
-    const web = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, PRESSURE_SAMPLE_INTERVAL_MS: 10, WEB_DIST: dist })
+    const web = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, RESIDENT_HEADROOM_BYTES: 0, PRESSURE_SAMPLE_INTERVAL_MS: 10, WEB_DIST: dist })
     try {
       await new Promise((r) => setTimeout(r, 100))
       expect((await web.app.inject({ url: '/' })).statusCode).toBe(200)
@@ -85,9 +85,11 @@ describe('sampled pressure (under-pressure)', () => {
     }
   })
 
-  it('keeps health, readiness and metrics answering', async () => {
+  it('keeps health, readiness and metrics answering; readiness says it sheds, so a balancer moves traffic', async () => {
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200)
-    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200)
+    const ready = await t.app.inject({ url: '/readyz' })
+    expect(ready.statusCode).toBe(503)
+    expect(ready.json().reason).toBe('shedding load (heap)')
     const metrics = await readMetrics(t.app)
     expect(metrics.statusCode).toBe(200)
     expect(metrics.body).toMatch(/meldpunt_requests_shed_total\{reason="heap"\} [1-9]/)

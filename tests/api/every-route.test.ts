@@ -109,7 +109,7 @@ beforeAll(async () => {
   }
 
   // 503: memory pressure on every route, and a municipality over its hourly cap.
-  const pressed = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, PRESSURE_SAMPLE_INTERVAL_MS: 10, LOG_LEVEL: 'trace' })
+  const pressed = await buildTestApp({ MAX_HEAP_USED_BYTES: 1, RESIDENT_HEADROOM_BYTES: 0, PRESSURE_SAMPLE_INTERVAL_MS: 10, LOG_LEVEL: 'trace' })
   apps.push(pressed)
   await new Promise((r) => setTimeout(r, 100))
   for (const r of [...routes, { method: 'GET', path: '/no/such/page', url: '/no/such/page' }]) {

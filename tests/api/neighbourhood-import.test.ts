@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { importNeighbourhoodFile, NeighbourhoodImportError } from '../../apps/api/src/modules/neighbourhoods/neighbourhood-file.js'
 import { resetData, testDatabase } from '../helpers/database.js'
-import type { Database } from '@meldpunt/db'
+import { backfillNeighbourhoods, type BackfillProgress, type Database } from '@meldpunt/db'
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/buurten-amsterdam-test.geojson')
 type Fc = { type: string; crs?: unknown; features: { type: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }[] }
@@ -199,5 +199,68 @@ describe('import-neighbourhoods', () => {
     })
     expect(usage.status).toBe(2)
     expect(usage.stderr).toContain('usage: npm run import-neighbourhoods')
+  }, 180_000)
+})
+
+describe('the back-fill after an import: batched, with progress, interrupted and resumed without double work', () => {
+  it('stops between batches when aborted, keeps what it matched, and goes on from there', async () => {
+    const [{ n: total }] = (await db.query<{ n: number }>(`select count(*)::int as n from reports where municipality_code = 'GM0363'`)) as [{ n: number }]
+    expect(total).toBeGreaterThan(1000)
+    await db.query(`update reports set neighbourhood_code = null`)
+
+    const stop = new AbortController()
+    const seen: BackfillProgress[] = []
+    const interrupted = await importNeighbourhoodFile(db, FIXTURE, 'GM0363', {
+      batchSize: 200,
+      signal: stop.signal,
+      onProgress: (p) => {
+        seen.push(p)
+        if (seen.length === 2) stop.abort()
+      },
+    }).then(() => null, (e: unknown) => e)
+    expect((interrupted as Error).name).toBe('AbortError')
+    expect(seen).toEqual([{ done: 200, total }, { done: 400, total }])
+    const [job] = await db.query<{ done: number; finished: boolean }>(`select done, finished_at is not null as finished from neighbourhood_backfills where municipality_code = 'GM0363'`)
+    expect(job).toEqual({ done: 400, finished: false })
+    // Exactly the two batches were matched: the first 400 reports by id, none after them.
+    const [matched] = await db.query<{ n: number }>(`select count(*)::int as n from reports where municipality_code = 'GM0363' and neighbourhood_code is not null`)
+    const [inFirst] = await db.query<{ n: number }>(
+      `select count(*)::int as n from (select neighbourhood_code from reports where municipality_code = 'GM0363' order by id limit 400) r where neighbourhood_code is not null`,
+    )
+    expect(matched!.n).toBe(inFirst!.n)
+    expect(matched!.n).toBeGreaterThan(0)
+
+    const resumed: BackfillProgress[] = []
+    const end = await backfillNeighbourhoods(db, 'GM0363', { batchSize: 200, onProgress: (p) => resumed.push(p) })
+    // Every report matched once: the count of matched rows adds up to the total, not more.
+    expect(end).toEqual({ done: total, total })
+    expect(resumed[0]).toEqual({ done: 600, total })
+    expect(resumed.length).toBe(Math.ceil((total - 400 + 1) / 200))
+    const check = await db.query<{ wrong: number }>(
+      `select count(*)::int as wrong from reports r where r.municipality_code = 'GM0363' and r.neighbourhood_code is distinct from (
+         select n.code from neighbourhoods n where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location) order by n.code limit 1)`,
+    )
+    expect(check[0]!.wrong).toBe(0)
+    // Finished: resuming again does nothing.
+    expect(await backfillNeighbourhoods(db, 'GM0363', { onProgress: () => { throw new Error('no batch expected') } })).toEqual({ done: total, total })
+  }, 180_000)
+
+  it('resumes from the command line with a progress bar, and says when there is nothing to resume', async () => {
+    await db.query(`update neighbourhood_backfills set after_id = null, done = 0, finished_at = null where municipality_code = 'GM0363'`)
+    const run = spawnSync('npm', ['run', '--silent', 'import-neighbourhoods', '--', '--municipality', 'GM0363', '--resume', '--batch', '500'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, DATA_DIR: join(dir, 'cli-data') },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    if (process.env.DATABASE_URL) {
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stderr).toMatch(/\[#+ *\] +\d+ %/)
+      expect(run.stdout).toMatch(/neighbourhoods of GM0363: (\d+) of \1 reports matched/)
+    } else {
+      // The CLI opens its own embedded database (DATA_DIR), which has no import: nothing to resume.
+      expect(run.status, run.stderr).toBe(1)
+      expect(run.stdout).toContain('no neighbourhood import of GM0363 to resume')
+    }
   }, 180_000)
 })

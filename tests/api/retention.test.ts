@@ -51,7 +51,7 @@ async function rollups(): Promise<string> {
 }
 
 async function hotspots(): Promise<string> {
-  const service = new HotspotService({ tileCacheMs: 0 })
+  const service = new HotspotService({ tileCacheMs: 0, tileCacheBytes: 0 })
   const results = []
   for (const cellSize of [100, 250]) {
     results.push(

@@ -28,6 +28,7 @@ import help from './modules/referral/routes.js'
 import { staffAuthPlugin } from './modules/staff/auth.js'
 import staff from './modules/staff/routes.js'
 import backpressure from './plugins/backpressure.js'
+import compression from './plugins/compression.js'
 import metrics from './plugins/metrics.js'
 import proofOfWork from './plugins/proof-of-work.js'
 import rateLimit from './plugins/rate-limit.js'
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
     maxRssBytes: config.MAX_RSS_BYTES,
+    residentHeadroomBytes: config.RESIDENT_HEADROOM_BYTES,
     sampleIntervalMs: config.PRESSURE_SAMPLE_INTERVAL_MS,
     maxDbWaiting: config.DB_MAX_WAITING,
     maxInFlight: config.MAX_IN_FLIGHT,
@@ -98,6 +100,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
     retryAfterSeconds: config.OVERLOAD_RETRY_AFTER_SECONDS,
   })
   await app.register(securityHeaders)
+  await app.register(compression)
   await app.register(rateLimit, { globalMax: config.RATE_LIMIT_GLOBAL })
   await app.register(swagger, {
     openapi: {

@@ -78,6 +78,8 @@ export const ConfigSchema = z.object({
   HOTSPOT_DISTANCE_BAND_CELLS: z.coerce.number().min(1).max(10).default(1.5),
   /** Seconds a computed hotspot layer is reused for vector tiles of the same filter. */
   TILE_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Bytes the cached hotspot layers of vector tiles may hold together; the oldest layer goes first beyond it. */
+  TILE_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   // Reliability and abuse resistance: overload shedding, proof of work, rate limits.
   /** Connection wait bound (PostgreSQL only); past it the request gets 503, not a hang. */
   DB_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
@@ -90,8 +92,13 @@ export const ConfigSchema = z.object({
   MAX_IN_FLIGHT: positiveInt.default(100),
   /** Mean event-loop delay (ms) over a sample above which new requests get 503; 0 turns the check off. */
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
-  /** Heap in use above which new requests get 503, so memory stays bounded under overload; 0 turns it off. */
+  /**
+   * Heap in use above which new staff requests get 503, so memory stays bounded under overload; 0 turns it off.
+   * Residents (reporting, help, receipts, public pages) are refused for memory only past this plus RESIDENT_HEADROOM_BYTES.
+   */
   MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(768 * 1024 * 1024),
+  /** Memory kept for residents above the staff limits of MAX_HEAP_USED_BYTES and MAX_RSS_BYTES. */
+  RESIDENT_HEADROOM_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
   /** Resident memory bound; 0 (default) leaves it to the container limit, since the embedded database alone uses ~1.2 GB. */
   MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
   /** How often load is sampled (ms). */

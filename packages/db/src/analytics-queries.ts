@@ -169,6 +169,10 @@ export interface ReportListFilter extends ReportFilter {
 function reportConditions(f: ReportListFilter): SQL[] {
   const t = reports
   const conditions = filterConditions(f, REPORTS)
+  // Implied by the local-day rule (a report counts on the day of its window's middle, which is never before its
+  // start): nothing that started after the period's last local day can count in it. Newest-first pages then begin
+  // at the period's end in the occurrence index instead of walking down from the newest report.
+  conditions.push(sql`${t.occurredFrom} < ((${f.to}::date + 1)::timestamp at time zone 'Europe/Amsterdam')`)
   if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
   for (const [column, values] of [[t.offenderCount, f.offenderCount], [t.offenderAge, f.offenderAge], [t.offenderKnown, f.offenderKnown]] as const) {
     if (values?.length) conditions.push(sql`${column} = any(${sql.param(values)}::text[])`)
@@ -177,11 +181,11 @@ function reportConditions(f: ReportListFilter): SQL[] {
     const { size, i, j } = f.cell
     // As in the cell rollups: a 1 km square's centre is a corner of this cell, not a place in it (docs/adr/0005).
     conditions.push(sql`${t.locationPrecision} <> 'area'`)
-    if (size % 100 === 0) {
-      // The report's own 100 m cell nests in the bigger one; no geometry needed.
-      const k = size / 100
-      conditions.push(sql`${t.cellX} between ${i * k} and ${i * k + k - 1}`, sql`${t.cellY} between ${j * k} and ${j * k + k - 1}`)
-    } else {
+    // The stored 100 m cells the square overlaps (indexed); a size that does not nest in them is then checked exactly.
+    const first = (k: number) => Math.floor((k * size) / 100)
+    const last = (k: number) => Math.ceil(((k + 1) * size) / 100) - 1
+    conditions.push(sql`${t.cellX} between ${first(i)} and ${last(i)}`, sql`${t.cellY} between ${first(j)} and ${last(j)}`)
+    if (size % 100 !== 0) {
       conditions.push(
         sql`floor(ST_X(ST_Transform(${t.location}, 28992)) / ${size}) = ${i}`,
         sql`floor(ST_Y(ST_Transform(${t.location}, 28992)) / ${size}) = ${j}`,
@@ -247,21 +251,26 @@ export interface ReportPage {
   next: { occurredFrom: Date; id: string } | null
 }
 
+/** The select of one page, newest first by occurrence (exported so query-plan tests can EXPLAIN exactly this). */
+export function reportPageQuery(tx: Queryable, f: ReportListFilter, page: { limit: number; after?: { occurredFrom: Date; id: string } }) {
+  const conditions = reportConditions(f)
+  if (page.after) conditions.push(sql`(${reports.occurredFrom}, ${reports.id}) < (${page.after.occurredFrom.toISOString()}::timestamptz, ${page.after.id}::uuid)`)
+  return tx.orm
+    .select(reportSelection)
+    .from(reports)
+    .where(and(...conditions))
+    .orderBy(desc(reports.occurredFrom), desc(reports.id))
+    .limit(page.limit + 1)
+}
+
 /** Newest first by occurrence; keyset pagination, so a page is as fast deep in the list as at its start. */
 export async function listReports(
   tx: Queryable,
   f: ReportListFilter,
   page: { limit: number; after?: { occurredFrom: Date; id: string } },
 ): Promise<ReportPage> {
-  const conditions = reportConditions(f)
-  const [total] = await tx.orm.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...conditions))
-  if (page.after) conditions.push(sql`(${reports.occurredFrom}, ${reports.id}) < (${page.after.occurredFrom.toISOString()}::timestamptz, ${page.after.id}::uuid)`)
-  const rows = await tx.orm
-    .select(reportSelection)
-    .from(reports)
-    .where(and(...conditions))
-    .orderBy(desc(reports.occurredFrom), desc(reports.id))
-    .limit(page.limit + 1)
+  const [total] = await tx.orm.select({ n: sql<number>`count(*)::int` }).from(reports).where(and(...reportConditions(f)))
+  const rows = await reportPageQuery(tx, f, page)
   const items = rows.slice(0, page.limit)
   const last = items[items.length - 1]
   return { items, total: total?.n ?? 0, next: rows.length > page.limit && last ? { occurredFrom: last.occurredFrom, id: last.id } : null }

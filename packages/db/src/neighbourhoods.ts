@@ -1,7 +1,8 @@
-// Neighbourhoods (CBS buurten) of a municipality: listing, boundaries, and an all-or-nothing import that back-fills reports.
+// Neighbourhoods (CBS buurten) of a municipality: listing, boundaries, an all-or-nothing import, and the batched,
+// resumable back-fill that matches every report to its neighbourhood again afterwards.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
-import { municipalities, neighbourhoods, reports } from './schema.js'
+import { municipalities, neighbourhoodBackfills, neighbourhoods, reports } from './schema.js'
 
 export interface NeighbourhoodRef {
   code: string
@@ -57,7 +58,8 @@ function listProblems(problems: string[]): string[] {
 }
 
 /**
- * Replaces a municipality's neighbourhoods in one transaction and re-derives every report's neighbourhood.
+ * Replaces a municipality's neighbourhoods in one transaction, then re-derives every report's neighbourhood in batches
+ * (backfillNeighbourhoods; interrupted, it is resumed by calling that again).
  * Refuses (throwing NeighbourhoodImportError, so the transaction rolls back and nothing changes) when a geometry
  * cannot be read, is not a polygon, is not valid (ST_IsValid), lies wholly outside the municipality, or when a
  * code already belongs to another municipality. Reports are matched on their stored (possibly coarsened) point.
@@ -65,8 +67,9 @@ function listProblems(problems: string[]): string[] {
 export async function importNeighbourhoods(
   db: Database,
   args: { municipality: string; srid: 4326 | 28992; features: readonly NeighbourhoodInput[] },
+  options: BackfillOptions = {},
 ): Promise<NeighbourhoodImportResult> {
-  return db.transaction(async (tx) => {
+  const replaced = await db.transaction(async (tx) => {
     const [municipality] = await tx.orm.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, args.municipality))
     if (!municipality) throw new NeighbourhoodImportError([`municipality ${args.municipality} does not exist`])
     // A scratch table of this transaction only: the drizzle schema does not declare it.
@@ -116,26 +119,74 @@ export async function importNeighbourhoods(
        select code, ${args.municipality}, name, ST_Multi(ST_Transform(geom, 4326)) from import_neighbourhoods
        on conflict (code) do update set name = excluded.name, boundary = excluded.boundary`,
     )
-    // Same rule as intake: the first neighbourhood by code that contains the point.
-    await tx.rows(
-      sql`update ${reports} r set neighbourhood_code = (
-         select n.code from ${neighbourhoods} n
-          where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location)
-          order by n.code limit 1)
-        where r.municipality_code = ${args.municipality}`,
-    )
-    const [counts] = await tx.orm
-      .select({
-        with_code: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is not null)::int`,
-        without: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is null)::int`,
-      })
-      .from(reports)
-      .where(eq(reports.municipalityCode, args.municipality))
-    return {
-      imported: args.features.length,
-      removed: removed?.n ?? 0,
-      reportsWithNeighbourhood: counts?.with_code ?? 0,
-      reportsWithout: counts?.without ?? 0,
-    }
+    // Every report is matched again after the import, in batches (backfillNeighbourhoods): registered here, in the
+    // import's transaction, so a back-fill interrupted at any point is resumed rather than forgotten.
+    const [count] = await tx.orm.select({ n: sql<number>`count(*)::int` }).from(reports).where(eq(reports.municipalityCode, args.municipality))
+    const b = neighbourhoodBackfills
+    const fresh = { afterId: null, done: 0, total: count?.n ?? 0, startedAt: sql`now()`, finishedAt: null }
+    await tx.orm.insert(b).values({ municipalityCode: args.municipality, ...fresh }).onConflictDoUpdate({ target: b.municipalityCode, set: fresh })
+    return { imported: args.features.length, removed: removed?.n ?? 0 }
   })
+  await backfillNeighbourhoods(db, args.municipality, options)
+  const [counts] = await db.orm
+    .select({
+      with_code: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is not null)::int`,
+      without: sql<number>`count(*) filter (where ${reports.neighbourhoodCode} is null)::int`,
+    })
+    .from(reports)
+    .where(eq(reports.municipalityCode, args.municipality))
+  return { ...replaced, reportsWithNeighbourhood: counts?.with_code ?? 0, reportsWithout: counts?.without ?? 0 }
+}
+
+export interface BackfillProgress {
+  done: number
+  total: number
+}
+
+export interface BackfillOptions {
+  /** Reports per batch, each batch one transaction well inside the statement timeout (default 5,000). */
+  batchSize?: number
+  onProgress?: (p: BackfillProgress) => void
+  /** Stops between batches; what was done stays done and is not done again on resume. */
+  signal?: AbortSignal
+}
+
+/**
+ * Matches the municipality's reports to its neighbourhoods (same rule as intake: the first neighbourhood by code that
+ * contains the stored point) from where its registered back-fill stands, one batch of report ids per transaction.
+ * Returns the progress at the end; null when no back-fill is registered for the municipality.
+ */
+export async function backfillNeighbourhoods(db: Database, municipality: string, options: BackfillOptions = {}): Promise<BackfillProgress | null> {
+  const size = options.batchSize ?? 5_000
+  const b = neighbourhoodBackfills
+  for (;;) {
+    options.signal?.throwIfAborted()
+    const [step] = await db.rows<{ done: number; total: number; finished: boolean }>(sql`
+      with job as (select ${b.afterId} as after_id from ${b} where ${b.municipalityCode} = ${municipality} and ${b.finishedAt} is null),
+      batch as (
+        select r.id from ${reports} r, job
+         where r.municipality_code = ${municipality} and (job.after_id is null or r.id > job.after_id)
+         order by r.id limit ${size}
+      ),
+      matched as (
+        update ${reports} r set neighbourhood_code = (
+          select n.code from ${neighbourhoods} n
+           where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location)
+           order by n.code limit 1)
+          from batch where r.municipality_code = ${municipality} and r.id = batch.id
+        returning r.id
+      )
+      update ${b} set
+        after_id = coalesce((select id from batch order by id desc limit 1), ${b.afterId}),
+        done = ${b.done} + (select count(*) from matched),
+        finished_at = case when (select count(*) from batch) < ${size} then now() end
+       where ${b.municipalityCode} = ${municipality} and exists (select 1 from job)
+      returning ${b.done} as done, ${b.total} as total, ${b.finishedAt} is not null as finished`)
+    if (!step) {
+      const [state] = await db.orm.select({ done: b.done, total: b.total }).from(b).where(eq(b.municipalityCode, municipality))
+      return state ?? null
+    }
+    options.onProgress?.({ done: step.done, total: step.total })
+    if (step.finished) return { done: step.done, total: step.total }
+  }
 }

@@ -1,7 +1,13 @@
-// Reading a report back by its receipt, and adding to it: what a reporter can do with a receipt code.
+// Reading a report back by its receipt, and adding to it: what a reporter can do with a receipt code; whether any report exists.
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
 import { municipalities, receipts, reportAdditions, reports } from './schema.js'
+
+/** Whether the database holds any report at all (the demo seed fills only an empty one). */
+export async function hasReports(db: Queryable): Promise<boolean> {
+  const [row] = await db.orm.select({ id: reports.id }).from(reports).limit(1)
+  return row !== undefined
+}
 
 export interface ReceiptView {
   municipalityCode: string

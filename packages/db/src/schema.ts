@@ -90,6 +90,20 @@ export const neighbourhoods = pgTable(
   (t) => [index('neighbourhoods_boundary_gix').using('gist', t.boundary), index('neighbourhoods_municipality_idx').on(t.municipalityCode)],
 )
 
+/** How far a municipality's neighbourhood back-fill is (migrations/0064): batches by report id, each committed with it. */
+export const neighbourhoodBackfills = pgTable(
+  'neighbourhood_backfills',
+  {
+    municipalityCode: text('municipality_code').primaryKey().references(() => municipalities.code),
+    afterId: uuid('after_id'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  () => [tenantIsolation()],
+)
+
 export const placeLabels = pgTable('place_labels', {
   cellId: text('cell_id').primaryKey(),
   label: text('label').notNull(),
@@ -137,7 +151,8 @@ export const reports = pgTable(
     index('reports_municipality_occurred_idx').on(t.municipalityCode, t.occurredFrom.desc(), t.id.desc()),
     index('reports_neighbourhood_day_idx').on(t.municipalityCode, t.neighbourhoodCode, t.localDay),
     index('reports_text_retention_idx').on(t.municipalityCode, t.receivedAt).where(sql`description is not null`),
-    index('reports_municipality_received_idx').on(t.municipalityCode, t.receivedAt),
+    index('reports_received_municipality_idx').on(t.receivedAt, t.municipalityCode),
+    index('reports_cell_day_idx').on(t.cellX, t.cellY, t.municipalityCode, t.localDay),
     tenantIsolation(),
   ],
 )
@@ -229,6 +244,7 @@ export const rollupHourDay = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }),
+    index('rollup_hour_day_day_idx').on(t.day, t.municipalityCode),
     tenantIsolation(),
     pgPolicy('national_aggregates', { for: 'select', to: nationalRole, using: sql`true` }),
   ],

@@ -1,11 +1,10 @@
 // Seeds the demo data into an empty database (both backends); a database that already has reports is left alone.
-import { insertReportsBulk, type Database } from '@meldpunt/db'
+import { hasReports, insertReportsBulk, type Database } from '@meldpunt/db'
 import { registerDemoCampaign } from './demo-campaign.js'
 import { generateDemoReports } from './generate.js'
 
 export async function seedDemoIfEmpty(db: Database, until = new Date()): Promise<{ reports: number } | null> {
-  const [row] = await db.query<{ any: boolean }>('select exists (select 1 from reports) as any')
-  if (row?.any) return null
+  if (await hasReports(db)) return null
   return seedDemo(db, until)
 }
 

@@ -1,20 +1,43 @@
 // A bounded cache of promised values that expire: every answer or derived structure the API keeps for a while.
 
-export interface TtlCacheOptions {
-  /** How long an entry answers after it was built; Infinity keeps it until it is evicted by size. */
+export interface TtlCacheOptions<V> {
+  /** How long an entry answers after it was built; Infinity keeps it until it is evicted by size, 0 keeps nothing. */
   ttlMs: number
   /** Oldest entries go first once there are more than this. */
   maxEntries: number
+  /**
+   * With `sizeOf`: oldest entries go first once the built values together weigh more than this many bytes, and a
+   * value heavier than the whole budget is handed out but never kept.
+   */
+  maxBytes?: number
+  sizeOf?: (value: V) => number
   /** Milliseconds now; tests pass a fake. */
   now?: () => number
 }
 
-export class TtlCache<V> {
-  private readonly entries = new Map<string, { at: number; value: Promise<V> }>()
-  private readonly now: () => number
+interface Entry<V> {
+  at: number
+  value: Promise<V>
+  /** Known once the value is built; 0 until then. */
+  bytes: number
+}
 
-  constructor(private readonly options: TtlCacheOptions) {
+export class TtlCache<V> {
+  private readonly entries = new Map<string, Entry<V>>()
+  private readonly now: () => number
+  private weight = 0
+
+  constructor(private readonly options: TtlCacheOptions<V>) {
     this.now = options.now ?? Date.now
+  }
+
+  /** Bytes of the built values held now (0 without `sizeOf`). */
+  get bytes(): number {
+    return this.weight
+  }
+
+  get size(): number {
+    return this.entries.size
   }
 
   /**
@@ -22,17 +45,59 @@ export class TtlCache<V> {
    * build (unknown municipality, database down) is not remembered: the next caller tries again.
    */
   get(key: string, build: () => Promise<V>): Promise<V> {
+    if (this.options.ttlMs <= 0) return build()
     const now = this.now()
+    this.sweep(now)
     const hit = this.entries.get(key)
-    if (hit && now - hit.at < this.options.ttlMs) return hit.value
+    if (hit) return hit.value
     const value = build()
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key)
-    })
-    // Delete before set so a rebuilt key moves to the back of the Map's insertion order.
-    this.entries.delete(key)
-    this.entries.set(key, { at: now, value })
-    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+    const entry: Entry<V> = { at: now, value, bytes: 0 }
+    value.then(
+      (built) => {
+        if (this.entries.get(key) !== entry || !this.options.sizeOf) return
+        entry.bytes = this.options.sizeOf(built)
+        this.weight += entry.bytes
+        this.trim()
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.remove(key)
+      },
+    )
+    this.entries.set(key, entry)
+    this.trim()
     return value
+  }
+
+  /**
+   * Drops every expired entry. Entries are kept in the order they were built (a rebuilt key is removed first), so
+   * the expired ones are at the front. `get` sweeps too; an idle server needs `startSweeping` to let memory go.
+   */
+  sweep(now = this.now()): void {
+    for (const [key, entry] of this.entries) {
+      if (now - entry.at < this.options.ttlMs) break
+      this.remove(key)
+    }
+  }
+
+  /** Sweeps every `intervalMs` on a timer that never keeps the process alive; call the returned function to stop. */
+  startSweeping(intervalMs = Math.min(this.options.ttlMs, 60_000)): () => void {
+    if (!Number.isFinite(intervalMs) || intervalMs <= 0) return () => {}
+    const timer = setInterval(() => this.sweep(), intervalMs)
+    timer.unref()
+    return () => clearInterval(timer)
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key)
+    if (!entry) return
+    this.weight -= entry.bytes
+    this.entries.delete(key)
+  }
+
+  private trim(): void {
+    const maxBytes = this.options.maxBytes ?? Infinity
+    while (this.entries.size > this.options.maxEntries || this.weight > maxBytes) {
+      this.remove(this.entries.keys().next().value!)
+    }
   }
 }

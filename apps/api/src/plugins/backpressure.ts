@@ -1,5 +1,6 @@
 // Sheds load before doing work: a fast 503 problem with Retry-After when the event loop lags, memory runs high,
 // the database pool queue is full, too many requests are in flight, or the server is draining for shutdown.
+// Memory sheds staff requests first: residents keep reporting while an analyst's large views wait.
 import underPressure from '@fastify/under-pressure'
 import { ErrorCode } from '@meldpunt/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -8,8 +9,14 @@ import { ProblemError } from '../lib/problems.js'
 
 export interface BackpressureOptions {
   maxEventLoopDelayMs: number
+  /** Heap in use above which staff requests are shed; everything else is shed only past this plus the headroom. */
   maxHeapUsedBytes: number
   maxRssBytes: number
+  /**
+   * Memory kept for residents: reporting, help, receipts and the public pages are refused for memory only once the
+   * heap (or RSS) is this far past the staff limit. Staff views hold the large answers; they give way first.
+   */
+  residentHeadroomBytes: number
   sampleIntervalMs: number
   /** Requests waiting for a pooled database connection before new ones are refused. */
   maxDbWaiting: number
@@ -21,6 +28,8 @@ export interface LoadShedding {
   inFlight(): number
   /** True once close() began: new requests get 503 and `Connection: close`. */
   draining(): boolean
+  /** Why the process sheds new requests now (the last sample's reason), or null: readiness answers 503 meanwhile. */
+  shedding(): string | null
 }
 
 declare module 'fastify' {
@@ -45,6 +54,20 @@ const isExempt = (req: FastifyRequest): boolean => {
   return EXEMPT_ROUTES.has(route) || (route === '/*' && (req.method === 'GET' || req.method === 'HEAD') && WEB_FILE.test(req.url))
 }
 
+/** Staff requests: the ones that may hold large answers (hotspot layers, exports), so the first shed for memory. */
+const isStaff = (req: FastifyRequest): boolean => (req.routeOptions?.url ?? req.url).startsWith('/api/v1/staff')
+
+/** What was not done, in the words of the request that was refused. */
+function refusedDetail(req: FastifyRequest): string {
+  const route = req.routeOptions?.url ?? ''
+  if (req.method === 'POST' && route === '/api/v1/reports') return 'The service is very busy. Your report has not been stored; send it again after the Retry-After delay.'
+  if (req.method === 'POST' && route.startsWith('/api/v1/receipts/') && route.endsWith('/additions')) {
+    return 'The service is very busy. Your addition has not been stored; send it again after the Retry-After delay.'
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return 'The service is very busy. Nothing was changed; ask again after the Retry-After delay.'
+  return 'The service is very busy. Nothing was changed or stored; send it again after the Retry-After delay.'
+}
+
 const UNDER_PRESSURE_REASONS: Record<string, string> = {
   eventLoopDelay: 'event-loop',
   heapUsedBytes: 'heap',
@@ -60,15 +83,30 @@ async function backpressure(app: FastifyInstance, opts: BackpressureOptions): Pr
   let draining = false
   const retryAfter = String(opts.retryAfterSeconds)
 
-  const overloaded = (reason: string): ProblemError => {
+  const overloaded = (req: FastifyRequest, reason: string): ProblemError => {
     if (app.hasDecorator('metrics')) app.metrics.shed.inc({ reason })
-    return new ProblemError(ErrorCode.OVERLOADED, {
-      detail: 'The service is very busy. Your report has not been stored; send it again after the Retry-After delay.',
-      headers: { 'retry-after': retryAfter },
-    })
+    return new ProblemError(ErrorCode.OVERLOADED, { detail: refusedDetail(req), headers: { 'retry-after': retryAfter } })
   }
 
-  app.decorate('loadShedding', { inFlight: () => inFlight, draining: () => draining })
+  /** Memory past the residents' limit too: then nobody's request is let in. */
+  const beyondResidentLimit = (): boolean => {
+    const { heapUsed, rssBytes } = app.memoryUsage()
+    const heapLimit = opts.maxHeapUsedBytes > 0 ? opts.maxHeapUsedBytes + opts.residentHeadroomBytes : Infinity
+    const rssLimit = opts.maxRssBytes > 0 ? opts.maxRssBytes + opts.residentHeadroomBytes : Infinity
+    return heapUsed > heapLimit || rssBytes > rssLimit
+  }
+
+  const shedding = (): string | null => {
+    if (draining) return 'closing'
+    if (!app.isUnderPressure()) return null
+    const { eventLoopDelay, heapUsed, rssBytes } = app.memoryUsage()
+    if (opts.maxEventLoopDelayMs > 0 && eventLoopDelay > opts.maxEventLoopDelayMs) return 'event-loop'
+    if (opts.maxHeapUsedBytes > 0 && heapUsed > opts.maxHeapUsedBytes) return 'heap'
+    if (opts.maxRssBytes > 0 && rssBytes > opts.maxRssBytes) return 'rss'
+    return 'pressure'
+  }
+
+  app.decorate('loadShedding', { inFlight: () => inFlight, draining: () => draining, shedding })
   app.addHook('preClose', async () => {
     draining = true
   })
@@ -84,7 +122,7 @@ async function backpressure(app: FastifyInstance, opts: BackpressureOptions): Pr
     if (!draining) return
     reply.header('connection', 'close')
     if (req.routeOptions?.url === '/healthz') return
-    throw overloaded('closing')
+    throw overloaded(req, 'closing')
   })
 
   // Sampled signals: event-loop delay and memory. The handler turns under-pressure's answer into our problem shape.
@@ -95,15 +133,17 @@ async function backpressure(app: FastifyInstance, opts: BackpressureOptions): Pr
     sampleInterval: opts.sampleIntervalMs,
     pressureHandler: async (req, _reply, type) => {
       if (isExempt(req)) return
-      throw overloaded(UNDER_PRESSURE_REASONS[type] ?? type)
+      const memory = type === 'heapUsedBytes' || type === 'rssBytes'
+      if (memory && !isStaff(req) && !beyondResidentLimit()) return
+      throw overloaded(req, UNDER_PRESSURE_REASONS[type] ?? type)
     },
   })
 
   // Immediate signals, read on every request: a sample up to half a second old lets a whole burst through.
   app.addHook('onRequest', async (req, reply) => {
     if (isExempt(req)) return
-    if (inFlight >= opts.maxInFlight) throw overloaded('in-flight')
-    if (app.db.poolStats().waiting >= opts.maxDbWaiting) throw overloaded('db-queue')
+    if (inFlight >= opts.maxInFlight) throw overloaded(req, 'in-flight')
+    if (app.db.poolStats().waiting >= opts.maxDbWaiting) throw overloaded(req, 'db-queue')
     inFlight++
     let done = false
     const release = (): void => {

@@ -1,90 +1,111 @@
 // Every SQL statement of spike alerts: the counts a check reads, stored alerts, their delivery, runs and settings.
-import type { Queryable } from '@meldpunt/db'
+import { schema, type Queryable } from '@meldpunt/db'
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql, between } from 'drizzle-orm'
 import type { SpikeAlert, SpikeScope, SpikeSignal } from './service.js'
+
+const a = schema.spikeAlerts
+const s = schema.alertSettings
+
+const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString())
+const createdWithin = (withinDays: number) => gt(a.createdAt, sql`now() - make_interval(days => ${withinDays})`)
+
+const alertSelection = {
+  id: a.id,
+  day: a.day,
+  scope: a.scope,
+  scopeKey: a.scopeKey,
+  method: a.method,
+  observed: a.observed,
+  expected: a.expected,
+  upperBound: a.upperBound,
+  pValue: a.pValue,
+  signals: a.signals,
+  createdAt: sql<Date | string>`${a.createdAt}`,
+  deliveredAt: sql<Date | string | null>`${a.deliveredAt}`,
+  deliveryAttempts: a.deliveryAttempts,
+  lastDeliveryError: a.lastDeliveryError,
+  deliveryClaimedUntil: sql<Date | string | null>`${a.deliveryClaimedUntil}`,
+  hasWebhook: sql<boolean>`exists (select 1 from ${s} where ${s.municipalityCode} = ${a.municipalityCode} and ${s.webhookUrl} is not null)`.mapWith(Boolean),
+}
 
 interface AlertRow {
   id: string
   day: string
-  scope: SpikeScope
-  scope_key: string | null
+  scope: string
+  scopeKey: string | null
   method: string
   observed: number
   expected: number
-  upper_bound: number
-  p_value: number
-  signals: SpikeSignal[] | string
-  created_at: Date | string
-  delivered_at: Date | string | null
-  delivery_attempts: number
-  last_delivery_error: string | null
-  delivery_claimed_until: Date | string | null
-  has_webhook: boolean
+  upperBound: number
+  pValue: number
+  signals: unknown
+  createdAt: Date | string
+  deliveredAt: Date | string | null
+  deliveryAttempts: number
+  lastDeliveryError: string | null
+  deliveryClaimedUntil: Date | string | null
+  hasWebhook: boolean
 }
 
-const ALERT_COLUMNS = `a.id, a.day::text as day, a.scope, a.scope_key, a.method, a.observed, a.expected, a.upper_bound, a.p_value, a.signals,
-  a.created_at, a.delivered_at, a.delivery_attempts, a.last_delivery_error, a.delivery_claimed_until,
-  exists (select 1 from alert_settings s where s.municipality_code = a.municipality_code and s.webhook_url is not null) as has_webhook`
-
 function toAlert(r: AlertRow): SpikeAlert {
-  const signals = typeof r.signals === 'string' ? (JSON.parse(r.signals) as SpikeSignal[]) : r.signals
-  const head = signals.find((x) => x.scope === r.scope && x.key === r.scope_key)
-  const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString())
-  const state = r.delivered_at !== null ? 'delivered' : !r.has_webhook ? 'not-configured' : r.delivery_attempts > 0 && r.delivery_claimed_until === null ? 'failed' : 'pending'
+  const signals = (typeof r.signals === 'string' ? JSON.parse(r.signals) : r.signals) as SpikeSignal[]
+  const head = signals.find((x) => x.scope === r.scope && x.key === r.scopeKey)
+  const state = r.deliveredAt !== null ? 'delivered' : !r.hasWebhook ? 'not-configured' : r.deliveryAttempts > 0 && r.deliveryClaimedUntil === null ? 'failed' : 'pending'
   return {
     id: r.id,
     day: r.day,
-    scope: r.scope,
-    scopeKey: r.scope_key,
+    scope: r.scope as SpikeScope,
+    scopeKey: r.scopeKey,
     method: r.method,
     observed: Number(r.observed),
     expected: Number(r.expected),
-    upperBound: Number(r.upper_bound),
-    pValue: Number(r.p_value),
+    upperBound: Number(r.upperBound),
+    pValue: Number(r.pValue),
     weekdayExpected: head?.weekdayExpected ?? Number(r.expected),
     signals,
-    createdAt: iso(r.created_at)!,
-    delivery: { state, deliveredAt: iso(r.delivered_at), attempts: r.delivery_attempts, lastError: r.last_delivery_error },
+    createdAt: isoOrNull(r.createdAt)!,
+    delivery: { state, deliveredAt: isoOrNull(r.deliveredAt), attempts: r.deliveryAttempts, lastError: r.lastDeliveryError },
   }
 }
 
 /** Municipalities with reports between `from` and `to`: the ones a daily run checks. Read across tenants by the owner. */
 export async function municipalitiesWithReports(db: Queryable, from: string, to: string): Promise<string[]> {
-  const rows = await db.query<{ code: string }>(`select distinct municipality_code as code from rollup_hour_day where day between $1 and $2 order by 1`, [from, to])
+  const h = schema.rollupHourDay
+  const rows = await db.orm.selectDistinct({ code: h.municipalityCode }).from(h).where(between(h.day, from, to)).orderBy(h.municipalityCode)
   return rows.map((r) => r.code)
 }
 
 export async function municipalitiesWithUndelivered(db: Queryable, withinDays: number): Promise<string[]> {
-  const rows = await db.query<{ code: string }>(
-    `select distinct municipality_code as code from spike_alerts
-     where delivered_at is null and created_at > now() - make_interval(days => $1)`,
-    [withinDays],
-  )
+  const rows = await db.orm.selectDistinct({ code: a.municipalityCode }).from(a).where(and(isNull(a.deliveredAt), createdWithin(withinDays)))
   return rows.map((r) => r.code)
 }
 
 export async function markRunFinished(db: Queryable, day: string): Promise<void> {
-  await db.query(`insert into spike_runs (day) values ($1) on conflict (day) do update set finished_at = now()`, [day])
+  const r = schema.spikeRuns
+  await db.orm.insert(r).values({ day }).onConflictDoUpdate({ target: r.day, set: { finishedAt: sql`now()` } })
 }
 
 export async function lastFinishedRun(db: Queryable): Promise<string | null> {
-  const [row] = await db.query<{ day: string | null }>('select max(day)::text as day from spike_runs')
+  const [row] = await db.orm.select({ day: sql<string | null>`max(${schema.spikeRuns.day})::text` }).from(schema.spikeRuns)
   return row?.day ?? null
 }
 
 export function dailyCountsByCategory(tx: Queryable, municipality: string, from: string, to: string): Promise<{ day: string; category: string; n: number }[]> {
-  return tx.query<{ day: string; category: string; n: number }>(
-    `select day::text as day, category, sum(n)::int as n from rollup_hour_day
-     where municipality_code = $1 and day between $2 and $3 group by day, category`,
-    [municipality, from, to],
-  )
+  const h = schema.rollupHourDay
+  return tx.orm
+    .select({ day: h.day, category: h.category, n: sql<number>`sum(${h.n})::int` })
+    .from(h)
+    .where(and(eq(h.municipalityCode, municipality), between(h.day, from, to)))
+    .groupBy(h.day, h.category)
 }
 
 export function dailyCountsByNeighbourhood(tx: Queryable, municipality: string, from: string, to: string): Promise<{ day: string; code: string; n: number }[]> {
-  return tx.query<{ day: string; code: string; n: number }>(
-    `select local_day::text as day, neighbourhood_code as code, count(*)::int as n from reports
-     where municipality_code = $1 and local_day between $2 and $3 and neighbourhood_code is not null group by 1, 2`,
-    [municipality, from, to],
-  )
+  const r = schema.reports
+  return tx.orm
+    .select({ day: r.localDay, code: sql<string>`${r.neighbourhoodCode}`, n: sql<number>`count(*)::int` })
+    .from(r)
+    .where(and(eq(r.municipalityCode, municipality), between(r.localDay, from, to), isNotNull(r.neighbourhoodCode)))
+    .groupBy(r.localDay, r.neighbourhoodCode)
 }
 
 /** Stores the day's alert unless the municipality has one for that day already; its id, or null when it had. */
@@ -94,92 +115,108 @@ export async function insertAlert(
   alert: { id: string; day: string; head: SpikeSignal; method: string; signals: readonly SpikeSignal[] },
 ): Promise<string | null> {
   const { head } = alert
-  const [row] = await tx.query<{ id: string }>(
-    `insert into spike_alerts (municipality_code, id, day, scope, scope_key, method, observed, expected, upper_bound, p_value, signals)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-     on conflict (municipality_code, day) do nothing returning id`,
-    [municipality, alert.id, alert.day, head.scope, head.key, alert.method, head.observed, head.expected, head.upperBound, head.pValue, JSON.stringify(alert.signals)],
-  )
+  const [row] = await tx.orm
+    .insert(a)
+    .values({
+      municipalityCode: municipality,
+      id: alert.id,
+      day: alert.day,
+      scope: head.scope,
+      scopeKey: head.key,
+      method: alert.method,
+      observed: head.observed,
+      expected: head.expected,
+      upperBound: head.upperBound,
+      pValue: head.pValue,
+      signals: alert.signals,
+    })
+    .onConflictDoNothing({ target: [a.municipalityCode, a.day] })
+    .returning({ id: a.id })
   return row?.id ?? null
 }
 
 export async function selectAlert(tx: Queryable, municipality: string, id: string): Promise<SpikeAlert | null> {
-  const [row] = await tx.query<AlertRow>(`select ${ALERT_COLUMNS} from spike_alerts a where a.municipality_code = $1 and a.id = $2`, [municipality, id])
+  const [row] = await tx.orm.select(alertSelection).from(a).where(and(eq(a.municipalityCode, municipality), eq(a.id, id)))
   return row ? toAlert(row) : null
 }
 
 export async function selectAlerts(tx: Queryable, municipality: string, from: string, to: string): Promise<SpikeAlert[]> {
-  const rows = await tx.query<AlertRow>(
-    `select ${ALERT_COLUMNS} from spike_alerts a where a.municipality_code = $1 and a.day between $2 and $3 order by a.day desc`,
-    [municipality, from, to],
-  )
+  const rows = await tx.orm.select(alertSelection).from(a).where(and(eq(a.municipalityCode, municipality), between(a.day, from, to))).orderBy(desc(a.day))
   return rows.map(toAlert)
 }
 
 export async function undeliveredAlerts(tx: Queryable, municipality: string, withinDays: number): Promise<SpikeAlert[]> {
-  const rows = await tx.query<AlertRow>(
-    `select ${ALERT_COLUMNS} from spike_alerts a
-     where a.municipality_code = $1 and a.delivered_at is null and a.created_at > now() - make_interval(days => $2)
-     order by a.day`,
-    [municipality, withinDays],
-  )
+  const rows = await tx.orm
+    .select(alertSelection)
+    .from(a)
+    .where(and(eq(a.municipalityCode, municipality), isNull(a.deliveredAt), createdWithin(withinDays)))
+    .orderBy(asc(a.day))
   return rows.map(toAlert)
 }
 
 export async function webhookTarget(tx: Queryable, municipality: string): Promise<{ url: string; secret: string | null; name: string } | undefined> {
-  const [target] = await tx.query<{ url: string; secret: string | null; name: string }>(
-    `select s.webhook_url as url, s.webhook_secret as secret, m.name from alert_settings s join municipalities m on m.code = s.municipality_code
-     where s.municipality_code = $1 and s.webhook_url is not null`,
-    [municipality],
-  )
+  const m = schema.municipalities
+  const [target] = await tx.orm
+    .select({ url: sql<string>`${s.webhookUrl}`, secret: s.webhookSecret, name: m.name })
+    .from(s)
+    .innerJoin(m, eq(m.code, s.municipalityCode))
+    .where(and(eq(s.municipalityCode, municipality), isNotNull(s.webhookUrl)))
   return target
 }
 
 /** Claims an undelivered alert for `leaseMs`; false when it was delivered meanwhile or another sender holds it. */
 export async function claimDelivery(tx: Queryable, municipality: string, id: string, leaseMs: number): Promise<boolean> {
-  const [claimed] = await tx.query(
-    `update spike_alerts set delivery_claimed_until = now() + make_interval(secs => $3::float8 / 1000), delivery_attempts = delivery_attempts + 1
-     where municipality_code = $1 and id = $2 and delivered_at is null
-       and (delivery_claimed_until is null or delivery_claimed_until < now())
-     returning id`,
-    [municipality, id, leaseMs],
-  )
+  const [claimed] = await tx.orm
+    .update(a)
+    .set({ deliveryClaimedUntil: sql`now() + make_interval(secs => ${leaseMs}::float8 / 1000)`, deliveryAttempts: sql`${a.deliveryAttempts} + 1` })
+    .where(
+      and(
+        eq(a.municipalityCode, municipality),
+        eq(a.id, id),
+        isNull(a.deliveredAt),
+        or(isNull(a.deliveryClaimedUntil), lt(a.deliveryClaimedUntil, sql`now()`)),
+      ),
+    )
+    .returning({ id: a.id })
   return claimed !== undefined
 }
 
 /** Ends a delivery attempt: delivered when `error` is null, else the error is kept for the dashboard. */
 export async function recordDelivery(tx: Queryable, municipality: string, id: string, error: string | null): Promise<void> {
-  await tx.query(
-    error === null
-      ? `update spike_alerts set delivered_at = now(), delivery_claimed_until = null, last_delivery_error = null where municipality_code = $1 and id = $2`
-      : `update spike_alerts set delivery_claimed_until = null, last_delivery_error = $3 where municipality_code = $1 and id = $2`,
-    error === null ? [municipality, id] : [municipality, id, error],
-  )
+  await tx.orm
+    .update(a)
+    .set(error === null ? { deliveredAt: sql`now()`, deliveryClaimedUntil: null, lastDeliveryError: null } : { deliveryClaimedUntil: null, lastDeliveryError: error })
+    .where(and(eq(a.municipalityCode, municipality), eq(a.id, id)))
 }
 
 export async function hasWebhook(tx: Queryable, municipality: string): Promise<boolean> {
-  const [hook] = await tx.query(`select 1 from alert_settings where municipality_code = $1 and webhook_url is not null`, [municipality])
+  const [hook] = await tx.orm.select({ one: sql`1` }).from(s).where(and(eq(s.municipalityCode, municipality), isNotNull(s.webhookUrl)))
   return hook !== undefined
 }
 
+/** Where a municipality's alerts go, as the settings page shows it (the secret itself never leaves). */
 export interface AlertSettingsRow {
-  webhook_url: string | null
-  has_secret: boolean
-  updated_by_email: string | null
-  updated_at: Date | string
+  webhookUrl: string | null
+  hasSecret: boolean
+  updatedBy: string | null
+  updatedAt: string
+}
+
+const settingsSelection = {
+  webhookUrl: s.webhookUrl,
+  hasSecret: sql<boolean>`${s.webhookSecret} is not null`.mapWith(Boolean),
+  updatedBy: s.updatedByEmail,
+  updatedAt: sql<string>`${s.updatedAt}`.mapWith((v: Date | string) => new Date(v).toISOString()),
 }
 
 export async function selectAlertSettings(tx: Queryable, municipality: string): Promise<AlertSettingsRow | undefined> {
-  const [row] = await tx.query<AlertSettingsRow>(
-    `select webhook_url, webhook_secret is not null as has_secret, updated_by_email, updated_at from alert_settings where municipality_code = $1`,
-    [municipality],
-  )
+  const [row] = await tx.orm.select(settingsSelection).from(s).where(eq(s.municipalityCode, municipality))
   return row
 }
 
 export async function currentWebhookSecret(tx: Queryable, municipality: string): Promise<string | null> {
-  const [row] = await tx.query<{ webhook_secret: string | null }>(`select webhook_secret from alert_settings where municipality_code = $1`, [municipality])
-  return row?.webhook_secret ?? null
+  const [row] = await tx.orm.select({ secret: s.webhookSecret }).from(s).where(eq(s.municipalityCode, municipality))
+  return row?.secret ?? null
 }
 
 /** Sets the webhook; a null `secret` keeps the one stored. */
@@ -188,14 +225,20 @@ export async function upsertAlertSettings(
   municipality: string,
   settings: { webhookUrl: string | null; secret: string | null; actor: { userId: string | null; email: string | null } },
 ): Promise<AlertSettingsRow> {
-  const [row] = await tx.query<AlertSettingsRow>(
-    `insert into alert_settings as s (municipality_code, webhook_url, webhook_secret, updated_by, updated_by_email, updated_at)
-     values ($1, $2, $3, $4, $5, now())
-     on conflict (municipality_code) do update set webhook_url = excluded.webhook_url,
-       webhook_secret = coalesce(excluded.webhook_secret, s.webhook_secret),
-       updated_by = excluded.updated_by, updated_by_email = excluded.updated_by_email, updated_at = now()
-     returning webhook_url, webhook_secret is not null as has_secret, updated_by_email, updated_at`,
-    [municipality, settings.webhookUrl, settings.secret, settings.actor.userId, settings.actor.email],
-  )
+  const { actor } = settings
+  const [row] = await tx.orm
+    .insert(s)
+    .values({ municipalityCode: municipality, webhookUrl: settings.webhookUrl, webhookSecret: settings.secret, updatedBy: actor.userId, updatedByEmail: actor.email })
+    .onConflictDoUpdate({
+      target: s.municipalityCode,
+      set: {
+        webhookUrl: sql`excluded.webhook_url`,
+        webhookSecret: sql`coalesce(excluded.webhook_secret, ${s.webhookSecret})`,
+        updatedBy: sql`excluded.updated_by`,
+        updatedByEmail: sql`excluded.updated_by_email`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning(settingsSelection)
   return row!
 }

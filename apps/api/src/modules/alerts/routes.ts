@@ -81,12 +81,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const m = municipalityOf(req, CAMPAIGN_ROLES)
       const row = await tenantRead(req, m, (tx) => selectAlertSettings(tx, m))
-      return {
-        webhookUrl: row?.webhook_url ?? null,
-        hasSecret: row?.has_secret ?? false,
-        updatedBy: row?.updated_by_email ?? null,
-        updatedAt: row ? new Date(row.updated_at).toISOString() : null,
-      }
+      return row ?? { webhookUrl: null, hasSecret: false, updatedBy: null, updatedAt: null }
     },
   )
 
@@ -124,13 +119,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
         const row = await upsertAlertSettings(tx, m, { webhookUrl, secret, actor })
         // Only the host goes to the audit log: many webhook URLs carry a token in their path, and the secret never goes.
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.settings', detail: { webhookHost: webhookUrl ? new URL(webhookUrl).host : null, secretRotated: secret !== null } })
-        return {
-          webhookUrl: row.webhook_url,
-          hasSecret: row.has_secret,
-          ...(secret ? { secret } : {}),
-          updatedBy: row.updated_by_email,
-          updatedAt: new Date(row.updated_at).toISOString(),
-        }
+        return { webhookUrl: row.webhookUrl, hasSecret: row.hasSecret, ...(secret ? { secret } : {}), updatedBy: row.updatedBy, updatedAt: row.updatedAt }
       })
     },
   )

@@ -149,13 +149,10 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       // The key starts with the municipality (inside filterKey): one tenant's cached layer can never answer another's request.
       const key = `${filterKey(filter)}|${q.cellSize}|${distanceBand}`
       const source = await app.hotspots.tileSources.get(key, async () =>
-        tileSource(
-          app.hotspots.grids,
-          await tenantRead(req, municipality, (tx) => app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS })),
-        ),
+        tileSource(await tenantRead(req, municipality, (tx) => app.hotspots.compute(tx, { filter, cellSize: q.cellSize, distanceBand, minimum: config.HOTSPOT_MIN_REPORTS }))),
       )
       reply.header('x-meldpunt-status', source.status)
-      return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(encodeTile(source, zoom, x, y)))
+      return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(encodeTile(app.hotspots.grids, source, zoom, x, y)))
     },
   )
 }

@@ -1,5 +1,5 @@
 // Reads a CBS wijk- en buurtkaart GeoJSON: detects EPSG:28992 or 4326, checks codes and municipality, refuses anything doubtful.
-import { importNeighbourhoods, NeighbourhoodImportError, type Database, type NeighbourhoodImportResult, type NeighbourhoodInput } from '@meldpunt/db'
+import { importNeighbourhoods, NeighbourhoodImportError, type BackfillOptions, type Database, type NeighbourhoodImportResult, type NeighbourhoodInput } from '@meldpunt/db'
 import { readFile } from 'node:fs/promises'
 
 export { NeighbourhoodImportError }
@@ -142,8 +142,16 @@ export function parseNeighbourhoodFile(json: unknown, municipality: string): Par
   return { srid, features }
 }
 
-/** Reads, validates and imports a file in one transaction: on any refusal nothing in the database changes. */
-export async function importNeighbourhoodFile(db: Database, file: string, municipality: string): Promise<NeighbourhoodImportResult & { srid: Srid }> {
+/**
+ * Reads, validates and imports a file in one transaction (on any refusal nothing in the database changes), then
+ * matches the municipality's reports to the new neighbourhoods in batches.
+ */
+export async function importNeighbourhoodFile(
+  db: Database,
+  file: string,
+  municipality: string,
+  options: BackfillOptions = {},
+): Promise<NeighbourhoodImportResult & { srid: Srid }> {
   const code = municipality.trim().toUpperCase()
   if (!/^GM[0-9]{4}$/.test(code)) throw new NeighbourhoodImportError([`"${municipality}" is not a municipality code like GM0363`])
   let json: unknown
@@ -153,6 +161,6 @@ export async function importNeighbourhoodFile(db: Database, file: string, munici
     throw new NeighbourhoodImportError([`cannot read ${file} as JSON: ${(error as Error).message}`])
   }
   const parsed = parseNeighbourhoodFile(json, code)
-  const result = await importNeighbourhoods(db, { municipality: code, srid: parsed.srid, features: parsed.features })
+  const result = await importNeighbourhoods(db, { municipality: code, srid: parsed.srid, features: parsed.features }, options)
   return { ...result, srid: parsed.srid }
 }

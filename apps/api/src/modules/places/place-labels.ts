@@ -1,5 +1,5 @@
 // Place names for staff lists: each grid cell's nearest street and town, asked of the upstream once and then kept.
-import { cellId, fromRd, toRd } from '@meldpunt/analytics'
+import { cellId, fromRd, parseCellId, toRd } from '@meldpunt/analytics'
 import type { Database } from '@meldpunt/db'
 import { UpstreamUnavailable } from '../../lib/upstream.js'
 import { neighbourhoodNames, storedLabels, storeLabel } from './repository.js'
@@ -11,13 +11,17 @@ export type LabelledCell = { id: string, lon: number, lat: number }
 /** Cells that name single points (a report's location): the hotspot map's default 100 m grid, so labels are shared. */
 export const POINT_LABEL_CELL_M = 100
 
-/** The labelled cell a point lies in, by its id and centre. */
-export function cellOfPoint(lon: number, lat: number, size = POINT_LABEL_CELL_M): LabelledCell {
+/** The id of the labelled cell a point lies in. */
+export function cellOfPoint(lon: number, lat: number, size = POINT_LABEL_CELL_M): string {
   const [x, y] = toRd(lon, lat)
-  const i = Math.floor(x / size)
-  const j = Math.floor(y / size)
-  const [clon, clat] = fromRd((i + 0.5) * size, (j + 0.5) * size)
-  return { id: cellId(i, j, size), lon: Number(clon.toFixed(7)), lat: Number(clat.toFixed(7)) }
+  return cellId(Math.floor(x / size), Math.floor(y / size), size)
+}
+
+/** A cell's centre in WGS84, to seven decimals (about 1 cm): where its name is asked for. */
+export function centreOfCell(id: string): LabelledCell {
+  const { cellSize, i, j } = parseCellId(id)
+  const [lon, lat] = fromRd((i + 0.5) * cellSize, (j + 0.5) * cellSize)
+  return { id, lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)) }
 }
 
 /** New cells looked up per request at most: a first export of a large map fills in over a few views, never slowly. */
@@ -38,19 +42,23 @@ export class PlaceLabels {
 
   constructor(private readonly db: Database, private readonly places: Places) {}
 
-  /** Labels of the given cells; cells never seen are looked up (and stored), so each cell costs one upstream call ever. */
-  async forCells(cells: readonly LabelledCell[]): Promise<Map<string, PlaceLabel>> {
+  /**
+   * Labels of the given cells (by id); cells never seen are looked up (and stored), so each cell costs one upstream
+   * call ever. Centres are worked out only for cells not settled in memory: a city's map names 11,500 cells a view.
+   */
+  async forCells(ids: readonly string[]): Promise<Map<string, PlaceLabel>> {
     const now = Date.now()
     const out = new Map<string, PlaceLabel>()
-    const misses = cells.filter((c) => {
-      const hit = this.settled.get(c.id)
+    const missed = ids.filter((id) => {
+      const hit = this.settled.get(id)
       if (hit && now - hit.at < SETTLED_MS) {
-        out.set(c.id, hit.label)
+        out.set(id, hit.label)
         return false
       }
       return true
     })
-    if (misses.length === 0) return out
+    if (missed.length === 0) return out
+    const misses = [...new Set(missed)].map(centreOfCell)
     const stored = await storedLabels(this.db, misses.map((c) => c.id))
     if (this.places.enabled) {
       const missing = misses.filter((c) => !stored.has(c.id)).slice(0, LOOKUPS_PER_CALL)

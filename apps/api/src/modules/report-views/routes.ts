@@ -107,8 +107,8 @@ const reports: FastifyPluginAsyncZod = async (app) => {
       })
       // A municipality or neighbourhood centre is not where it happened: only pinned reports get a street name.
       const pinned = page.items.filter((r) => r.precision !== 'area').map((r) => ({ id: r.id, cell: cellOfPoint(r.lon, r.lat) }))
-      const labels = await app.placeLabels.forCells([...new Map(pinned.map((p) => [p.cell.id, p.cell])).values()])
-      const placeOf = new Map(pinned.map((p) => [p.id, labels.get(p.cell.id)?.place ?? null]))
+      const labels = await app.placeLabels.forCells(pinned.map((p) => p.cell))
+      const placeOf = new Map(pinned.map((p) => [p.id, labels.get(p.cell)?.place ?? null]))
       const items = page.items.map((r) => {
         const view = toView(r)
         return { ...view, location: { ...view.location, place: placeOf.get(r.id) ?? null } }
