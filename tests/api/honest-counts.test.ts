@@ -1,6 +1,6 @@
 // Issue 13 points 4 and 5: uncertain times spread over their hours (aoristic), coarse places left out of cell answers.
 import { fromRd } from '@meldpunt/analytics'
-import { insertReport, type Database, type ReportRow } from '@meldpunt/db'
+import { insertReport, prepareReport, type Database, type ReportRow } from '@meldpunt/db'
 import { VectorTile } from '@mapbox/vector-tile'
 import Pbf from 'pbf'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -177,5 +177,41 @@ describe('reports placed only to a 1 km square', () => {
     expect(s.timePattern.byHour.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(5, 9)
     const csv = (await ams.get(`/api/v1/staff/neighbourhoods/BU03639901/summary.csv?${NOVEMBER}`)).body
     expect(csv).toContain('left-out,area,Reports placed only to a 1 km square (left out),60,')
+  })
+
+  it('are taken out of the cell rollups of an existing database by migration 0130, exactly as the write path leaves them out', async () => {
+    const rows = [
+      ...coarse(7),
+      ...Array.from({ length: 3 }, () => report({ occurredFrom: hourAt('2026-11-14T22:00:00Z'), occurredTo: hourAt('2026-11-14T22:00:00Z') })),
+    ]
+    await insertAll(rows)
+    const snapshot = async () => ({
+      day: await db.query(`select day::text, cell_x, cell_y, category, sum(n)::int as n from rollup_cell_day group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+      month: await db.query(`select month::text, cell_x, cell_y, sum(n)::int as n from rollup_cell_month group by 1, 2, 3 order by 1, 2, 3`),
+      hour: await db.query(`select day::text, cell50_x, cell50_y, hour, category, setting, sum(n)::int as n from rollup_cell_hour group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`),
+      area: await db.query(`select day::text, hour, category, setting, sum(n_area)::int as n from rollup_hour_day group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+    })
+    const written = await snapshot()
+    expect(written.area.reduce((a, r) => a + Number(r.n), 0)).toBe(7)
+
+    // The state before 0130: area reports counted in every cell rollup (at another shard), and no n_area.
+    await db.query('update rollup_hour_day set n_area = 0')
+    for (const r of rows.filter((row) => row.precision === 'area')) {
+      const p = prepareReport('GM0363', r)
+      await db.query(`insert into rollup_cell_day (municipality_code, day, cell_x, cell_y, category, shard, n) values ('GM0363', $1, $2, $3, $4, 5, 1)
+        on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = rollup_cell_day.n + 1`, [p.day, p.cellX, p.cellY, p.category])
+      await db.query(`insert into rollup_cell_month (municipality_code, month, cell_x, cell_y, shard, n) values ('GM0363', date_trunc('month', $1::date)::date, $2, $3, 5, 1)
+        on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = rollup_cell_month.n + 1`, [p.day, p.cellX, p.cellY])
+      await db.query(`insert into rollup_cell_hour (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard, n) values ('GM0363', $1, $2, $3, $4, $5, $6, 5, 1)
+        on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = rollup_cell_hour.n + 1`,
+        [p.day, p.cell50X, p.cell50Y, p.hour, p.category, p.setting])
+    }
+    expect(await snapshot()).not.toEqual(written)
+    const sql = readFileSync(MIGRATION, 'utf8')
+    const statements = sql.slice(sql.indexOf('alter table rollup_hour_day add column n_area'))
+      .split(/;\s*\n/).slice(1).map((st) => st.trim()).filter((st) => st.length > 0)
+    expect(statements).toHaveLength(4)
+    for (const statement of statements) await db.query(statement)
+    expect(await snapshot()).toEqual(written)
   })
 })
