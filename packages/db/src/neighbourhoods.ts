@@ -161,27 +161,32 @@ export async function backfillNeighbourhoods(db: Database, municipality: string,
   const b = neighbourhoodBackfills
   for (;;) {
     options.signal?.throwIfAborted()
-    const [step] = await db.rows<{ done: number; total: number; finished: boolean }>(sql`
-      with job as (select ${b.afterId} as after_id from ${b} where ${b.municipalityCode} = ${municipality} and ${b.finishedAt} is null),
-      batch as (
-        select r.id from ${reports} r, job
-         where r.municipality_code = ${municipality} and (job.after_id is null or r.id > job.after_id)
-         order by r.id limit ${size}
-      ),
-      matched as (
-        update ${reports} r set neighbourhood_code = (
-          select n.code from ${neighbourhoods} n
-           where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location)
-           order by n.code limit 1)
-          from batch where r.municipality_code = ${municipality} and r.id = batch.id
-        returning r.id
-      )
-      update ${b} set
-        after_id = coalesce((select id from batch order by id desc limit 1), ${b.afterId}),
-        done = ${b.done} + (select count(*) from matched),
-        finished_at = case when (select count(*) from batch) < ${size} then now() end
-       where ${b.municipalityCode} = ${municipality} and exists (select 1 from job)
-      returning ${b.done} as done, ${b.total} as total, ${b.finishedAt} is not null as finished`)
+    const step = await db.transaction(async (tx) => {
+      // Read (and lock) where the back-fill stands first: as a plain parameter the position bounds the index scan,
+      // where a join to this row would make every batch walk the municipality's reports from the start.
+      const [job] = await tx.orm.select({ afterId: b.afterId, finishedAt: b.finishedAt }).from(b).where(eq(b.municipalityCode, municipality)).for('update')
+      if (!job || job.finishedAt) return null
+      const after = job.afterId ? sql`and r.id > ${job.afterId}::uuid` : sql``
+      const [row] = await tx.rows<{ done: number; total: number; finished: boolean }>(sql`
+        with batch as (
+          select r.id from ${reports} r where r.municipality_code = ${municipality} ${after} order by r.id limit ${size}
+        ),
+        matched as (
+          update ${reports} r set neighbourhood_code = (
+            select n.code from ${neighbourhoods} n
+             where n.municipality_code = r.municipality_code and ST_Intersects(n.boundary, r.location)
+             order by n.code limit 1)
+            from batch where r.municipality_code = ${municipality} and r.id = batch.id
+          returning r.id
+        )
+        update ${b} set
+          after_id = coalesce((select id from batch order by id desc limit 1), ${b.afterId}),
+          done = ${b.done} + (select count(*) from matched),
+          finished_at = case when (select count(*) from batch) < ${size} then now() end
+         where ${b.municipalityCode} = ${municipality}
+        returning ${b.done} as done, ${b.total} as total, ${b.finishedAt} is not null as finished`)
+      return row ?? null
+    })
     if (!step) {
       const [state] = await db.orm.select({ done: b.done, total: b.total }).from(b).where(eq(b.municipalityCode, municipality))
       return state ?? null
