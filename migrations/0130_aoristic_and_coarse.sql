@@ -36,25 +36,15 @@ cross join lateral (
 cross join lateral (select to_timestamp((c.first + g) * 3600) as at from generate_series(0, c.k - 1) g) h
 group by 1, 2, 3, 4, 5, 6;
 
--- Reports placed only to a 1 km square ('area') are left out of every cell rollup: their point is the square's
--- centre, which is a corner of four cells at every offered size (docs/adr/0005). rollup_hour_day counts them in n
--- (they still happened) and also in n_area, so every cell answer can say how many it left out.
-alter table rollup_hour_day add column n_area integer not null default 0;
-
-update rollup_hour_day h set n_area = a.n
-from (
-  select municipality_code, local_day as day, local_hour as hour, category, setting, count(*)::int as n
-  from reports where location_precision = 'area' group by 1, 2, 3, 4, 5
-) a
-where h.municipality_code = a.municipality_code and h.day = a.day and h.hour = a.hour and h.category = a.category
-  and h.setting = a.setting and h.shard = (
-    select min(s.shard) from rollup_hour_day s where s.municipality_code = a.municipality_code and s.day = a.day
-      and s.hour = a.hour and s.category = a.category and s.setting = a.setting);
-
--- Area reports leave the cell rollups. For each key they touched, the shards collapse into shard 0 with the total
--- less the area reports (a key left with nothing goes). Their 50 m cell follows from the stored 100 m cell: the
--- square's centre x = (k + 0.5) km rounds to 100 m cell 10k + 5 (50 m cell 20k + 10) or 10k + 4 (20k + 9), both
--- computed in the application from the same x.
+-- Reports placed only to a 1 km square ('area'): their point is the square's centre, which is a corner of four cells at
+-- every offered size, so sub-millimetre rounding chose their cell. The cell rollups now count them in the cell
+-- (-1, -1) instead (far outside the Netherlands in RD New, and -1 at every size), which cell answers leave out and
+-- report as `leftOutCoarse` (docs/adr/0005). Totals over a rollup still count every report.
+--
+-- Existing area reports move: for each key they touched, the shards collapse into shard 0 with the total less the
+-- area reports (a key left with nothing goes); then the area reports are added at (-1, -1). Their old 50 m cell
+-- follows from the stored 100 m cell: the square's centre x = (k + 0.5) km rounds to 100 m cell 10k + 5 (50 m cell
+-- 20k + 10) or 10k + 4 (20k + 9), both computed in the application from the same x.
 with a as (
   select municipality_code, local_day as day, cell_x, cell_y, category, count(*)::int as n
   from reports where location_precision = 'area' group by 1, 2, 3, 4, 5
@@ -97,3 +87,16 @@ insert into rollup_cell_hour (municipality_code, day, cell50_x, cell50_y, hour, 
 select d.municipality_code, d.day, d.cell50_x, d.cell50_y, d.hour, d.category, d.setting, 0, sum(d.n) - min(a.n)
 from d join a using (municipality_code, day, cell50_x, cell50_y, hour, category, setting)
 group by 1, 2, 3, 4, 5, 6, 7 having sum(d.n) - min(a.n) > 0;
+
+insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, shard, n)
+select municipality_code, local_day, -1, -1, category, 0, count(*)::int from reports where location_precision = 'area' group by 1, 2, 5
+on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + excluded.n;
+
+insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, shard, n)
+select municipality_code, date_trunc('month', local_day)::date, -1, -1, 0, count(*)::int from reports where location_precision = 'area' group by 1, 2
+on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + excluded.n;
+
+insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard, n)
+select municipality_code, local_day, -1, -1, local_hour, category, setting, 0, count(*)::int from reports where location_precision = 'area'
+group by 1, 2, 5, 6, 7
+on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + excluded.n;

@@ -179,7 +179,7 @@ describe('reports placed only to a 1 km square', () => {
     expect(csv).toContain('left-out,area,Reports placed only to a 1 km square (left out),60,')
   })
 
-  it('are taken out of the cell rollups of an existing database by migration 0130, exactly as the write path leaves them out', async () => {
+  it('are moved out of their cells in an existing database by migration 0130, exactly as the write path counts them', async () => {
     const rows = [
       ...coarse(7),
       ...Array.from({ length: 3 }, () => report({ occurredFrom: hourAt('2026-11-14T22:00:00Z'), occurredTo: hourAt('2026-11-14T22:00:00Z') })),
@@ -189,13 +189,14 @@ describe('reports placed only to a 1 km square', () => {
       day: await db.query(`select day::text, cell_x, cell_y, category, sum(n)::int as n from rollup_cell_day group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
       month: await db.query(`select month::text, cell_x, cell_y, sum(n)::int as n from rollup_cell_month group by 1, 2, 3 order by 1, 2, 3`),
       hour: await db.query(`select day::text, cell50_x, cell50_y, hour, category, setting, sum(n)::int as n from rollup_cell_hour group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`),
-      area: await db.query(`select day::text, hour, category, setting, sum(n_area)::int as n from rollup_hour_day group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
     })
     const written = await snapshot()
-    expect(written.area.reduce((a, r) => a + Number(r.n), 0)).toBe(7)
+    const [coarseCells] = await db.query<{ n: number }>(`select sum(n)::int as n from rollup_cell_day where cell_x = -1 and cell_y = -1`)
+    expect(coarseCells!.n).toBe(7)
 
-    // The state before 0130: area reports counted in every cell rollup (at another shard), and no n_area.
-    await db.query('update rollup_hour_day set n_area = 0')
+    // The state before 0130: area reports counted at the cells their point fell in (at another shard), none at (-1, -1).
+    for (const table of ['rollup_cell_day', 'rollup_cell_month']) await db.query(`delete from ${table} where cell_x = -1 and cell_y = -1`)
+    await db.query('delete from rollup_cell_hour where cell50_x = -1 and cell50_y = -1')
     for (const r of rows.filter((row) => row.precision === 'area')) {
       const p = prepareReport('GM0363', r)
       await db.query(`insert into rollup_cell_day (municipality_code, day, cell_x, cell_y, category, shard, n) values ('GM0363', $1, $2, $3, $4, 5, 1)
@@ -208,9 +209,9 @@ describe('reports placed only to a 1 km square', () => {
     }
     expect(await snapshot()).not.toEqual(written)
     const sql = readFileSync(MIGRATION, 'utf8')
-    const statements = sql.slice(sql.indexOf('alter table rollup_hour_day add column n_area'))
-      .split(/;\s*\n/).slice(1).map((st) => st.trim()).filter((st) => st.length > 0)
-    expect(statements).toHaveLength(4)
+    const statements = sql.slice(sql.indexOf("-- Reports placed only to a 1 km square ('area')"))
+      .split(/;\s*\n/).map((st) => st.trim()).filter((st) => st.length > 0)
+    expect(statements).toHaveLength(6)
     for (const statement of statements) await db.query(statement)
     expect(await snapshot()).toEqual(written)
   })

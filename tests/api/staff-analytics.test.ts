@@ -452,9 +452,7 @@ describe('rollups stay current on insert', () => {
       )[0]!
     const before = await sum()
     const reports = await rawCount(`municipality_code = 'GM0363'`)
-    // Cell rollups leave out reports placed only to a 1 km square (docs/adr/0005); the hour rollup counts every report.
-    const pinned = await rawCount(`municipality_code = 'GM0363' and location_precision <> 'area'`)
-    expect(before).toEqual({ a: pinned, b: reports, c: pinned, d: pinned })
+    expect(before).toEqual({ a: reports, b: reports, c: reports, d: reports })
     await db.transaction((tx) =>
       insertReport(tx, 'GM0363', {
         id: '11111111-1111-4111-8111-111111111111',
@@ -471,7 +469,7 @@ describe('rollups stay current on insert', () => {
         receiptHash: Buffer.alloc(32, 7),
       }),
     )
-    expect(await sum()).toEqual({ a: pinned + 1, b: reports + 1, c: pinned + 1, d: pinned + 1 })
+    expect(await sum()).toEqual({ a: reports + 1, b: reports + 1, c: reports + 1, d: reports + 1 })
     const [x, y] = toRd(4.8826, 52.3641)
     const [row] = await db.query<{ n: number }>(
       `select n from rollup_cell_hour where municipality_code = 'GM0363' and day = '2025-05-31' and hour = 0 and category = 'groping'

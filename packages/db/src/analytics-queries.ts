@@ -61,8 +61,16 @@ export interface CellCount {
   n: number
 }
 
+/**
+ * The cell index the cell rollups count reports placed only to a 1 km square in (report-write.ts): (-1, -1) at
+ * every cell size. Cell answers leave it out and report it as `leftOutCoarse` (docs/adr/0005).
+ */
+export const COARSE_CELL = -1
+
 export interface CellCounts {
   cells: CellCount[]
+  /** Reports of the filter placed only to a 1 km square: in no cell of `cells`. */
+  leftOutCoarse: number
   /** Which rollups answered: the smallest that can. */
   source: 'rollup_cell_month' | 'rollup_cell_day' | 'rollup_cell_hour'
 }
@@ -103,7 +111,7 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
          where municipality_code = ${f.municipality} and day between ${f.from}::date and ${f.to}::date
            and (day < ${months.start}::date or day >= ${months.end}::date)
       ) s group by 1, 2`)
-    return { cells, source: 'rollup_cell_month' }
+    return { ...withoutCoarse(cells), source: 'rollup_cell_month' }
   }
 
   const source = coarse
@@ -113,7 +121,15 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
     sql`select ${scaled(source.x)} as i, ${scaled(source.y)} as j, sum(${source.n})::int as n
         from ${source.table} where ${and(...filterConditions(f, source.columns))} group by 1, 2`,
   )
-  return { cells, source: source.name }
+  return { ...withoutCoarse(cells), source: source.name }
+}
+
+function withoutCoarse(rows: CellCount[]): { cells: CellCount[]; leftOutCoarse: number } {
+  const k = rows.findIndex((c) => c.i === COARSE_CELL && c.j === COARSE_CELL)
+  if (k < 0) return { cells: rows, leftOutCoarse: 0 }
+  const leftOutCoarse = rows[k]!.n
+  rows.splice(k, 1)
+  return { cells: rows, leftOutCoarse }
 }
 
 /** Reports per local day (days without reports are absent), from rollup_hour_day. */
@@ -140,20 +156,6 @@ export async function weekdayHourCounts(tx: Queryable, f: ReportFilter): Promise
     .where(and(...filterConditions(f, HOUR_WEIGHT)))
     .groupBy(t.weekday, t.hour)
   return rows.map((r) => ({ ...r, n: Number(r.n) }))
-}
-
-/**
- * Reports the filter matches that are placed only to a 1 km square ('area'): every cell answer (hotspots, tiles,
- * cell drill-downs) leaves them out, and says how many (docs/adr/0005). Hours are the middle of the window, as the
- * cell rollups count them.
- */
-export async function coarseReportCount(tx: Queryable, f: ReportFilter): Promise<number> {
-  const t = rollupHourDay
-  const [row] = await tx.orm
-    .select({ n: sql<number>`coalesce(sum(${t.nArea}), 0)::int` })
-    .from(t)
-    .where(and(...filterConditions(f, HOUR_DAY)))
-  return Number(row?.n ?? 0)
 }
 
 export interface ReportListFilter extends ReportFilter {

@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
 import { MunicipalityIndex } from './municipality-index.js'
 import { idempotencyKeys } from './schema.js'
+import { COARSE_CELL } from './analytics-queries.js'
 
 /** What a reporter told us, plus the ids we gave it. */
 export interface ReportFields {
@@ -79,6 +80,16 @@ export function prepareReport(municipalityCode: string, report: ReportRow): Prep
     weekday: t.weekday,
     hours: aoristicHours(report.occurredFrom, report.occurredTo),
   }
+}
+
+/**
+ * The cell a report is counted in by the cell rollups. A report placed only to a 1 km square ('area') is counted in
+ * the cell (-1, -1), far outside the Netherlands in RD New and the same cell at every size (floor(-1 / k) = -1): its
+ * stored point, the square's centre, is a corner of four cells at every offered size, so cell answers leave it out and
+ * say how many (COARSE_CELL in analytics-queries; docs/adr/0005). Totals over a rollup still count every report.
+ */
+function placedCell(x: string, y: string) {
+  return sql.raw(`(select case when w.precision = 'area' then ${COARSE_CELL} else ${x} end as x, case when w.precision = 'area' then ${COARSE_CELL} else ${y} end as y)`)
 }
 
 /** Rollup and cap counters are split over this many rows per key, so a burst does not queue on one row lock. */
@@ -201,22 +212,20 @@ with s as (
   insert into receipts (receipt_hash, municipality_code, report_id) select decode(w.receipt_hash, 'hex'), w.municipality_code, w.id from w
 ), r1 as (
   insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, shard, n)
-  select w.municipality_code, w.day, w.cell_x, w.cell_y, w.category, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5, 6
+  select w.municipality_code, w.day, c.x, c.y, w.category, s.shard, count(*) from w cross join lateral ${placedCell('w.cell_x', 'w.cell_y')} c, s group by 1, 2, 3, 4, 5, 6
   on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + excluded.n
 ), r2 as (
-  insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, shard, n, n_area)
-  select w.municipality_code, w.day, w.hour, w.weekday, w.category, w.setting, s.shard, count(*), count(*) filter (where w.precision = 'area')
-  from w, s group by 1, 2, 3, 4, 5, 6, 7
-  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + excluded.n, n_area = r.n_area + excluded.n_area
+  insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, shard, n)
+  select w.municipality_code, w.day, w.hour, w.weekday, w.category, w.setting, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r3 as (
-  -- 50 m cells nest in every offered hotspot cell size, including 250 m. Cell rollups leave out reports placed
-  -- only to a 1 km square: its centre is a corner of four cells at every size (docs/adr/0005).
+  -- 50 m cells nest in every offered hotspot cell size, including 250 m.
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard, n)
-  select w.municipality_code, w.day, w.cell50_x, w.cell50_y, w.hour, w.category, w.setting, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5, 6, 7, 8
+  select w.municipality_code, w.day, c.x, c.y, w.hour, w.category, w.setting, s.shard, count(*) from w cross join lateral ${placedCell('w.cell50_x', 'w.cell50_y')} c, s group by 1, 2, 3, 4, 5, 6, 7, 8
   on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r4 as (
   insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, shard, n)
-  select w.municipality_code, date_trunc('month', w.day)::date, w.cell_x, w.cell_y, s.shard, count(*) from w, s where w.precision <> 'area' group by 1, 2, 3, 4, 5
+  select w.municipality_code, date_trunc('month', w.day)::date, c.x, c.y, s.shard, count(*) from w cross join lateral ${placedCell('w.cell_x', 'w.cell_y')} c, s group by 1, 2, 3, 4, 5
   on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + excluded.n
 ), r5 as (
   -- Aoristic weights for the weekday × hour grid: each report's 1 spread over the hours of its window.

@@ -239,8 +239,6 @@ export const rollupHourDay = pgTable(
     setting: text('setting').notNull(),
     n: integer('n').notNull(),
     shard: smallint('shard').notNull().default(0),
-    /** Of n, the reports placed only to a 1 km square: left out of every cell answer (migrations/0130). */
-    nArea: integer('n_area').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }),

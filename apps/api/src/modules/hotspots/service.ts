@@ -9,7 +9,7 @@ import {
   type BoundaryGeometry,
 } from '@meldpunt/analytics'
 import type { HotspotFeature, HotspotInclude } from '@meldpunt/core/api'
-import { cellCounts, coarseReportCount, type Queryable, type ReportFilter } from '@meldpunt/db'
+import { cellCounts, type Queryable, type ReportFilter } from '@meldpunt/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { TtlCache } from '../../lib/ttl-cache.js'
@@ -176,9 +176,8 @@ export class HotspotService {
     // One after the other: both use the same transaction's connection.
     const grid = await this.grids.municipality(tx, q.filter.municipality, q.cellSize)
     const counts = await cellCounts(tx, q.filter, q.cellSize)
-    // Cell rollups hold no 1 km ('area') reports (docs/adr/0005); the answer says how many the selection left out.
-    const leftOutCoarse = await coarseReportCount(tx, q.filter)
-    return hotspotsFromCounts(grid, counts.cells, { distanceBand: q.distanceBand, minimum: q.minimum, source: counts.source, leftOutCoarse })
+    // Reports placed only to a 1 km square are in no cell (docs/adr/0005); the answer says how many were left out.
+    return hotspotsFromCounts(grid, counts.cells, { distanceBand: q.distanceBand, minimum: q.minimum, source: counts.source, leftOutCoarse: counts.leftOutCoarse })
   }
 }
 
