@@ -24,7 +24,9 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 check 'resident page is served at /' "curl -sf $base/ | grep -qi '<html'"
 check 'staff page is served at /staff/' "curl -sf $base/staff/ | grep -qi '<html'"
 body=$(node -e 'const to=new Date(Date.now()-3600e3);console.log(JSON.stringify({category:"catcalling",setting:"street",role:"victim",occurredAt:{from:new Date(to-18e5).toISOString(),to:to.toISOString()},location:{lat:52.3731,lon:4.8922,precision:"exact"}}))')
-check 'a report is accepted (201) and routed to Amsterdam' "curl -sf -X POST $base/api/v1/reports -H 'content-type: application/json' -H 'idempotency-key: smoke-$(date +%s%N)' -d '$body' | grep -q GM0363"
+# Proof of work is on by default: solve a challenge the way the resident app does.
+pow=$(BASE="$base" node --import tsx -e "const m = await import('./apps/api/src/plugins/proof-of-work.ts'); const c = await (await fetch(process.env.BASE + '/api/v1/challenge')).json(); console.log(await m.solveForHeader(c))")
+check 'a report with a solved challenge is accepted (201) and routed to Amsterdam' "curl -sf -X POST $base/api/v1/reports -H 'content-type: application/json' -H 'idempotency-key: smoke-$(date +%s%N)' -H 'x-meldpunt-pow: $pow' -d '$body' | grep -q GM0363"
 # pino writes asynchronously: give the log line a moment to reach the file.
 seeded() { for _ in $(seq 1 20); do grep -q 'seeded demo data' "$log" && return 0; sleep 0.5; done; return 1; }
 check 'demo data was seeded' seeded

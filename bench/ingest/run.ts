@@ -216,6 +216,8 @@ const api = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'
     DB_POOL_SIZE: String(connections),
     RETENTION_INTERVAL_MINUTES: '0',
     SPIKE_SCHEDULE: 'false',
+    POW_REQUIRED: 'false',
+    ALTCHA_HMAC_KEY: 'bench-ingest-key-0123456789abcdef0123456789',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 })

@@ -16,6 +16,9 @@ export const CHILD_DEFAULTS: Record<string, string> = {
   RATE_LIMIT_RECEIPTS: '10000000',
   RATE_LIMIT_GLOBAL: '10000000',
   MUNICIPALITY_HOURLY_CAP: '10000000',
+  // Load generators here do not solve challenges; required with DATABASE_URL, the key is shared by every child.
+  POW_REQUIRED: 'false',
+  ALTCHA_HMAC_KEY: 'durability-test-key-0123456789abcdef0123456789',
 }
 
 export async function freePort(): Promise<number> {

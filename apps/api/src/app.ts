@@ -29,6 +29,7 @@ import { staffAuthPlugin } from './modules/staff/auth.js'
 import staff from './modules/staff/routes.js'
 import backpressure from './plugins/backpressure.js'
 import compression from './plugins/compression.js'
+import jobLeases from './plugins/job-leases.js'
 import metrics from './plugins/metrics.js'
 import proofOfWork from './plugins/proof-of-work.js'
 import rateLimit from './plugins/rate-limit.js'
@@ -55,9 +56,9 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, logStream),
     genReqId,
-    // Never trust X-Forwarded-For here: the address is only ever hashed for rate limiting, and a proxy that
-    // needs it configures trust explicitly in front of us.
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the balancers listed in TRUST_PROXY (never from anyone): the address is
+    // only ever hashed for rate limiting, and a forged header from elsewhere must not pick its own bucket.
+    trustProxy: config.TRUST_PROXY ?? false,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT,
     // While draining, the backpressure plugin answers 503 itself: as a problem, with our headers and Retry-After.
@@ -101,7 +102,11 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   })
   await app.register(securityHeaders)
   await app.register(compression)
-  await app.register(rateLimit, { globalMax: config.RATE_LIMIT_GLOBAL })
+  await app.register(rateLimit, {
+    globalMax: config.RATE_LIMIT_GLOBAL,
+    store: config.RATE_LIMIT_STORE ?? (config.DATABASE_URL ? 'database' : 'memory'),
+    redisUrl: config.RATE_LIMIT_REDIS_URL,
+  })
   await app.register(swagger, {
     openapi: {
       info: { title: 'Meldpunt API', version: '1', description: 'Anonymous street-harassment reporting for Dutch municipalities.' },
@@ -130,6 +135,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   await app.register(publicAnswersPlugin)
   await app.register(staffAuthPlugin)
   await app.register(hotspotsPlugin)
+  await app.register(jobLeases, { leaseSeconds: config.JOB_LEASE_SECONDS })
   await app.register(spikeAlertsPlugin, { clock })
   await app.register(basemapPlugin)
   await app.register(placesPlugin)

@@ -1,4 +1,5 @@
 // Reads and validates the environment once at boot; a bad variable stops the process with a message naming it.
+import { BlockList, isIP } from 'node:net'
 import { z } from 'zod'
 import { AlertConfigSchema } from './modules/alerts/config.js'
 
@@ -7,6 +8,35 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const positiveInt = z.coerce.number().int().positive()
+
+/** One balancer: an IPv4/IPv6 address or a CIDR block narrower than everything (never /0: that trusts all). */
+function validProxyEntry(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/')
+  const family = isIP(address ?? '')
+  if (!family || rest.length) return false
+  if (bits === undefined) return true
+  if (!/^\d{1,3}$/.test(bits)) return false
+  const n = Number(bits)
+  return n >= 1 && n <= (family === 4 ? 32 : 128)
+}
+
+/** `TRUST_PROXY`: comma-separated addresses or CIDRs of the load balancers whose X-Forwarded-For is believed. */
+export const TrustProxySchema = z
+  .string()
+  .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every(validProxyEntry), 'a comma-separated list of balancer addresses or CIDRs (never all: no /0, no "true")')
+
+/** Checks addresses against a TRUST_PROXY list (tests and the boot log use it). */
+export function proxyMatcher(list: readonly string[]): (address: string) => boolean {
+  const block = new BlockList()
+  for (const entry of list) {
+    const [address = '', bits] = entry.split('/')
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4'
+    if (bits === undefined) block.addAddress(address, type)
+    else block.addSubnet(address, Number(bits), type)
+  }
+  return (address) => block.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4')
+}
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -107,9 +137,24 @@ export const ConfigSchema = z.object({
   OVERLOAD_RETRY_AFTER_SECONDS: positiveInt.default(10),
   /** Accepted reports per municipality per clock hour; beyond it intake answers 503 until the next hour. */
   MUNICIPALITY_HOURLY_CAP: positiveInt.default(5_000),
+  /**
+   * Addresses or CIDRs of the load balancers in front of the API (comma-separated). Only a request arriving from
+   * one of them has its X-Forwarded-For believed; unset: none is, and the peer address is the client.
+   */
+  TRUST_PROXY: TrustProxySchema.optional(),
+  /**
+   * Where rate-limit counters live: `memory` (one process) or `database` (shared by every instance, an UNLOGGED
+   * PostgreSQL table). Default: `database` with DATABASE_URL, `memory` on the embedded database. Ignored when
+   * RATE_LIMIT_REDIS_URL is set: then Redis or Valkey keeps them.
+   */
+  RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
+  RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** Require a solved proof-of-work challenge (GET /api/v1/challenge) in the X-Meldpunt-Pow header of every report. */
-  POW_REQUIRED: bool.default(false),
-  /** HMAC key for challenges; unset: a random key per process (challenges do not survive a restart). */
+  POW_REQUIRED: bool.default(true),
+  /**
+   * HMAC key for challenges, the same on every instance. Required with DATABASE_URL (several instances may serve one
+   * resident); unset on the embedded database: a random key per process (challenges do not survive a restart).
+   */
   ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Work per challenge: PBKDF2 iterations per attempt, and the largest counter a client may have to reach. */
   POW_COST: positiveInt.default(250),
@@ -121,6 +166,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_CHALLENGE: positiveInt.default(60),
   /** Minutes between runs of the retention purge; 0 turns the schedule off. */
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(1440),
+  /**
+   * Seconds a background job's lease lasts without renewal (renewed every third of it while the job works): when
+   * the instance running the spike check or the purge dies, another one takes the run over this long after.
+   */
+  JOB_LEASE_SECONDS: positiveInt.default(60),
   /** Days an Idempotency-Key (and its stored answer) is kept for retries. */
   IDEMPOTENCY_KEY_TTL_DAYS: positiveInt.default(30),
   /** Longest wait for in-flight requests on SIGTERM before the process exits anyway. */
@@ -141,11 +191,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
   }
+  if (parsed.data.DATABASE_URL && !parsed.data.ALTCHA_HMAC_KEY) {
+    // With PostgreSQL several instances may run: a per-process key would refuse challenges issued by the others.
+    throw new ConfigError(
+      'Invalid environment:\n  ALTCHA_HMAC_KEY: required when DATABASE_URL is set (the same random key of at least 32 characters on every instance, e.g. `openssl rand -hex 32`)',
+    )
+  }
   return parsed.data
 }
 
 /** A configuration for tests and tools: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // No test reaches PDOK: those that need a base map or place search start a local stand-in and point here.
-  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', SPIKE_SCHEDULE: false, BASEMAP: 'none', PLACES_URL: 'none', ...overrides }
+  // Proof of work is off here (tests of it turn it on): most tests file reports without solving challenges.
+  return { ...ConfigSchema.parse({}), LOG_LEVEL: 'silent', SPIKE_SCHEDULE: false, BASEMAP: 'none', PLACES_URL: 'none', POW_REQUIRED: false, ...overrides }
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     intervalMinutes: config.RETENTION_INTERVAL_MINUTES,
     idempotencyKeyTtlDays: config.IDEMPOTENCY_KEY_TTL_DAYS,
     onRun: (run) => run.purged.forEach((p) => app.metrics.retentionPurged.inc({ kind: p.kind }, p.count)),
+    jobs: app.jobs,
   })
   installSignalHandlers(createShutdown({ app, database, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, stopJobs: () => retention.stop() }))
   if (config.SEED_DEMO ?? database.kind === 'pglite') {

@@ -101,6 +101,8 @@ export interface IntakeGuard {
   fingerprint: string
   response: { status: number; sealedBody: string }
   hourlyCap?: number
+  /** The proof-of-work challenge the report was filed with: recorded as spent by this statement (migrations/0110). */
+  pow?: { nonce: string; expiresAt: Date }
 }
 
 interface WriteRow {
@@ -110,6 +112,7 @@ interface WriteRow {
   fingerprint: string | null
   response_status: number | null
   response_body: string | null
+  pow_used: boolean
 }
 
 /** One JSON record per report, named as the statement's `v` columns. */
@@ -169,7 +172,8 @@ function writeStatement(reports: readonly PreparedReport[], shard: number, guard
 with s as (
   select ${guard?.keyHash ?? null}::text as key, ${guard?.fingerprint ?? null}::text as fingerprint,
          ${guard?.response.status ?? null}::int as status, ${guard?.response.sealedBody ?? null}::text as body,
-         ${guard?.hourlyCap ?? null}::int as cap, ${shard}::smallint as shard
+         ${guard?.hourlyCap ?? null}::int as cap, ${shard}::smallint as shard,
+         ${guard?.pow?.nonce ?? null}::text as nonce, ${guard?.pow?.expiresAt.toISOString() ?? null}::timestamptz as pow_expires
 ), v as (
   select * from json_to_recordset(${JSON.stringify(reports.map(record), wellFormed)}::json) as t(
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
@@ -184,11 +188,21 @@ with s as (
 ), cap as (
   select coalesce(sum(n), 0)::int as n from intake_hourly
   where (select cap from s) is not null and municipality_code = (select municipality_code from v limit 1) and hour = date_trunc('hour', now())
+), sp as (
+  -- A challenge spent by a committed report, on any instance: refused unless this is a retry of that report (prior).
+  select 1 from pow_spent where nonce = (select nonce from s)
 ), go as (
-  select 1 from lk, cap, s where lk.ok and not exists (select 1 from prior) and (s.cap is null or cap.n < s.cap)
+  select 1 from lk, cap, s where lk.ok and not exists (select 1 from prior) and (s.cap is null or cap.n < s.cap) and not exists (select 1 from sp)
+), ps as (
+  -- Spent exactly when the report commits; a concurrent statement spending it first leaves this empty (on conflict).
+  insert into pow_spent (nonce, key_hash, expires_at)
+  select s.nonce, s.key, s.pow_expires from go, s where s.nonce is not null
+  on conflict (nonce) do nothing
+  returning nonce
 ), k as (
   insert into idempotency_keys (key, fingerprint, municipality_code, response_status, response_body)
-  select s.key, s.fingerprint, (select municipality_code from v limit 1), s.status, s.body from go, s where s.key is not null
+  select s.key, s.fingerprint, (select municipality_code from v limit 1), s.status, s.body from go, s
+  where s.key is not null and (s.nonce is null or exists (select 1 from ps))
   on conflict (key) do nothing
   returning key
 ), gate as (
@@ -241,7 +255,9 @@ with s as (
 )
 select (select ok from lk) as locked, (select count(*) from ins)::int as inserted,
        (s.cap is not null and (select n from cap) >= s.cap) as capped,
-       p.fingerprint, p.response_status, p.response_body
+       p.fingerprint, p.response_status, p.response_body,
+       (s.nonce is not null and (select ok from lk) and p.fingerprint is null
+         and (exists (select 1 from sp) or (exists (select 1 from go) and not exists (select 1 from ps)))) as pow_used
 from s left join prior p on true`
 }
 
@@ -260,6 +276,7 @@ export type StatementOutcome =
   | { kind: 'prior'; fingerprint: string; status: number; body: string }
   | { kind: 'capped' }
   | { kind: 'raced' }
+  | { kind: 'pow-used' }
 
 /** Intake: one report, exactly once per key, within the hourly cap. */
 export async function runIntakeStatement(
@@ -273,6 +290,7 @@ export async function runIntakeStatement(
   const row = await write(db, [args.report], args.shard, args)
   if (!row.locked) return { kind: 'in-flight' }
   if (row.fingerprint !== null) return { kind: 'prior', fingerprint: row.fingerprint, status: row.response_status ?? 201, body: row.response_body ?? '' }
+  if (row.pow_used) return { kind: 'pow-used' }
   if (row.inserted === 1) return { kind: 'created' }
   if (row.capped) return { kind: 'capped' }
   return { kind: 'raced' }

@@ -468,6 +468,39 @@ export const publishedQuarters = pgTable(
   ],
 )
 
+/** The shared daily secret of the rate-limit key (migrations/0110). */
+export const rateLimitSecrets = pgTable('rate_limit_secrets', {
+  day: day('day').primaryKey(),
+  secret: bytea('secret').notNull(),
+}).enableRLS()
+
+/** Shared rate-limit counters, an UNLOGGED table (migrations/0110). */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+}).enableRLS()
+
+/** Proof-of-work challenges spent by a stored report (migrations/0110). */
+export const powSpent = pgTable('pow_spent', {
+  nonce: text('nonce').primaryKey(),
+  keyHash: text('key_hash').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+}).enableRLS()
+
+/** Leases of background jobs, one row per job and run (migrations/0110). */
+export const jobLeases = pgTable(
+  'job_leases',
+  {
+    job: text('job').notNull(),
+    runKey: text('run_key').notNull(),
+    holder: text('holder').notNull(),
+    leaseUntil: timestamptz('lease_until').notNull(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.runKey] })],
+).enableRLS()
+
 /** Each report's weight of 1 spread evenly over the local hours its window touches (aoristic; migrations/0130). */
 export const rollupHourWeight = pgTable(
   'rollup_hour_weight',

@@ -16,5 +16,6 @@ export function isTransientDatabaseError(err: unknown): boolean {
   if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_ERRNO.has(code))) return true
   const message = (err as { message?: unknown }).message
   // pg-pool gives no code when no connection frees up in time, only this message.
-  return typeof message === 'string' && /^timeout exceeded when trying to connect$|^Connection terminated/.test(message)
+  // node-postgres also refuses to reuse a client whose connection broke (the database restarted under it).
+  return typeof message === 'string' && /^timeout exceeded when trying to connect$|^Connection terminated|^Client has encountered a connection error and is not queryable/.test(message)
 }

@@ -12,6 +12,8 @@ export interface Metrics {
   shed: Counter<'reason'>
   intake: Counter<'outcome'>
   retentionPurged: Counter<'kind'>
+  /** Background job runs across instances: ran, skipped (another instance ran or is running it), failed. */
+  jobRuns: Counter<'job' | 'outcome'>
 }
 
 declare module 'fastify' {
@@ -76,6 +78,7 @@ async function metricsPlugin(app: FastifyInstance, opts: { token?: string; defau
     shed: new Counter({ name: 'meldpunt_requests_shed_total', help: 'Requests refused with 503 before any work, by reason', labelNames: ['reason'], registers: [registry] }),
     intake: new Counter({ name: 'meldpunt_intake_total', help: 'Report intake requests by outcome', labelNames: ['outcome'], registers: [registry] }),
     retentionPurged: new Counter({ name: 'meldpunt_retention_purged_total', help: 'Free texts purged after their retention period', labelNames: ['kind'], registers: [registry] }),
+    jobRuns: new Counter({ name: 'meldpunt_jobs_runs_total', help: 'Background job runs by job and outcome (ran, skipped, failed)', labelNames: ['job', 'outcome'], registers: [registry] }),
   }
   new Gauge({
     name: 'meldpunt_db_pool_connections',

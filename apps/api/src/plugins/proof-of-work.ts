@@ -47,6 +47,20 @@ const PowPayload = z.object({
 
 export type PowVerdict = 'ok' | 'malformed' | 'expired' | 'invalid' | 'used' | 'full'
 
+/** A solved challenge a report is filed with: recorded as spent in the report's own statement. */
+export interface SpentChallenge {
+  nonce: string
+  expiresAt: Date
+}
+
+/** The refusal of a solution already spent on another report (here, or by the database for every instance). */
+export function powUsedProblem(): ProblemError {
+  return new ProblemError(ErrorCode.POW_INVALID, {
+    detail: 'The proof of work was already used for another report. Fetch a new challenge from GET /api/v1/challenge and solve it.',
+    errors: [{ field: 'X-Meldpunt-Pow', code: 'invalid', message: 'The proof of work was already used for another report.' }],
+  })
+}
+
 /**
  * Used challenges, keyed by nonce, each with the hash of the Idempotency-Key it was spent on and its expiry.
  * A retry of the same report (same key) may present the same solution again: a phone that lost the answer
@@ -62,6 +76,12 @@ export class UsedChallenges {
 
   get size(): number {
     return this.used.size
+  }
+
+  /** 'used' when the nonce was spent on another key; nothing is recorded. */
+  peek(nonce: string, key: string): 'ok' | 'used' {
+    const seen = this.used.get(nonce)
+    return seen && seen.key !== key ? 'used' : 'ok'
   }
 
   /** Records the nonce as spent on `key`; false when it was spent on another key, or no room is left. */
@@ -115,33 +135,48 @@ export class ProofOfWork {
 
   /** Checks a header value for the report filed under `idempotencyKey`. */
   async verify(header: string, idempotencyKey: string): Promise<PowVerdict> {
-    if (header.length > MAX_HEADER_LENGTH) return 'malformed'
+    return (await this.inspect(header, idempotencyKey, true)).verdict
+  }
+
+  /** After a report filed with `spent` committed: this process refuses the solution for other keys without a query. */
+  remember(spent: SpentChallenge, idempotencyKey: string): void {
+    this.used.spend(spent.nonce, createHash('sha256').update(idempotencyKey).digest('base64url'), spent.expiresAt.getTime())
+  }
+
+  /** The verdict, and for a valid solution the challenge to record as spent with the report (SpentChallenge). */
+  private async inspect(header: string, idempotencyKey: string, record: boolean): Promise<{ verdict: PowVerdict; spent?: SpentChallenge }> {
+    const verdict = (v: PowVerdict): { verdict: PowVerdict } => ({ verdict: v })
+    if (header.length > MAX_HEADER_LENGTH) return verdict('malformed')
     let decoded: unknown
     try {
       decoded = JSON.parse(Buffer.from(header, 'base64').toString('utf8'))
     } catch {
-      return 'malformed'
+      return verdict('malformed')
     }
     const parsed = PowPayload.safeParse(decoded)
-    if (!parsed.success) return 'malformed'
+    if (!parsed.success) return verdict('malformed')
     const { challenge, solution } = parsed.data
     // altcha-lib checks expiry against the real clock; ours may be injected (tests), so check it here too.
-    if (challenge.parameters.expiresAt * 1000 <= this.now()) return 'expired'
+    if (challenge.parameters.expiresAt * 1000 <= this.now()) return verdict('expired')
     let result
     try {
       result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: this.secret, hmacKeySignatureSecret: this.keySecret })
     } catch {
-      return 'malformed'
+      return verdict('malformed')
     }
-    if (result.expired) return 'expired'
-    if (!result.verified) return 'invalid'
+    if (result.expired) return verdict('expired')
+    if (!result.verified) return verdict('invalid')
     const key = createHash('sha256').update(idempotencyKey).digest('base64url')
-    return this.used.spend(challenge.parameters.nonce, key, challenge.parameters.expiresAt * 1000)
+    // This process's memory refuses a reuse at once; the database refuses it on every instance, when the
+    // report's own statement records the challenge as spent (packages/db/src/report-write.ts).
+    const spent = { nonce: challenge.parameters.nonce, expiresAt: new Date(challenge.parameters.expiresAt * 1000) }
+    const nonce = challenge.parameters.nonce
+    return { verdict: record ? this.used.spend(nonce, key, spent.expiresAt.getTime()) : this.used.peek(nonce, key), spent }
   }
 
   /** preHandler for intake: refuses a report without a valid, unspent solution when proof of work is required. */
-  async check(req: FastifyRequest): Promise<void> {
-    if (!this.opts.required) return
+  async check(req: FastifyRequest): Promise<SpentChallenge | undefined> {
+    if (!this.opts.required) return undefined
     const header = req.headers[POW_HEADER]
     if (typeof header !== 'string' || header === '') {
       throw new ProblemError(ErrorCode.POW_REQUIRED, {
@@ -149,8 +184,9 @@ export class ProofOfWork {
         errors: [{ field: 'X-Meldpunt-Pow', code: 'required', message: 'The X-Meldpunt-Pow header is required.' }],
       })
     }
-    const verdict = await this.verify(header, String(req.headers['idempotency-key'] ?? ''))
-    if (verdict === 'ok') return
+    // Only looked up here: the solution is spent when the report commits (remember() after, the database during).
+    const { verdict, spent } = await this.inspect(header, String(req.headers['idempotency-key'] ?? ''), false)
+    if (verdict === 'ok') return spent
     if (verdict === 'full') {
       throw new ProblemError(ErrorCode.OVERLOADED, {
         detail: 'The service is very busy. Your report has not been stored; send it again after the Retry-After delay.',

@@ -293,7 +293,8 @@ async function registerSpikeAlerts(app: FastifyInstance, opts: { clock?: Clock }
     const scheduler = new SpikeScheduler({
       clock,
       hour: app.config.SPIKE_CHECK_HOUR,
-      run: (day) => spikes.runDaily(day),
+      // One run per day across instances; a crashed instance's run is finished by another (lib/job-lease.ts).
+      run: (day) => app.jobs.run('spike-check', day, () => spikes.runDaily(day)),
       lastRunDay: () => lastFinishedRun(app.db),
       log,
     })
@@ -310,4 +311,4 @@ async function registerSpikeAlerts(app: FastifyInstance, opts: { clock?: Clock }
   })
 }
 
-export const spikeAlertsPlugin = fp(registerSpikeAlerts, { name: 'spike-alerts', decorators: { fastify: ['db', 'config'] } })
+export const spikeAlertsPlugin = fp(registerSpikeAlerts, { name: 'spike-alerts', decorators: { fastify: ['db', 'config', 'jobs'] } })

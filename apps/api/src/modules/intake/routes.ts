@@ -5,8 +5,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { sendText } from '../../lib/send-text.js'
 import { ProblemError } from '../../lib/problems.js'
 import { pickLang } from '../../lib/language.js'
+import type { SpentChallenge } from '../../plugins/proof-of-work.js'
 
 const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
+  // The solved challenge each request brings, from the preHandler to the handler that stores it with the report.
+  const challenges = new WeakMap<object, SpentChallenge>()
   app.post(
     '',
     {
@@ -28,7 +31,10 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
         }
       },
       // Proof of work (when required) after validation, so a malformed body never spends a solved challenge.
-      preHandler: async (req) => app.proofOfWork.check(req),
+      preHandler: async (req) => {
+        const spent = await app.proofOfWork.check(req)
+        if (spent) challenges.set(req, spent)
+      },
       schema: {
         summary: 'File an anonymous report',
         description: 'Requires an Idempotency-Key header. A retry with the same key and body replays the first answer byte for byte.',
@@ -41,7 +47,9 @@ const reports: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) 
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string
-      const result = await app.intake.file(req.body, key, pickLang(req))
+      const spent = challenges.get(req)
+      const result = await app.intake.file(req.body, key, pickLang(req), spent)
+      if (spent) app.proofOfWork.remember(spent, key)
       if (result.replayed) reply.header('idempotency-replayed', 'true')
       // The stored string is sent as is: a replay is byte-identical to the first answer.
       return sendText(reply.code(result.status as 201), result.body)

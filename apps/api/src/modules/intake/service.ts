@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
 import { ProblemError } from '../../lib/problems.js'
+import { powUsedProblem, type SpentChallenge } from '../../plugins/proof-of-work.js'
 import { helpOverrides } from '../referral/service.js'
 
 /** 13 random bytes give the 100 bits a receipt code carries (20 Crockford base32 symbols). */
@@ -146,11 +147,11 @@ export class IntakeService {
     private readonly limits: { hourlyCap?: number } = {},
   ) {}
 
-  async file(report: NewReportInput, key: string, lang: Lang): Promise<IntakeResult> {
+  async file(report: NewReportInput, key: string, lang: Lang, pow?: SpentChallenge): Promise<IntakeResult> {
     if (this.inFlight.has(key)) throw inFlightProblem()
     this.inFlight.add(key)
     try {
-      return await this.store(report, key, lang)
+      return await this.store(report, key, lang, pow)
     } finally {
       this.inFlight.delete(key)
     }
@@ -165,7 +166,7 @@ export class IntakeService {
     return this.index
   }
 
-  private async store(report: NewReportInput, key: string, lang: Lang): Promise<IntakeResult> {
+  private async store(report: NewReportInput, key: string, lang: Lang, pow?: SpentChallenge): Promise<IntakeResult> {
     const municipality = await (await this.municipalities()).find(report.location.lon, report.location.lat)
     if (!municipality) {
       throw new ProblemError(ErrorCode.OUTSIDE_MUNICIPALITY, {
@@ -184,6 +185,7 @@ export class IntakeService {
       report: prepareReport(municipality.code, reportFields(report, id, hashReceiptCode(receipt))),
       response: { status: 201, sealedBody: sealResponse(key, body) },
       hourlyCap: this.limits.hourlyCap,
+      pow,
       shard: randomInt(COUNTER_SHARDS),
     })
     switch (outcome.kind) {
@@ -191,6 +193,9 @@ export class IntakeService {
         return { status: 201, body, replayed: false }
       case 'in-flight':
         throw inFlightProblem()
+      case 'pow-used':
+        // Spent by a report stored through another instance (or another key here): nothing was stored.
+        throw powUsedProblem()
       case 'capped':
         // Nothing was stored; the web app keeps the report in its queue and sends it again after Retry-After.
         throw new ProblemError(ErrorCode.MUNICIPALITY_BUSY, {
