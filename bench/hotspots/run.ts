@@ -4,6 +4,8 @@
 // Creates (or with --reuse keeps) the database meldpunt_bench on that server. The last line is `ratio naive/hotspots: <n>`.
 import { createDatabase, loadMunicipalities, runMigrations, withTenant, type Database } from '@meldpunt/db'
 import pg from 'pg'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig } from '../../apps/api/src/config.js'
@@ -127,6 +129,10 @@ async function generate(db: Database): Promise<void> {
            local_hour, category, setting, count(*) from reports group by 1, 2, 3, 4, 5, 6, 7`)
   await db.query(`insert into rollup_cell_month (municipality_code, month, cell_x, cell_y, n)
     select municipality_code, date_trunc('month', local_day)::date, cell_x, cell_y, count(*) from reports group by 1, 2, 3, 4`)
+  // The aoristic weights behind /staff/matrix: the migration's own backfill, the spread the write path adds.
+  const migration = readFileSync(join(import.meta.dirname, '../../migrations/0130_aoristic_and_coarse.sql'), 'utf8')
+  const weights = migration.indexOf('insert into rollup_hour_weight')
+  await db.query(migration.slice(weights, migration.indexOf(';', weights)))
   await db.exec('vacuum analyze')
 }
 

@@ -475,7 +475,7 @@ describe('national overview', () => {
 
   it('reads through its own role: rollup_hour_day of every municipality, and never the reports or anything with text or places', async () => {
     const seen = await withNationalAggregates(db, (tx) => tx.query<{ code: string }>(`select distinct municipality_code as code from rollup_hour_day order by 1`))
-    // The test's own municipalities, the two demo cities and the demo's comparison cities (issue 13).
+    // The test's own municipalities, the two demo cities and the demo's comparison cities.
     const expected = ['GM0014', 'GM0344', 'GM0363', 'GM0599', ...DEMO_COMPARISON_CITIES.map((c) => c.code)].sort()
     expect(seen.map((r) => r.code)).toEqual(expected)
     for (const sql of [

@@ -1,4 +1,4 @@
-// Campaign effect against comparable municipalities (issue 13 points 2–3) on the demo data: a national rise with no
+// Campaign effect against comparable municipalities on the demo data: a national rise with no
 // campaign looks like an effect before/after, and like none against the other municipalities over the same weeks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withNationalAggregates } from '@meldpunt/db'

@@ -1,4 +1,4 @@
-// Issue 17 on one database, two app instances in this process (both backends): what several processes behind a
+// Several instances on one database, two app instances in this process (both backends): what several processes behind a
 // load balancer share through the database. The multi-process tests with HAProxy are in tests/instances/.
 import { acquireLease, dailySecret, pruneInstanceState } from '@meldpunt/db'
 import { sql } from 'drizzle-orm'

@@ -1,5 +1,6 @@
 // Staff analytics on the demo data: hotspots (from rollups, checked against raw rows), tiles, time series, matrix, lists, exports, summaries.
 import { getisOrdGiStarGrid, toRd } from '@meldpunt/analytics'
+import { aoristicHours } from '@meldpunt/core'
 import { insertReport, type Database } from '@meldpunt/db'
 import { VectorTile } from '@mapbox/vector-tile'
 import Pbf from 'pbf'
@@ -90,8 +91,12 @@ describe('GET /hotspots', () => {
 
   it('counts every report of the period once, over every cell inside the municipality', async () => {
     const body = (await ams.get(`/api/v1/staff/hotspots?${YEAR}&include=all`)).json()
-    const raw = await rawCount(`municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31'`)
+    // Reports placed only to a 1 km square are left out of cell answers, and counted (docs/adr/0005).
+    const raw = await rawCount(`municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31' and location_precision <> 'area'`)
+    const coarse = await rawCount(`municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31' and location_precision = 'area'`)
+    expect(coarse).toBeGreaterThan(0)
     expect(body.reports).toBe(raw)
+    expect(body.leftOutCoarse).toBe(coarse)
     expect(body.features.reduce((s: number, f: { properties: { count: number } }) => s + f.properties.count, 0)).toBe(raw)
     // Amsterdam is ~219 km²: about 22,000 cells of 1 ha, nearly all of them empty but still observations.
     expect(body.cells).toBeGreaterThan(20_000)
@@ -105,7 +110,7 @@ describe('GET /hotspots', () => {
       const body = (await ams.get(`/api/v1/staff/hotspots?from=${from}&to=${to}&include=all`)).json()
       const raw = await db.query<{ id: string; n: number }>(
         `select '100:' || cell_x || ':' || cell_y as id, count(*)::int as n from reports
-          where municipality_code = 'GM0363' and local_day between $1 and $2 group by 1`,
+          where municipality_code = 'GM0363' and local_day between $1 and $2 and location_precision <> 'area' group by 1`,
         [from, to],
       )
       expect(body.reports, `${from}..${to}`).toBe(raw.reduce((s, r) => s + r.n, 0))
@@ -118,7 +123,7 @@ describe('GET /hotspots', () => {
     const body = (await ams.get(`/api/v1/staff/hotspots?${YEAR}&include=all`)).json()
     const raw = await db.query<{ i: number; j: number; n: number }>(
       `select floor(ST_X(ST_Transform(location, 28992)) / 100)::int as i, floor(ST_Y(ST_Transform(location, 28992)) / 100)::int as j, count(*)::int as n
-         from reports where municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31' group by 1, 2`,
+         from reports where municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31' and location_precision <> 'area' group by 1, 2`,
     )
     const counts = new Map(raw.map((r) => [`${r.i}:${r.j}`, r.n]))
     const cells = body.features.map((f: { id: string }) => {
@@ -141,11 +146,14 @@ describe('GET /hotspots', () => {
       ['categories=catcalling,groping', `${where} and category in ('catcalling', 'groping')`],
       ['hours=20-23&weekdays=6&settings=nightlife,street', `${where} and local_hour between 20 and 23 and local_weekday = 6 and setting in ('nightlife', 'street')`],
     ]
-    for (const [query, sql] of cases) {
+    for (const [query, all] of cases) {
+      const sql = `${all} and location_precision <> 'area'`
       const expected = await rawCount(sql)
+      const coarse = await rawCount(`${all} and location_precision = 'area'`)
       for (const size of [100, 200, 250, 500, 1000]) {
         const body = (await ams.get(`/api/v1/staff/hotspots?${YEAR}&${query}&cellSize=${size}&include=all`)).json()
         expect(body.reports, `${query} at ${size} m`).toBe(expected)
+        expect(body.leftOutCoarse, `${query} at ${size} m`).toBe(coarse)
         if (body.status !== 'ok') continue
         // Per-cell counts match the raw rows binned at this size, including 250 m, which 100 m cells do not tile.
         const raw = await db.query<{ id: string; n: number }>(
@@ -170,7 +178,7 @@ describe('GET /hotspots', () => {
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body).toMatchObject({ status: 'insufficient-data', minimum: 30, cellSize: 100 })
-    expect(body.reports).toBe(await rawCount(`municipality_code = 'GM0363' and category = 'sexual-assault' and local_day between '2025-05-01' and '2025-05-31'`))
+    expect(body.reports).toBe(await rawCount(`municipality_code = 'GM0363' and category = 'sexual-assault' and local_day between '2025-05-01' and '2025-05-31' and location_precision <> 'area'`))
     expect(body.reports).toBeLessThan(30)
     expect(body.message).toMatch(/Not enough data: \d+ reports? match this selection/)
     expect(body.features).toBeUndefined()
@@ -296,14 +304,31 @@ describe('GET /timeseries and GET /matrix', () => {
     expect(nights.total).toBe(await rawCount(`municipality_code = 'GM0363' and local_day between '2025-01-01' and '2025-03-31' and local_hour in (22,23,0,1,2,3) and setting = 'nightlife'`))
   })
 
-  it('gives a 7 × 24 weekday × hour grid that adds up to the raw rows', async () => {
+  it('gives a 7 × 24 weekday × hour grid of aoristic weights that adds up to the raw rows spread over their windows', async () => {
     const m = (await ams.get(`/api/v1/staff/matrix?${YEAR}`)).json()
     expect(m.counts).toHaveLength(7)
     expect(m.counts.every((row: number[]) => row.length === 24)).toBe(true)
     expect(m.weekdays[0]).toBe('sunday')
-    const where = `municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31'`
-    expect(m.total).toBe(await rawCount(where))
-    expect(m.counts[6][23]).toBe(await rawCount(`${where} and local_weekday = 6 and local_hour = 23`))
+    // Every report's weight of 1 spread over the local hours its window touches, kept where the hour's day is in the period.
+    const windows = await db.query<{ from: Date; to: Date }>(
+      `select occurred_from as "from", occurred_to as "to" from reports where municipality_code = 'GM0363' and local_day between '2024-05-24' and '2025-06-07'`,
+    )
+    const expected = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
+    let total = 0
+    let spread = 0
+    for (const w of windows) {
+      const hours = aoristicHours(new Date(w.from), new Date(w.to))
+      if (hours.length > 1) spread++
+      for (const a of hours) {
+        if (a.day < '2024-06-01' || a.day > '2025-05-31') continue
+        expected[a.weekday]![a.hour]! += a.weight
+        total += a.weight
+      }
+    }
+    expect(spread).toBeGreaterThan(0)
+    expect(m.total).toBeCloseTo(total, 6)
+    expect(m.total).toBeCloseTo(await rawCount(`municipality_code = 'GM0363' and local_day between '2024-06-01' and '2025-05-31'`), -1)
+    for (let d = 0; d < 7; d++) for (let h = 0; h < 24; h++) expect(m.counts[d][h], `${d} ${h}`).toBeCloseTo(expected[d]![h]!, 6)
     // The seeded nightlife peaks on Friday and Saturday nights.
     expect(m.counts[6][23]).toBeGreaterThan(m.counts[2][23])
   })
@@ -367,16 +392,18 @@ describe('neighbourhood summary', () => {
     expect(s.neighbourhood).toEqual({ code: 'BU03639901', name: 'Testbuurt Leidseplein' })
     // The same number of days (365) right before the period.
     expect(s.previousPeriod).toEqual({ from: '2023-06-02', to: '2024-05-31' })
-    expect(s.total).toBe(await rawCount(`neighbourhood_code = 'BU03639901' and local_day between '2024-06-01' and '2025-05-31'`))
-    expect(s.previousTotal).toBe(await rawCount(`neighbourhood_code = 'BU03639901' and local_day between '2023-06-02' and '2024-05-31'`))
+    // Reports placed only to a 1 km square are left out and counted (docs/adr/0005).
+    expect(s.total).toBe(await rawCount(`neighbourhood_code = 'BU03639901' and local_day between '2024-06-01' and '2025-05-31' and location_precision <> 'area'`))
+    expect(s.leftOutCoarse).toBe(await rawCount(`neighbourhood_code = 'BU03639901' and local_day between '2024-06-01' and '2025-05-31' and location_precision = 'area'`))
+    expect(s.previousTotal).toBe(await rawCount(`neighbourhood_code = 'BU03639901' and local_day between '2023-06-02' and '2024-05-31' and location_precision <> 'area'`))
     expect(s.trend.difference).toBe(s.total - s.previousTotal)
     expect(s.trend.rateRatioCi95[0]).toBeLessThan(s.trend.rateRatio)
     expect(s.trend.rateRatioCi95[1]).toBeGreaterThan(s.trend.rateRatio)
     expect(s.byCategory.reduce((a: number, r: { count: number }) => a + r.count, 0)).toBe(s.total)
     expect(s.bySetting.find((r: { id: string }) => r.id === 'nightlife').count).toBe(
-      await rawCount(`neighbourhood_code = 'BU03639901' and setting = 'nightlife' and local_day between '2024-06-01' and '2025-05-31'`),
+      await rawCount(`neighbourhood_code = 'BU03639901' and setting = 'nightlife' and local_day between '2024-06-01' and '2025-05-31' and location_precision <> 'area'`),
     )
-    expect(s.timePattern.byWeekday.reduce((a: number, v: number) => a + v, 0)).toBe(s.total)
+    expect(s.timePattern.byWeekday.reduce((a: number, v: number) => a + v, 0)).toBeCloseTo(s.total, 6)
     expect(s.timePattern.byHour).toHaveLength(24)
     expect(s.hotspots.status).toBe('ok')
     const leidse = s.hotspots.cells.find((c: { id: string }) => c.id === cellAt(4.8826, 52.3641))

@@ -1,4 +1,4 @@
-// The campaign effect page with the comparison group and the seasonal model (issue 13), in Chromium against the real API
+// The campaign effect page with the comparison group and the seasonal model, in Chromium against the real API
 // on the demo data: a fake campaign in the demo's national rise is well above 1 before/after and near 1 against the group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'

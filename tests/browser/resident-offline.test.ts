@@ -79,6 +79,7 @@ describe('offline-safe sending', () => {
     await page.locator('[data-action="next"]').click()
     await page.locator('button.choice[data-id="park"]').click()
     await page.locator('button.choice[data-id="earlier-today"]').click()
+    await page.locator('main.screen-offenders [data-action="skip-offenders"]').click()
     await page.locator('[data-action="send"]').click()
     await page.locator('main.screen-saved h1').waitFor()
     expect(await reportCount()).toBe(0)

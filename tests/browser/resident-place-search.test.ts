@@ -63,6 +63,7 @@ describe('place search on the location step', () => {
     await page.locator('[data-action="next"]').click()
     await page.locator('button.choice[data-id="street"]').click()
     await page.locator('button.choice[data-id="just-now"]').click()
+    await page.locator('main.screen-offenders [data-action="next"]').click()
     await page.locator('main.screen-review h1').waitFor()
     await page.locator('[data-action="send"]').click()
     await waitForHelp(page)

@@ -13,18 +13,21 @@ const reports = () => suite.server.database.query<ReportRow>(
 describe('resident report flow', () => {
   it('files a minimal report by taps and reaches the help screen; the report is in Amsterdam', async () => {
     const rp = await resident()
-    await fileMinimalReport(rp)
+    // One answer on the optional "who did it" screen, so its requests are checked with the rest below.
+    await fileMinimalReport(rp, { offenders: ['group'] })
     await waitForHelp(rp.page)
     await screenshot(rp.page, 'nl-09-help')
 
-    // category, who, pin, next, kind of place, just now, send
-    expect(rp.taps).toBe(7)
+    // category, who, pin, next, kind of place, just now, a group, next, send
+    expect(rp.taps).toBe(9)
     expect(await rp.page.locator('main h1').textContent()).toContain('Je melding is ontvangen')
     expect(await rp.page.locator('.receipt-code').textContent()).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/)
     const rows = await reports()
     expect(rows).toHaveLength(1)
     // The tap was on the national map (about 900 m a pixel): not an exact spot, so it is sent as approximate.
     expect(rows[0]).toMatchObject({ municipality_code: 'GM0363', category: 'catcalling', location_precision: 'approximate' })
+    const [who] = await suite.server.database.query<{ offender_count: string | null }>('select offender_count from reports')
+    expect(who?.offender_count).toBe('group')
 
     // Same origin only, no cookies, no CSP violations, nothing of the report left in the suite.browser.
     const origin = new URL(suite.server.url).origin
@@ -72,6 +75,12 @@ describe('resident report flow', () => {
     await page.keyboard.press('Enter')
     await tabTo('button.choice[data-id="earlier-today"]')
     await page.keyboard.press('Enter')
+    // The optional "who did it" screen by keyboard: an arrow key picks within a group, Next moves on.
+    await expectHeadingFocused('offenders')
+    await tabTo('main.screen-offenders input[type="radio"]')
+    await page.keyboard.press('ArrowDown')
+    await tabTo('[data-action="next"]')
+    await page.keyboard.press('Enter')
     await expectHeadingFocused('review')
     await tabTo('details[data-section="description"] summary')
     await page.keyboard.press('Enter')
@@ -84,6 +93,8 @@ describe('resident report flow', () => {
 
     const rows = await reports()
     expect(rows).toEqual([expect.objectContaining({ municipality_code: 'GM0363', category: 'groping', location_precision: 'area' })])
+    const [who] = await suite.server.database.query<{ offender_count: string | null }>('select offender_count from reports')
+    expect(who?.offender_count).toBe('one')
     const [row] = await suite.server.database.query<{ description: string }>('select description from reports')
     expect(row?.description).toBe('Place: near the station entrance\n\nHe kept following me.')
     // The map was never touched: no pin.
@@ -125,6 +136,7 @@ describe('resident report flow', () => {
     await page.locator('[data-action="next"]').click()
     await page.locator('button.choice[data-id="other"]').click()
     await page.locator('button.choice[data-id="just-now"]').click()
+    await page.locator('main.screen-offenders [data-action="next"]').click()
     await page.locator('[data-action="send"]').click()
     await waitForHelp(page)
     expect(await reports()).toEqual([expect.objectContaining({ municipality_code: 'GM0363', category: 'following' })])

@@ -96,6 +96,8 @@ describe('staff dashboard', () => {
   })
 
   it('has no accessibility violations on the dashboard', async () => {
+    // The heat grid says how uncertain times are counted (aoristic weighting).
+    expect(await page.locator('.matrix figcaption').textContent()).toContain('Ratcliffe 2002')
     expect(await axe(page)).toEqual([])
   })
 
@@ -142,6 +144,22 @@ describe('staff dashboard', () => {
     writeFileSync(resolve(SCREENSHOT_DIR, 'council-summary.pdf'), pdf)
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []
     expect(pages.length).toBe(1)
+  })
+
+  it('lists reports with their time windows and offender filters, without accessibility violations', async () => {
+    await page.setViewportSize({ width: 1440, height: 1000 })
+    await page.goto(`${server.url}/staff/#/reports?offenderAge=under-18`)
+    await page.locator('.offender-filters select').first().waitFor()
+    // The demo reports answered no offender questions: the filtered list is empty, and says so.
+    expect(await page.locator('.offender-filters select[name="offenderAge"]').inputValue()).toBe('under-18')
+    await page.locator('.reports-body .notice.empty, .reports-body table').first().waitFor()
+    expect(await axe(page)).toEqual([])
+    await page.locator('.offender-filters select[name="offenderAge"]').selectOption('')
+    await page.locator('.reports-table tbody tr').first().waitFor()
+    // A report with a window shows it as a window (en-GB: "4 Dec 2026, 21:10–21:40"), never only its start.
+    const times = await page.locator('.reports-table tbody tr:not(.detail-row) td:first-child').allTextContents()
+    expect(times.some((text) => /\d{2}:\d{2}\s*–\s*\d{2}:\d{2}/.test(text))).toBe(true)
+    expect(await axe(page)).toEqual([])
   })
 
   it('logged no script errors or CSP violations', () => {

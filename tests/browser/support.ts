@@ -120,9 +120,11 @@ export type FlowOptions = {
   onStep?: (step: string) => Promise<void>
   /** Stop at the review step without sending. */
   stopAtReview?: boolean
+  /** Answers on the optional "who did it" screen (input values); none: Next without answers. */
+  offenders?: string[]
 }
 
-/** Walks the minimal report by taps: category and who, a pin in Amsterdam and Next, kind of place and just now, send. */
+/** Walks the minimal report by taps: category and who, a pin in Amsterdam and Next, kind of place and just now, Next past "who did it", send. */
 export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions = {}): Promise<void> {
   const { page } = rp
   const step = async (name: string) => {
@@ -145,6 +147,10 @@ export async function fileMinimalReport(rp: ResidentPage, options: FlowOptions =
   await step('setting')
   await tap(rp, page.locator(`button.choice[data-id="${options.setting ?? 'street'}"]`))
   await tap(rp, page.locator('button.choice[data-id="just-now"]'))
+  await step('offenders')
+  for (const value of options.offenders ?? []) await tap(rp, page.locator(`main.screen-offenders label[for="${await page.locator(`main.screen-offenders input[value="${value}"]`).getAttribute('id')}"]`))
+  if (options.offenders?.length) await options.onStep?.('offenders-answered')
+  await tap(rp, page.locator('[data-action="next"]'))
   await step('review')
   if (options.urgent) await tap(rp, page.locator('.urgent input[type="checkbox"]'))
   if (options.stopAtReview) return

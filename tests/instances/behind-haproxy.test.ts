@@ -1,4 +1,4 @@
-// Issue 17: three API processes on PostgreSQL behind HAProxy. Limits hold per resident across instances, a
+// three API processes on PostgreSQL behind HAProxy. Limits hold per resident across instances, a
 // proof-of-work solution is spent once for all, and a retry replays the first answer on any instance.
 import { solveForHeader } from '../../apps/api/src/plugins/proof-of-work.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// Issue 17: 600 reports sent through HAProxy to three instances, with retries, while one instance is killed with
+// 600 reports sent through HAProxy to three instances, with retries, while one instance is killed with
 // SIGKILL and restarted. Acknowledged keys = stored reports = idempotency rows, no duplicate, rollups = report counts.
 import { createDatabase, loadMunicipalities, runMigrations, type Database } from '@meldpunt/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

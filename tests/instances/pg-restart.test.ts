@@ -1,4 +1,4 @@
-// Issue 17: PostgreSQL stopped for 10 s under load and started again. While it is gone every instance answers
+// PostgreSQL stopped for 10 s under load and started again. While it is gone every instance answers
 // 503 with Retry-After within a second and /readyz says 503; when it is back the pools recover by themselves, and
 // every acknowledged report is stored exactly once.
 //

@@ -1,4 +1,4 @@
-// Issue 17: the daily spike check across three instances started together on the check hour runs once (job lease),
+// the daily spike check across three instances started together on the check hour runs once (job lease),
 // each alert reaches a local webhook receiver once; when the instance running it is SIGKILLed mid-run, another
 // takes the run over after the lease expires and completes it.
 import { addDays, localDay } from '@meldpunt/core'

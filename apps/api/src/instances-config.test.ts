@@ -1,4 +1,4 @@
-// Issue 17: configuration for several instances behind a load balancer.
+// configuration for several instances behind a load balancer.
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, proxyMatcher } from './config.js'
 import { AddressHasher, rateLimitSubject } from './plugins/rate-limit.js'

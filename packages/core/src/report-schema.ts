@@ -8,6 +8,9 @@ import {
   GENDER_IDS,
   HEARD_VIA_IDS,
   IDENTITY_GROUP_IDS,
+  OFFENDER_AGE_IDS,
+  OFFENDER_COUNT_IDS,
+  OFFENDER_KNOWN_IDS,
   PRECISION_IDS,
   ROLE_IDS,
   SETTING_IDS,
@@ -123,6 +126,13 @@ export function makeNewReportSchema(now: () => Date = () => new Date()) {
     groups: groups.optional(),
   }, withCodes)
 
+  /** Who did it, as far as the reporter saw; every answer optional. */
+  const offenders = z.object({
+    count: z.enum(OFFENDER_COUNT_IDS, withCodes).optional(),
+    age: z.enum(OFFENDER_AGE_IDS, withCodes).optional(),
+    known: z.enum(OFFENDER_KNOWN_IDS, withCodes).optional(),
+  }, withCodes)
+
   return z.object({
     category: z.enum(CATEGORY_IDS, withCodes),
     setting: z.enum(SETTING_IDS, withCodes),
@@ -130,6 +140,7 @@ export function makeNewReportSchema(now: () => Date = () => new Date()) {
     occurredAt,
     location,
     about: about.optional(),
+    offenders: offenders.optional(),
     description: freeText(DESCRIPTION_MAX_CHARS)
       .transform((s) => (s === '' ? undefined : s))
       .optional(),

@@ -109,7 +109,9 @@ describe('taxonomy', () => {
     ])
     expect(Object.keys(en)).toEqual([
       'categories', 'categoryGroups', 'settings', 'roles', 'ageBands', 'genders', 'identityGroups', 'heardVia', 'precisions',
+      'offenderCounts', 'offenderAges', 'offenderKnown',
     ])
+    expect(nl.offenderAges.map((o) => o.label)).toEqual(['Jonger dan 18', '18 tot en met 30', 'Ouder dan 30', 'Weet ik niet'])
     expect(JSON.parse(JSON.stringify(nl))).toEqual(nl)
     expect(en.settings).toHaveLength(SETTING_IDS.length)
   })

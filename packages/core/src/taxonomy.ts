@@ -813,6 +813,136 @@ export const heardVia: Option<HeardViaId>[] = [
   },
 ]
 
+// who the offenders were. Optional, on one skippable screen; never on the public map.
+export const OFFENDER_COUNT_IDS = ['one', 'two-three', 'group'] as const
+export type OffenderCountId = (typeof OFFENDER_COUNT_IDS)[number]
+
+export const offenderCounts: Option<OffenderCountId>[] = [
+  {
+    id: 'one',
+    label: {
+      nl: 'Eén persoon',
+      en: 'One person',
+      ar: 'شخص واحد',
+      tr: 'Bir kişi',
+      pl: 'Jedna osoba',
+      uk: 'Одна особа',
+    },
+  },
+  {
+    id: 'two-three',
+    label: {
+      nl: 'Twee of drie personen',
+      en: 'Two or three people',
+      ar: 'شخصان أو ثلاثة',
+      tr: 'İki veya üç kişi',
+      pl: 'Dwie lub trzy osoby',
+      uk: 'Дві або три особи',
+    },
+  },
+  {
+    id: 'group',
+    label: {
+      nl: 'Een groep (vier of meer)',
+      en: 'A group (four or more)',
+      ar: 'مجموعة (أربعة أو أكثر)',
+      tr: 'Bir grup (dört veya daha fazla)',
+      pl: 'Grupa (cztery osoby lub więcej)',
+      uk: 'Група (четверо або більше)',
+    },
+  },
+]
+
+export const OFFENDER_AGE_IDS = ['under-18', '18-30', 'over-30', 'unknown'] as const
+export type OffenderAgeId = (typeof OFFENDER_AGE_IDS)[number]
+
+export const offenderAges: Option<OffenderAgeId>[] = [
+  {
+    id: 'under-18',
+    label: {
+      nl: 'Jonger dan 18',
+      en: 'Younger than 18',
+      ar: 'أقل من 18 سنة',
+      tr: '18 yaşından küçük',
+      pl: 'Poniżej 18 lat',
+      uk: 'Молодше 18 років',
+    },
+  },
+  {
+    id: '18-30',
+    label: {
+      nl: '18 tot en met 30',
+      en: '18 to 30',
+      ar: 'من 18 إلى 30 سنة',
+      tr: '18–30 yaş',
+      pl: '18–30 lat',
+      uk: '18–30 років',
+    },
+  },
+  {
+    id: 'over-30',
+    label: {
+      nl: 'Ouder dan 30',
+      en: 'Older than 30',
+      ar: 'أكبر من 30 سنة',
+      tr: '30 yaşından büyük',
+      pl: 'Powyżej 30 lat',
+      uk: 'Старше 30 років',
+    },
+  },
+  {
+    id: 'unknown',
+    label: {
+      nl: 'Weet ik niet',
+      en: 'Don’t know',
+      ar: 'لا أعرف',
+      tr: 'Bilmiyorum',
+      pl: 'Nie wiem',
+      uk: 'Не знаю',
+    },
+  },
+]
+
+export const OFFENDER_KNOWN_IDS = ['no', 'by-sight', 'yes'] as const
+export type OffenderKnownId = (typeof OFFENDER_KNOWN_IDS)[number]
+
+export const offenderKnown: Option<OffenderKnownId>[] = [
+  {
+    id: 'no',
+    label: {
+      nl: 'Nee',
+      en: 'No',
+      ar: 'لا',
+      tr: 'Hayır',
+      pl: 'Nie',
+      uk: 'Ні',
+    },
+  },
+  {
+    id: 'by-sight',
+    label: {
+      nl: 'Van gezicht',
+      en: 'By sight',
+      ar: 'أعرفه بالشكل فقط',
+      tr: 'Yüzünden tanıyorum',
+      pl: 'Z widzenia',
+      uk: 'З вигляду',
+    },
+  },
+  {
+    id: 'yes',
+    label: {
+      nl: 'Ja',
+      en: 'Yes',
+      ar: 'نعم',
+      tr: 'Evet',
+      pl: 'Tak',
+      uk: 'Так',
+    },
+  },
+]
+
+
 export const PRECISION_IDS = ['exact', 'approximate', 'area'] as const
 export type PrecisionId = (typeof PRECISION_IDS)[number]
 
@@ -870,6 +1000,9 @@ export const taxonomyLists = {
   identityGroups,
   heardVia,
   precisions,
+  offenderCounts,
+  offenderAges,
+  offenderKnown,
 } as const
 export type TaxonomyKind = keyof typeof taxonomyLists
 
@@ -894,6 +1027,9 @@ export type LocalizedTaxonomy = {
   identityGroups: LocalizedOption<IdentityGroupId>[]
   heardVia: LocalizedOption<HeardViaId>[]
   precisions: LocalizedOption<PrecisionId>[]
+  offenderCounts: LocalizedOption<OffenderCountId>[]
+  offenderAges: LocalizedOption<OffenderAgeId>[]
+  offenderKnown: LocalizedOption<OffenderKnownId>[]
 }
 
 function localizeOptions<Id extends string>(options: Option<Id>[], lang: Language): LocalizedOption<Id>[] {
@@ -917,5 +1053,8 @@ export function localizeTaxonomy(lang: Language): LocalizedTaxonomy {
     identityGroups: localizeOptions(identityGroups, lang),
     heardVia: localizeOptions(heardVia, lang),
     precisions: localizeOptions(precisions, lang),
+    offenderCounts: localizeOptions(offenderCounts, lang),
+    offenderAges: localizeOptions(offenderAges, lang),
+    offenderKnown: localizeOptions(offenderKnown, lang),
   }
 }

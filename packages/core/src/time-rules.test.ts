@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, daysBetween, daysFromTo, isCalendarDay, localDay, localTimeParts, maxDay, minDay, representativeTime, weekdayOf } from './time-rules.js'
+import { addDays, aoristicHours, daysBetween, daysFromTo, isCalendarDay, localDay, localTimeParts, maxDay, minDay, representativeTime, weekdayOf } from './time-rules.js'
 
 const amsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
 function expected(at: Date) {
@@ -91,5 +91,32 @@ describe('weekdays, day lists and local days', () => {
     expect(localDay(new Date('2026-07-01T22:30:00Z'))).toBe('2026-07-02') // CEST, UTC+2
     expect(localDay(new Date('2026-12-31T22:59:00Z'))).toBe('2026-12-31') // CET, UTC+1
     expect(localDay(new Date('2026-12-31T23:00:00Z'))).toBe('2027-01-01')
+  })
+})
+
+describe('aoristicHours (Ratcliffe 2002)', () => {
+  it('spreads an 8-hour window 1/8 over each of its local hours', () => {
+    // 2026-12-04 is a Friday; Amsterdam is UTC+1 in December, so 13:00Z–21:00Z is 14:00–22:00 local.
+    const hours = aoristicHours(new Date('2026-12-04T13:00:00Z'), new Date('2026-12-04T21:00:00Z'))
+    expect(hours.map((h) => h.hour)).toEqual([14, 15, 16, 17, 18, 19, 20, 21])
+    expect(hours.every((h) => h.weight === 0.125 && h.day === '2026-12-04' && h.weekday === 5)).toBe(true)
+  })
+
+  it('counts a partly covered hour as covered, and a point in time as its one hour', () => {
+    // "earlier today": 00:00–22:50 local touches 23 hours.
+    const today = aoristicHours(new Date('2026-12-03T23:00:00Z'), new Date('2026-12-04T21:50:00Z'))
+    expect(today).toHaveLength(23)
+    expect(today[0]).toEqual({ day: '2026-12-04', hour: 0, weekday: 5, weight: 1 / 23 })
+    expect(today[22]!.hour).toBe(22)
+    expect(aoristicHours(new Date('2026-12-04T20:30:00Z'), new Date('2026-12-04T20:30:00Z'))).toEqual([{ day: '2026-12-04', hour: 21, weekday: 5, weight: 1 }])
+    expect(aoristicHours(new Date('2026-12-04T20:10:00Z'), new Date('2026-12-04T20:40:00Z'))).toEqual([{ day: '2026-12-04', hour: 21, weekday: 5, weight: 1 }])
+  })
+
+  it('crosses midnight into the next weekday, and merges the doubled hour of the autumn clock change', () => {
+    const night = aoristicHours(new Date('2026-12-04T22:00:00Z'), new Date('2026-12-05T02:00:00Z'))
+    expect(night.map((h) => [h.weekday, h.hour, h.weight])).toEqual([[5, 23, 0.25], [6, 0, 0.25], [6, 1, 0.25], [6, 2, 0.25]])
+    // 25 October 2026: 02:00–03:00 local happens twice (00:00Z and 01:00Z).
+    const fallBack = aoristicHours(new Date('2026-10-25T00:00:00Z'), new Date('2026-10-25T03:00:00Z'))
+    expect(fallBack.map((h) => [h.hour, h.weight])).toEqual([[2, 2 / 3], [3, 1 / 3]])
   })
 })

@@ -99,3 +99,29 @@ export function minDay(a: string, b: string): string {
 export function maxDay(a: string, b: string): string {
   return a > b ? a : b
 }
+
+/** One local hour a report's time window covers, with its share of the report's weight of 1. */
+export interface AoristicHour extends LocalTimeParts {
+  weight: number
+}
+
+/**
+ * Aoristic weighting (Ratcliffe 2002): a report whose time is a window spreads a weight of 1 evenly over the local
+ * hours the window touches, so "earlier today" counts 1/23 in each of 00–22 h instead of 1 at midday. The hours are
+ * the half-open UTC hours [h, h+1) that meet [from, to); a zero-length window is one hour. Amsterdam's offset is
+ * whole hours, so every UTC hour is one local hour; the doubled hour of the autumn clock change is merged into one.
+ */
+export function aoristicHours(from: Date, to: Date): AoristicHour[] {
+  const first = Math.floor(from.getTime() / HOUR_MS)
+  const last = Math.max(first, Math.ceil(to.getTime() / HOUR_MS) - 1)
+  const weight = 1 / (last - first + 1)
+  const byLocal = new Map<string, AoristicHour>()
+  for (let h = first; h <= last; h++) {
+    const parts = localTimeParts(new Date(h * HOUR_MS))
+    const key = `${parts.day}T${parts.hour}`
+    const seen = byLocal.get(key)
+    if (seen) seen.weight += weight
+    else byLocal.set(key, { ...parts, weight })
+  }
+  return [...byLocal.values()]
+}

@@ -1,9 +1,9 @@
 // Staff reads: cell counts, time series and weekday × hour grids from the rollups; report lists and details from raw rows.
-import { addDays } from '@meldpunt/core'
+import { addDays, aoristicHours } from '@meldpunt/core'
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Queryable } from './database.js'
-import { reportAdditions, reports, rollupCellDay, rollupCellHour, rollupCellMonth, rollupHourDay } from './schema.js'
+import { reportAdditions, reports, rollupCellDay, rollupCellHour, rollupCellMonth, rollupHourDay, rollupHourWeight } from './schema.js'
 
 /** What every staff view filters on. Days are local (Europe/Amsterdam) calendar days, both ends inclusive. */
 export interface ReportFilter {
@@ -50,6 +50,8 @@ const CELL_HOUR: Columns = { municipality: rollupCellHour.municipalityCode, day:
   setting: rollupCellHour.setting, hour: rollupCellHour.hour, weekday: dayOfWeek(rollupCellHour.day) }
 const HOUR_DAY: Columns = { municipality: rollupHourDay.municipalityCode, day: rollupHourDay.day, category: rollupHourDay.category,
   setting: rollupHourDay.setting, hour: rollupHourDay.hour, weekday: rollupHourDay.weekday }
+const HOUR_WEIGHT: Columns = { municipality: rollupHourWeight.municipalityCode, day: rollupHourWeight.day, category: rollupHourWeight.category,
+  setting: rollupHourWeight.setting, hour: rollupHourWeight.hour, weekday: rollupHourWeight.weekday }
 const REPORTS: Columns = { municipality: reports.municipalityCode, day: reports.localDay, category: reports.category,
   setting: reports.setting, hour: reports.localHour, weekday: reports.localWeekday }
 
@@ -59,8 +61,16 @@ export interface CellCount {
   n: number
 }
 
+/**
+ * The cell index the cell rollups count reports placed only to a 1 km square in (report-write.ts): (-1, -1) at
+ * every cell size. Cell answers leave it out and report it as `leftOutCoarse` (docs/adr/0005).
+ */
+export const COARSE_CELL = -1
+
 export interface CellCounts {
   cells: CellCount[]
+  /** Reports of the filter placed only to a 1 km square: in no cell of `cells`. */
+  leftOutCoarse: number
   /** Which rollups answered: the smallest that can. */
   source: 'rollup_cell_month' | 'rollup_cell_day' | 'rollup_cell_hour'
 }
@@ -101,7 +111,7 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
          where municipality_code = ${f.municipality} and day between ${f.from}::date and ${f.to}::date
            and (day < ${months.start}::date or day >= ${months.end}::date)
       ) s group by 1, 2`)
-    return { cells, source: 'rollup_cell_month' }
+    return { ...withoutCoarse(cells), source: 'rollup_cell_month' }
   }
 
   const source = coarse
@@ -111,7 +121,15 @@ export async function cellCounts(tx: Queryable, f: ReportFilter, cellSize: numbe
     sql`select ${scaled(source.x)} as i, ${scaled(source.y)} as j, sum(${source.n})::int as n
         from ${source.table} where ${and(...filterConditions(f, source.columns))} group by 1, 2`,
   )
-  return { cells, source: source.name }
+  return { ...withoutCoarse(cells), source: source.name }
+}
+
+function withoutCoarse(rows: CellCount[]): { cells: CellCount[]; leftOutCoarse: number } {
+  const k = rows.findIndex((c) => c.i === COARSE_CELL && c.j === COARSE_CELL)
+  if (k < 0) return { cells: rows, leftOutCoarse: 0 }
+  const leftOutCoarse = rows[k]!.n
+  rows.splice(k, 1)
+  return { cells: rows, leftOutCoarse }
 }
 
 /** Reports per local day (days without reports are absent), from rollup_hour_day. */
@@ -125,18 +143,27 @@ export async function dailyCounts(tx: Queryable, f: ReportFilter): Promise<{ day
     .orderBy(t.day)
 }
 
-/** Reports per weekday (0 = Sunday) × local hour (cells without reports are absent), from rollup_hour_day. */
+/**
+ * Reports per weekday (0 = Sunday) × local hour (cells without reports are absent), aoristically weighted from
+ * rollup_hour_weight: a report with a window adds 1/k to each of the k hours it touches, so `n` is fractional.
+ * Hour and weekday filters select weight, not reports: a night-long window counts partly in "22-3".
+ */
 export async function weekdayHourCounts(tx: Queryable, f: ReportFilter): Promise<{ weekday: number; hour: number; n: number }[]> {
-  const t = rollupHourDay
-  return tx.orm
-    .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.n})::int` })
+  const t = rollupHourWeight
+  const rows = await tx.orm
+    .select({ weekday: t.weekday, hour: t.hour, n: sql<number>`sum(${t.w})::float8` })
     .from(t)
-    .where(and(...filterConditions(f, HOUR_DAY)))
+    .where(and(...filterConditions(f, HOUR_WEIGHT)))
     .groupBy(t.weekday, t.hour)
+  return rows.map((r) => ({ ...r, n: Number(r.n) }))
 }
 
 export interface ReportListFilter extends ReportFilter {
   neighbourhood?: string
+  /** Who the offenders were: a report matches when its answer is one of these. */
+  offenderCount?: readonly string[]
+  offenderAge?: readonly string[]
+  offenderKnown?: readonly string[]
   /** One hotspot cell: its size in metres and RD column and row. */
   cell?: { size: number; i: number; j: number }
 }
@@ -149,8 +176,13 @@ function reportConditions(f: ReportListFilter): SQL[] {
   // at the period's end in the occurrence index instead of walking down from the newest report.
   conditions.push(sql`${t.occurredFrom} < ((${f.to}::date + 1)::timestamp at time zone 'Europe/Amsterdam')`)
   if (f.neighbourhood) conditions.push(eq(t.neighbourhoodCode, f.neighbourhood))
+  for (const [column, values] of [[t.offenderCount, f.offenderCount], [t.offenderAge, f.offenderAge], [t.offenderKnown, f.offenderKnown]] as const) {
+    if (values?.length) conditions.push(sql`${column} = any(${sql.param(values)}::text[])`)
+  }
   if (f.cell) {
     const { size, i, j } = f.cell
+    // As in the cell rollups: a 1 km square's centre is a corner of this cell, not a place in it (docs/adr/0005).
+    conditions.push(sql`${t.locationPrecision} <> 'area'`)
     // The stored 100 m cells the square overlaps (indexed); a size that does not nest in them is then checked exactly.
     const first = (k: number) => Math.floor((k * size) / 100)
     const last = (k: number) => Math.ceil(((k + 1) * size) / 100) - 1
@@ -186,6 +218,7 @@ export interface ReportDetail {
   campaignCode: string | null
   neighbourhoodCode: string | null
   status: string
+  offenders: { count: string | null; age: string | null; known: string | null }
 }
 
 /** A report as staff see it, selected straight into its wire names. */
@@ -210,6 +243,7 @@ const reportSelection = {
   campaignCode: reports.campaignCode,
   neighbourhoodCode: reports.neighbourhoodCode,
   status: reports.status,
+  offenders: { count: reports.offenderCount, age: reports.offenderAge, known: reports.offenderKnown },
 }
 
 export interface ReportPage {
@@ -268,20 +302,41 @@ export interface BreakdownRow {
   n: number
 }
 
-/** Counts of a neighbourhood's reports per category, setting and weekday × hour, read from raw rows (rollups have no neighbourhood). */
+/**
+ * Counts of a neighbourhood's reports per category, setting and weekday × hour, read from raw rows (rollups have no
+ * neighbourhood). Reports placed only to a 1 km square are left out and counted: their neighbourhood is that of the
+ * square's centre, and a square spans several neighbourhoods (docs/adr/0005). The weekday × hour grid is aoristic.
+ */
 export async function neighbourhoodBreakdown(
   tx: Queryable,
   f: ReportFilter,
   neighbourhood: string,
-): Promise<{ total: number; byCategory: BreakdownRow[]; bySetting: BreakdownRow[]; weekdayHour: { weekday: number; hour: number; n: number }[] }> {
-  const where = and(...reportConditions({ ...f, neighbourhood }))
+): Promise<{
+  total: number
+  leftOutCoarse: number
+  byCategory: BreakdownRow[]
+  bySetting: BreakdownRow[]
+  offenders: { count: BreakdownRow[]; age: BreakdownRow[]; known: BreakdownRow[] }
+  weekdayHour: { weekday: number; hour: number; n: number }[]
+}> {
+  const conditions = reportConditions({ ...f, neighbourhood })
+  const where = and(...conditions, sql`${reports.locationPrecision} <> 'area'`)
   const n = sql<number>`count(*)::int`
   const byCategory = await tx.orm.select({ key: reports.category, n }).from(reports).where(where).groupBy(reports.category)
   const bySetting = await tx.orm.select({ key: reports.setting, n }).from(reports).where(where).groupBy(reports.setting)
-  const weekdayHour = await tx.orm
-    .select({ weekday: reports.localWeekday, hour: reports.localHour, n })
-    .from(reports)
-    .where(where)
-    .groupBy(reports.localWeekday, reports.localHour)
-  return { total: byCategory.reduce((s, r) => s + r.n, 0), byCategory, bySetting, weekdayHour }
+  const answered = (column: AnyPgColumn) =>
+    tx.orm.select({ key: sql<string>`${column}`, n }).from(reports).where(and(where, sql`${column} is not null`)).groupBy(column)
+  const offenders = { count: await answered(reports.offenderCount), age: await answered(reports.offenderAge), known: await answered(reports.offenderKnown) }
+  const [coarse] = await tx.orm.select({ n }).from(reports).where(and(...conditions, sql`${reports.locationPrecision} = 'area'`))
+  const windows = await tx.orm.select({ from: reports.occurredFrom, to: reports.occurredTo }).from(reports).where(where)
+  const grid = new Map<number, { weekday: number; hour: number; n: number }>()
+  for (const w of windows) {
+    for (const a of aoristicHours(w.from, w.to)) {
+      const key = a.weekday * 24 + a.hour
+      const cell = grid.get(key)
+      if (cell) cell.n += a.weight
+      else grid.set(key, { weekday: a.weekday, hour: a.hour, n: a.weight })
+    }
+  }
+  return { total: byCategory.reduce((s, r) => s + r.n, 0), leftOutCoarse: coarse?.n ?? 0, byCategory, bySetting, offenders, weekdayHour: [...grid.values()] }
 }

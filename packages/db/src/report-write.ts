@@ -1,11 +1,12 @@
 // The one write path for reports: prepare a report in the application, then write it, its receipt and every rollup
 // in one statement. Intake, demo data, bulk imports and tests all go through here.
 import { fromRd, toRd } from '@meldpunt/analytics'
-import { localTimeParts, PRECISION_SNAP_METRES, representativeTime } from '@meldpunt/core'
+import { aoristicHours, localTimeParts, PRECISION_SNAP_METRES, representativeTime, type AoristicHour } from '@meldpunt/core'
 import { eq, sql } from 'drizzle-orm'
 import type { Queryable } from './database.js'
 import { MunicipalityIndex } from './municipality-index.js'
 import { idempotencyKeys } from './schema.js'
+import { COARSE_CELL } from './analytics-queries.js'
 
 /** What a reporter told us, plus the ids we gave it. */
 export interface ReportFields {
@@ -25,6 +26,8 @@ export interface ReportFields {
   description?: string
   heardVia?: string
   campaignCode?: string
+  /** Who did it, as far as the reporter saw: each optional. */
+  offenders?: { count?: string; age?: string; known?: string }
   receiptHash: Uint8Array
 }
 
@@ -45,6 +48,8 @@ export interface PreparedReport extends ReportRow {
   day: string
   hour: number
   weekday: number
+  /** The local hours its time window touches, each with its share of the report's weight of 1 (aoristic). */
+  hours: AoristicHour[]
 }
 
 /**
@@ -73,7 +78,18 @@ export function prepareReport(municipalityCode: string, report: ReportRow): Prep
     day: t.day,
     hour: t.hour,
     weekday: t.weekday,
+    hours: aoristicHours(report.occurredFrom, report.occurredTo),
   }
+}
+
+/**
+ * The cell a report is counted in by the cell rollups. A report placed only to a 1 km square ('area') is counted in
+ * the cell (-1, -1), far outside the Netherlands in RD New and the same cell at every size (floor(-1 / k) = -1): its
+ * stored point, the square's centre, is a corner of four cells at every offered size, so cell answers leave it out and
+ * say how many (COARSE_CELL in analytics-queries; docs/adr/0005). Totals over a rollup still count every report.
+ */
+function placedCell(x: string, y: string) {
+  return sql.raw(`(select case when w.precision = 'area' then ${COARSE_CELL} else ${x} end as x, case when w.precision = 'area' then ${COARSE_CELL} else ${y} end as y)`)
 }
 
 /** Rollup and cap counters are split over this many rows per key, so a burst does not queue on one row lock. */
@@ -128,6 +144,10 @@ function record(r: PreparedReport) {
     hour: r.hour,
     weekday: r.weekday,
     receipt_hash: Buffer.from(r.receiptHash).toString('hex'),
+    offender_count: r.offenders?.count,
+    offender_age: r.offenders?.age,
+    offender_known: r.offenders?.known,
+    spread: r.hours.map((h) => ({ day: h.day, hour: h.hour, weekday: h.weekday, w: h.weight })),
   }
 }
 
@@ -159,7 +179,8 @@ with s as (
     municipality_code text, id uuid, received_at timestamptz, occurred_from timestamptz, occurred_to timestamptz,
     lon float8, lat float8, precision text, category text, setting text, role text, urgent boolean, age_band text,
     gender text, groups text[], description text, heard_via text, campaign_code text, cell_x int, cell_y int,
-    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text)
+    cell50_x int, cell50_y int, day date, hour smallint, weekday smallint, receipt_hash text, spread json,
+    offender_count text, offender_age text, offender_known text)
 ), lk as (
   select s.key is null or pg_try_advisory_xact_lock(hashtextextended(s.key, 0)) as ok from s
 ), prior as (
@@ -189,12 +210,12 @@ with s as (
 ), ins as (
   insert into reports (municipality_code, id, received_at, occurred_from, occurred_to, location, location_precision,
     category, setting, reporter_role, urgent, age_band, gender, identity_groups, description, heard_via, campaign_code,
-    neighbourhood_code, cell_x, cell_y, local_day, local_hour, local_weekday)
+    neighbourhood_code, cell_x, cell_y, local_day, local_hour, local_weekday, offender_count, offender_age, offender_known)
   select v.municipality_code, v.id, coalesce(v.received_at, now()), v.occurred_from, v.occurred_to, pt.g, v.precision,
     v.category, v.setting, v.role, v.urgent, v.age_band, v.gender, coalesce(v.groups, '{}'), v.description, v.heard_via, v.campaign_code,
     -- From the stored point: a coarsened report must not be placed more precisely through its neighbourhood.
     (select n.code from neighbourhoods n where n.municipality_code = v.municipality_code and ST_Intersects(n.boundary, pt.g) order by n.code limit 1),
-    v.cell_x, v.cell_y, v.day, v.hour, v.weekday
+    v.cell_x, v.cell_y, v.day, v.hour, v.weekday, v.offender_count, v.offender_age, v.offender_known
   from v cross join lateral (select ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326) as g) pt
   where exists (select 1 from gate)
   returning id
@@ -205,7 +226,7 @@ with s as (
   insert into receipts (receipt_hash, municipality_code, report_id) select decode(w.receipt_hash, 'hex'), w.municipality_code, w.id from w
 ), r1 as (
   insert into rollup_cell_day as r (municipality_code, day, cell_x, cell_y, category, shard, n)
-  select w.municipality_code, w.day, w.cell_x, w.cell_y, w.category, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6
+  select w.municipality_code, w.day, c.x, c.y, w.category, s.shard, count(*) from w cross join lateral ${placedCell('w.cell_x', 'w.cell_y')} c, s group by 1, 2, 3, 4, 5, 6
   on conflict (municipality_code, day, cell_x, cell_y, category, shard) do update set n = r.n + excluded.n
 ), r2 as (
   insert into rollup_hour_day as r (municipality_code, day, hour, weekday, category, setting, shard, n)
@@ -214,12 +235,19 @@ with s as (
 ), r3 as (
   -- 50 m cells nest in every offered hotspot cell size, including 250 m.
   insert into rollup_cell_hour as r (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard, n)
-  select w.municipality_code, w.day, w.cell50_x, w.cell50_y, w.hour, w.category, w.setting, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5, 6, 7, 8
+  select w.municipality_code, w.day, c.x, c.y, w.hour, w.category, w.setting, s.shard, count(*) from w cross join lateral ${placedCell('w.cell50_x', 'w.cell50_y')} c, s group by 1, 2, 3, 4, 5, 6, 7, 8
   on conflict (municipality_code, day, cell50_x, cell50_y, hour, category, setting, shard) do update set n = r.n + excluded.n
 ), r4 as (
   insert into rollup_cell_month as r (municipality_code, month, cell_x, cell_y, shard, n)
-  select w.municipality_code, date_trunc('month', w.day)::date, w.cell_x, w.cell_y, s.shard, count(*) from w, s group by 1, 2, 3, 4, 5
+  select w.municipality_code, date_trunc('month', w.day)::date, c.x, c.y, s.shard, count(*) from w cross join lateral ${placedCell('w.cell_x', 'w.cell_y')} c, s group by 1, 2, 3, 4, 5
   on conflict (municipality_code, month, cell_x, cell_y, shard) do update set n = r.n + excluded.n
+), r5 as (
+  -- Aoristic weights for the weekday × hour grid: each report's 1 spread over the hours of its window.
+  insert into rollup_hour_weight as r (municipality_code, day, hour, weekday, category, setting, shard, w)
+  select w.municipality_code, a.day, a.hour, a.weekday, w.category, w.setting, s.shard, sum(a.w)
+  from w cross join lateral json_to_recordset(w.spread) as a(day date, hour smallint, weekday smallint, w float8), s
+  group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (municipality_code, day, hour, category, setting, shard) do update set w = r.w + excluded.w
 ), hc as (
   insert into intake_hourly as c (municipality_code, hour, shard, n)
   select w.municipality_code, date_trunc('hour', now()), s.shard, count(*) from w, s where s.cap is not null group by 1, 2, 3

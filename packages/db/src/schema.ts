@@ -139,6 +139,10 @@ export const reports = pgTable(
     localHour: smallint('local_hour').notNull(),
     localWeekday: smallint('local_weekday').notNull(),
     status: text('status').notNull().default('received'),
+    /** Who did it, as far as the reporter saw (migrations/0131): optional, never on the public map. */
+    offenderCount: text('offender_count'),
+    offenderAge: text('offender_age'),
+    offenderKnown: text('offender_known'),
   },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.id] }),
@@ -498,3 +502,19 @@ export const jobLeases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.runKey] })],
 ).enableRLS()
+
+/** Each report's weight of 1 spread evenly over the local hours its window touches (aoristic; migrations/0130). */
+export const rollupHourWeight = pgTable(
+  'rollup_hour_weight',
+  {
+    municipalityCode: text('municipality_code').notNull(),
+    day: day('day').notNull(),
+    hour: smallint('hour').notNull(),
+    weekday: smallint('weekday').notNull(),
+    category: text('category').notNull(),
+    setting: text('setting').notNull(),
+    shard: smallint('shard').notNull().default(0),
+    w: doublePrecision('w').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }), tenantIsolation()],
+)

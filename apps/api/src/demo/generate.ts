@@ -108,7 +108,7 @@ export const DEMO_CAMPAIGN: DemoCampaign = {
 }
 
 /**
- * Smaller demo municipalities with background reports only: the comparison group of the campaign effect (issue 13) needs
+ * Smaller demo municipalities with background reports only: the comparison group of the campaign effect needs
  * at least five municipalities without a campaign. Generated from their own random stream, after the two cities above,
  * so the Amsterdam and Utrecht reports are the same as before they were added.
  */

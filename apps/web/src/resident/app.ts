@@ -17,6 +17,7 @@ import {
 import { renderCategory } from './steps/choices.js'
 import { renderWhere } from './steps/where.js'
 import { renderPlaceAndTime } from './steps/place-and-time.js'
+import { renderOffenders } from './steps/offenders.js'
 import { renderReview } from './steps/review.js'
 import { renderHelp, renderSaved, savedTextKey } from './steps/help.js'
 import { renderLookup, resetLookup } from './steps/lookup.js'
@@ -35,6 +36,7 @@ const stepRenderers: Record<StepId, (ctx: AppContext) => StepView> = {
   category: renderCategory,
   where: renderWhere,
   setting: renderPlaceAndTime,
+  offenders: renderOffenders,
   review: renderReview,
 }
 

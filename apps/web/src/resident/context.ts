@@ -6,8 +6,11 @@ import type { Answers } from './report.js'
 import type { Taxonomy } from './taxonomy.js'
 import type { ReportCreated } from './api.js'
 
-/** Four screens before the thank-you page: who and what, where, what kind of place and when, then the review with the optional questions. */
-export const STEPS = ['category', 'where', 'setting', 'review'] as const
+/**
+ * Five screens before the thank-you page: who and what, where, what kind of place and when, who did it (optional,
+ * skippable), then the review with the optional questions about the reporter.
+ */
+export const STEPS = ['category', 'where', 'setting', 'offenders', 'review'] as const
 export type StepId = (typeof STEPS)[number]
 export type ScreenId = StepId | 'help' | 'saved' | 'lookup'
 

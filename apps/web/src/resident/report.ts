@@ -26,6 +26,8 @@ export type Answers = {
   setting?: string
   when?: When
   about: { ageBand?: string, gender?: string, groups: string[], skipped: boolean }
+  /** Who did it (optional screen): how many, estimated age, whether the reporter knew them. */
+  offenders: { count?: string, age?: string, known?: string }
   heardVia?: string
   campaignCode?: string
   description: string
@@ -40,6 +42,7 @@ export type ReportBody = {
   location: { lat: number, lon: number, precision: Precision }
   urgent?: boolean
   about?: { ageBand?: string, gender?: string, groups?: string[] }
+  offenders?: { count?: string, age?: string, known?: string }
   description?: string
   heardVia?: string
   campaignCode?: string
@@ -49,7 +52,7 @@ export const DESCRIPTION_MAX = 4000
 export const PLACE_TEXT_MAX = 300
 
 export function emptyAnswers(): Answers {
-  return { where: { placeText: '', notExact: false }, about: { groups: [], skipped: false }, description: '', urgent: false }
+  return { where: { placeText: '', notExact: false }, about: { groups: [], skipped: false }, offenders: {}, description: '', urgent: false }
 }
 
 /** Grid step for coarsened points: 0.005° is about 550 m north–south and 340 m east–west in the Netherlands. */
@@ -158,6 +161,7 @@ export function buildReportBody(answers: Answers, placePrefix: string): ReportBo
     if (answers.about.groups.length > 0) about.groups = [...answers.about.groups]
     if (Object.keys(about).length > 0) body.about = about
   }
+  if (Object.keys(answers.offenders).length > 0) body.offenders = { ...answers.offenders }
   if (answers.heardVia) body.heardVia = answers.heardVia
   const description = combinedDescription(answers, placePrefix)
   if (description) body.description = description.slice(0, DESCRIPTION_MAX)

@@ -72,6 +72,7 @@ export const HotspotCollection = z.object({
   cellSize: z.number().int(),
   distanceBand: z.number(),
   reports: z.number().int().describe('Reports in the selection'),
+  leftOutCoarse: z.number().int().describe('Reports of the selection placed only to a 1 km square ("area"): left out, because their point is a corner of four cells at every cell size'),
   cells: z.number().int().describe('Cells analysed: every cell inside the municipality (zeros included) plus the occupied cells just outside it (inside=false)'),
   hot: z.number().int().describe('Cells with bin > 0'),
   cold: z.number().int().describe('Cells with bin < 0'),
@@ -84,6 +85,7 @@ export const InsufficientData = z.object({
   period: Period,
   cellSize: z.number().int(),
   reports: z.number().int(),
+  leftOutCoarse: z.number().int().describe('Reports of the selection placed only to a 1 km square ("area"): left out, because their point is a corner of four cells at every cell size'),
   minimum: z.number().int(),
   message: z.string(),
 })

@@ -19,8 +19,9 @@ export const NeighbourhoodSummary = z.object({
   neighbourhood: Neighbourhood,
   period: Period,
   previousPeriod: Period.describe('The same number of days right before the period'),
-  total: z.number().int(),
+  total: z.number().int().describe('Reports placed in the neighbourhood; reports placed only to a 1 km square are left out (leftOutCoarse)'),
   previousTotal: z.number().int(),
+  leftOutCoarse: z.number().int().describe('Reports of the period whose 1 km square centre lies in the neighbourhood: left out, since the square spans neighbourhoods'),
   trend: z.object({
     difference: z.number().int(),
     percentChange: z.number().nullable().describe('null when the previous period had no reports'),
@@ -29,10 +30,13 @@ export const NeighbourhoodSummary = z.object({
   }),
   byCategory: z.array(CountRow),
   bySetting: z.array(CountRow),
+  offenders: z
+    .object({ count: z.array(CountRow), age: z.array(CountRow), known: z.array(CountRow) })
+    .describe('Who the offenders were, as far as reporters saw (optional answers: the rows add up to the reports that gave one)'),
   timePattern: z.object({
-    counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour], weekday 0 = Sunday'),
-    byWeekday: z.array(z.number().int()),
-    byHour: z.array(z.number().int()),
+    counts: z.array(z.array(z.number().nonnegative())).describe('counts[weekday][hour], weekday 0 = Sunday; aoristic: a report with a time window adds 1/k to each of the k hours it touches'),
+    byWeekday: z.array(z.number().nonnegative()),
+    byHour: z.array(z.number().nonnegative()),
   }),
   hotspots: z.object({
     status: z.enum(['ok', 'insufficient-data']),

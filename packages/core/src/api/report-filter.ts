@@ -1,7 +1,7 @@
 // The staff report filter every staff view takes: period, categories, settings, local hours and weekdays.
 import { z } from 'zod'
 import { FieldErrorCode } from '../field-errors.js'
-import { CATEGORY_IDS, SETTING_IDS } from '../taxonomy.js'
+import { CATEGORY_IDS, OFFENDER_AGE_IDS, OFFENDER_COUNT_IDS, OFFENDER_KNOWN_IDS, SETTING_IDS } from '../taxonomy.js'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 // Date.parse first: toISOString throws on an impossible date such as 2025-13-01, which would surface as a 500.
@@ -54,3 +54,14 @@ export const FilterQuery = z.object({
   weekdays: numberList(0, 6, 'Weekdays 0 (Sunday) … 6 (Saturday), comma-separated or ranges (5-6)'),
 })
 export type FilterQuery = z.infer<typeof FilterQuery>
+
+/**
+ * Who the offenders were, for views read from report rows (the report list). Rollup views (hotspots,
+ * grids, series) do not take these: the rollups do not hold the answers, and most reports leave them out.
+ */
+export const OffenderFilterQuery = z.object({
+  offenderCount: idList(OFFENDER_COUNT_IDS, 'How many offenders the reporter saw'),
+  offenderAge: idList(OFFENDER_AGE_IDS, 'Estimated age of the offenders'),
+  offenderKnown: idList(OFFENDER_KNOWN_IDS, 'Whether the reporter knew them'),
+})
+export type OffenderFilterQuery = z.infer<typeof OffenderFilterQuery>

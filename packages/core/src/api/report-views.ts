@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { FieldErrorCode } from '../field-errors.js'
 import { NeighbourhoodCode, Period } from './common.js'
 import { isHotspotCellId } from './hotspots.js'
-import { FilterQuery } from './report-filter.js'
+import { FilterQuery, OffenderFilterQuery } from './report-filter.js'
 
 export const StaffReport = z.object({
   id: z.string().uuid(),
@@ -29,6 +29,9 @@ export const StaffReport = z.object({
   campaignCode: z.string().nullable(),
   neighbourhoodCode: z.string().nullable(),
   status: z.string(),
+  offenders: z
+    .object({ count: z.string().nullable(), age: z.string().nullable(), known: z.string().nullable() })
+    .describe('Who did it, as far as the reporter saw; null where not said'),
 })
 export type StaffReport = z.infer<typeof StaffReport>
 
@@ -53,7 +56,7 @@ export const ReportListQuery = FilterQuery.extend({
     .describe('Only reports in this hotspot cell (the `id` of a hotspot feature, e.g. 100:1207:4860)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.string().max(200).optional().describe('The `next` value of the previous page'),
-})
+}).extend(OffenderFilterQuery.shape)
 
 export const ReportParams = z.object({ id: z.string().uuid() })
 
@@ -79,8 +82,10 @@ export type TimeSeries = z.infer<typeof TimeSeries>
 
 export const WeekdayHourMatrix = z.object({
   period: Period,
-  total: z.number().int(),
+  total: z.number().nonnegative().describe('Sum of the grid: the number of reports, up to windows reaching outside the period'),
   weekdays: z.array(z.string()).describe('Row labels: index 0 is Sunday'),
-  counts: z.array(z.array(z.number().int())).describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours'),
+  counts: z
+    .array(z.array(z.number().nonnegative()))
+    .describe('counts[weekday][hour]: 7 rows (0 = Sunday) × 24 local hours. Aoristic: a report with a time window adds 1/k to each of the k hours it touches'),
 })
 export type WeekdayHourMatrix = z.infer<typeof WeekdayHourMatrix>

@@ -12,6 +12,7 @@ const ok: HotspotResult = {
   cellSize: 100,
   distanceBand: 150,
   reports: 42,
+  leftOutCoarse: 3,
   source: 'rollup',
   cells: [
     { i: 1207, j: 4860, count: 40, z: 4.25, p: 3e-7, bin: 3, inside: true },
@@ -25,7 +26,7 @@ describe('hotspot answers as JSON text', () => {
   it('writes a FeatureCollection that is exactly HotspotCollection, hottest cell first', () => {
     const body = parsedExactly(HotspotCollection, hotspotsBody(new BoundaryGridCache(), filter, ok, 'significant-or-occupied'))
     expect(body.period).toEqual({ from: '2025-01-01', to: '2025-12-31' })
-    expect([body.cells, body.hot, body.cold]).toEqual([4, 1, 1])
+    expect([body.cells, body.hot, body.cold, body.leftOutCoarse]).toEqual([4, 1, 1, 3])
     expect(body.features.map((f) => f.id)).toEqual(['100:1207:4860', '100:1199:4850', '100:1208:4860'])
     expect(body.features[0]!.properties).toMatchObject({ id: '100:1207:4860', count: 40, z: 4.25, p: 3e-7, bin: 3, inside: true })
     expect(body.features[1]!.properties.inside).toBe(false)
@@ -38,13 +39,14 @@ describe('hotspot answers as JSON text', () => {
   })
 
   it('writes the reason instead of a map when there are too few reports', () => {
-    const few: HotspotResult = { status: 'insufficient-data', cellSize: 250, reports: 1, minimum: 30, source: 'rollup' }
+    const few: HotspotResult = { status: 'insufficient-data', cellSize: 250, reports: 1, leftOutCoarse: 0, minimum: 30, source: 'rollup' }
     const body = parsedExactly(InsufficientData, hotspotsBody(new BoundaryGridCache(), filter, few, 'all'))
     expect(body).toEqual({
       status: 'insufficient-data',
       period: { from: '2025-01-01', to: '2025-12-31' },
       cellSize: 250,
       reports: 1,
+      leftOutCoarse: 0,
       minimum: 30,
       message: 'Not enough data: 1 report match this selection and hotspots need at least 30. Widen the period or remove filters.',
     })

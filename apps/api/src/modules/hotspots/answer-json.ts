@@ -23,6 +23,7 @@ function collectionJson(grids: BoundaryGridCache, f: ReportFilter, result: OkRes
     cellSize: result.cellSize,
     distanceBand: result.distanceBand,
     reports: result.reports,
+    leftOutCoarse: result.leftOutCoarse,
     cells: result.cells.length,
     hot,
     cold,
@@ -37,6 +38,7 @@ export function insufficient(f: ReportFilter, result: Extract<HotspotResult, { s
     period: { from: f.from, to: f.to },
     cellSize: result.cellSize,
     reports: result.reports,
+    leftOutCoarse: result.leftOutCoarse,
     minimum: result.minimum,
     message: insufficientMessage(result.reports, result.minimum),
   }

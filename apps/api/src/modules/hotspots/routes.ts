@@ -112,6 +112,8 @@ const hotspots: FastifyPluginAsyncZod = async (app) => {
       const { filter, result, labels } = await compute(req, req.query, { action: 'export', format: 'csv' })
       if (result.status !== 'ok') return sendText(reply.code(409), JSON.stringify(insufficient(filter, result)))
       reply.header('content-disposition', `attachment; filename="hotspots-${filter.municipality}-${filter.from}-${filter.to}-${req.query.cellSize}m.csv"`)
+      // The CSV has one row per cell; how many 1 km reports the cells leave out travels beside it (docs/adr/0005).
+      reply.header('x-meldpunt-left-out-coarse', String(result.leftOutCoarse))
       return sendText(reply, hotspotsCsv(result, visibleCells(result, 'significant-or-occupied'), labels), 'text/csv; charset=utf-8')
     },
   )

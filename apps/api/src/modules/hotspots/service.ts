@@ -109,8 +109,8 @@ export interface HotspotCell {
 }
 
 export type HotspotResult =
-  | { status: 'ok'; cellSize: number; distanceBand: number; reports: number; cells: HotspotCell[]; source: string }
-  | { status: 'insufficient-data'; cellSize: number; reports: number; minimum: number; source: string }
+  | { status: 'ok'; cellSize: number; distanceBand: number; reports: number; leftOutCoarse: number; cells: HotspotCell[]; source: string }
+  | { status: 'insufficient-data'; cellSize: number; reports: number; leftOutCoarse: number; minimum: number; source: string }
 
 /**
  * Gi* over every cell of the boundary grid (zeros included) plus any occupied cell outside it, so no report
@@ -119,13 +119,14 @@ export type HotspotResult =
 export function hotspotsFromCounts(
   grid: BoundaryGrid,
   counts: readonly { i: number; j: number; n: number }[],
-  options: { distanceBand: number; minimum: number; source?: string },
+  options: { distanceBand: number; minimum: number; source?: string; leftOutCoarse?: number },
 ): HotspotResult {
   const { cellSize } = grid
   const source = options.source ?? 'unknown'
+  const leftOutCoarse = options.leftOutCoarse ?? 0
   let reports = 0
   for (const c of counts) reports += c.n
-  if (reports < options.minimum) return { status: 'insufficient-data', cellSize, reports, minimum: options.minimum, source }
+  if (reports < options.minimum) return { status: 'insufficient-data', cellSize, reports, leftOutCoarse, minimum: options.minimum, source }
   const n = grid.i.length
   const values = new Float64Array(n)
   const outside: { i: number; j: number; n: number }[] = []
@@ -144,7 +145,7 @@ export function hotspotsFromCounts(
     c.p = gi.p[k]!
     c.bin = bins[k]!
   })
-  return { status: 'ok', cellSize, distanceBand: options.distanceBand, reports, cells, source }
+  return { status: 'ok', cellSize, distanceBand: options.distanceBand, reports, leftOutCoarse, cells, source }
 }
 
 /** One Gi* run: the filter, the grid and the band, and the fewest reports worth a map. */
@@ -175,7 +176,8 @@ export class HotspotService {
     // One after the other: both use the same transaction's connection.
     const grid = await this.grids.municipality(tx, q.filter.municipality, q.cellSize)
     const counts = await cellCounts(tx, q.filter, q.cellSize)
-    return hotspotsFromCounts(grid, counts.cells, { distanceBand: q.distanceBand, minimum: q.minimum, source: counts.source })
+    // Reports placed only to a 1 km square are in no cell (docs/adr/0005); the answer says how many were left out.
+    return hotspotsFromCounts(grid, counts.cells, { distanceBand: q.distanceBand, minimum: q.minimum, source: counts.source, leftOutCoarse: counts.leftOutCoarse })
   }
 }
 

@@ -121,6 +121,7 @@ export function reportFields(report: NewReportInput, id: string, receiptHash: Ui
     description: report.description,
     heardVia: report.heardVia,
     campaignCode: report.campaignCode,
+    ...(report.offenders ? { offenders: report.offenders } : {}),
     receiptHash,
   }
 }

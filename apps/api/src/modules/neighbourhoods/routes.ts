@@ -1,5 +1,5 @@
 // GET /neighbourhoods, and GET /neighbourhoods/{code}/summary (+ .csv) for the safety meeting: counts, trend, hotspots, time pattern.
-import { categories, ErrorCode, settings } from '@meldpunt/core'
+import { categories, ErrorCode, offenderAges, offenderCounts, offenderKnown, settings } from '@meldpunt/core'
 import {
   NeighbourhoodList,
   NeighbourhoodParams,
@@ -68,7 +68,8 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
     const { nb, now, before, hot } = data
 
     const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
-    for (const r of now.weekdayHour) counts[r.weekday]![r.hour] = r.n
+    // Float sums of 1/k, rounded to 1e-9 so whole reports stay whole numbers.
+    for (const r of now.weekdayHour) counts[r.weekday]![r.hour] = Math.round(r.n * 1e9) / 1e9
     const inside = gridFromBoundary(nb.boundary, q.cellSize)
     const cells =
       hot.status === 'ok'
@@ -85,13 +86,19 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       previousPeriod: { from: previous.from, to: previous.to },
       total: now.total,
       previousTotal: before.total,
+      leftOutCoarse: now.leftOutCoarse,
       trend: trend(now.total, before.total),
       byCategory: countRows(categories, now.byCategory, before.byCategory),
       bySetting: countRows(settings, now.bySetting, before.bySetting),
+      offenders: {
+        count: countRows(offenderCounts, now.offenders.count, before.offenders.count),
+        age: countRows(offenderAges, now.offenders.age, before.offenders.age),
+        known: countRows(offenderKnown, now.offenders.known, before.offenders.known),
+      },
       timePattern: {
         counts,
-        byWeekday: counts.map((row) => row.reduce((s, v) => s + v, 0)),
-        byHour: Array.from({ length: 24 }, (_, h) => counts.reduce((s, row) => s + row[h]!, 0)),
+        byWeekday: counts.map((row) => Math.round(row.reduce((s, v) => s + v, 0) * 1e9) / 1e9),
+        byHour: Array.from({ length: 24 }, (_, h) => Math.round(counts.reduce((s, row) => s + row[h]!, 0) * 1e9) / 1e9),
       },
       hotspots: {
         status: hot.status,
@@ -157,8 +164,12 @@ const neighbourhoods: FastifyPluginAsyncZod = async (app) => {
       out += csvLine(['neighbourhood', s.neighbourhood.code, s.neighbourhood.name, '', ''])
       out += csvLine(['period', `${s.period.from}/${s.period.to}`, `previous ${s.previousPeriod.from}/${s.previousPeriod.to}`, '', ''])
       out += csvLine(['total', 'all', 'All reports', s.total, s.previousTotal])
+      out += csvLine(['left-out', 'area', 'Reports placed only to a 1 km square (left out)', s.leftOutCoarse, ''])
       for (const r of s.byCategory) out += csvLine(['category', r.id, r.label.nl, r.count, r.previousCount])
       for (const r of s.bySetting) out += csvLine(['setting', r.id, r.label.nl, r.count, r.previousCount])
+      for (const [section, rows] of [['offender-count', s.offenders.count], ['offender-age', s.offenders.age], ['offender-known', s.offenders.known]] as const) {
+        for (const r of rows) out += csvLine([section, r.id, r.label.nl, r.count, r.previousCount])
+      }
       s.timePattern.byWeekday.forEach((n, d) => (out += csvLine(['weekday', d, ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'][d], n, ''])))
       s.timePattern.byHour.forEach((n, h) => (out += csvLine(['hour', h, `${String(h).padStart(2, '0')}:00`, n, ''])))
       for (const c of s.hotspots.cells) out += csvLine(['hotspot-cell', c.id, `${BIN_LABELS[String(c.bin)]} (z ${c.z.toFixed(2)}; ${c.lat}, ${c.lon})`, c.count, ''])

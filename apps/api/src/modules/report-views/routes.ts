@@ -40,6 +40,7 @@ function toView(r: ReportDetail): StaffReport {
     campaignCode: r.campaignCode,
     neighbourhoodCode: r.neighbourhoodCode,
     status: r.status,
+    offenders: r.offenders,
   }
 }
 
@@ -82,6 +83,9 @@ const reports: FastifyPluginAsyncZod = async (app) => {
       const filter = {
         ...toFilter(q, municipality),
         ...(q.neighbourhood ? { neighbourhood: q.neighbourhood } : {}),
+        ...(q.offenderCount?.length ? { offenderCount: q.offenderCount } : {}),
+        ...(q.offenderAge?.length ? { offenderAge: q.offenderAge } : {}),
+        ...(q.offenderKnown?.length ? { offenderKnown: q.offenderKnown } : {}),
         ...(q.cell ? { cell: (({ cellSize, i, j }) => ({ size: cellSize, i, j }))(parseCellId(q.cell)) } : {}),
       }
       const after = decodeCursor(q.after)

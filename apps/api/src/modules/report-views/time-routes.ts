@@ -1,4 +1,4 @@
-// GET /timeseries (reports per day or week) and GET /matrix (weekday × hour), both read from rollup_hour_day.
+// GET /timeseries (reports per day or week, from rollup_hour_day) and GET /matrix (weekday × hour, aoristic weights from rollup_hour_weight).
 import { FilterQuery, Problem, TimeSeries, TimeSeriesQuery, WeekdayHourMatrix } from '@meldpunt/core/api'
 import { dailyCounts, weekdayHourCounts } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -55,8 +55,10 @@ const time: FastifyPluginAsyncZod = async (app) => {
     '/matrix',
     {
       schema: {
-        summary: 'Reports per weekday × local hour',
-        description: 'For a heat grid of when things happen. Same filters as /hotspots.',
+        summary: 'Reports per weekday × local hour, aoristically weighted',
+        description:
+          'For a heat grid of when things happen. Each report spreads a weight of 1 evenly over the local hours its time window ' +
+          'touches (Ratcliffe 2002), so counts are fractional; hour and weekday filters select those weights. Same filters as /hotspots.',
         tags: ['staff'],
         querystring: FilterQuery,
         response: { 200: WeekdayHourMatrix, 400: Problem, 401: Problem, 403: Problem },
@@ -69,10 +71,12 @@ const time: FastifyPluginAsyncZod = async (app) => {
       const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
       let total = 0
       for (const r of rows) {
-        counts[r.weekday]![r.hour] = r.n
+        counts[r.weekday]![r.hour] = (counts[r.weekday]![r.hour] ?? 0) + r.n
         total += r.n
       }
-      return { period: { from: f.from, to: f.to }, total, weekdays: WEEKDAY_NAMES, counts }
+      // Float sums of 1/k: rounded to 1e-9 so a grid of whole reports sums to a whole number.
+      const tidy = (v: number) => Math.round(v * 1e9) / 1e9
+      return { period: { from: f.from, to: f.to }, total: tidy(total), weekdays: WEEKDAY_NAMES, counts: counts.map((row) => row.map(tidy)) }
     },
   )
 }

@@ -222,4 +222,12 @@ export const ar: Messages = {
   'where.gesture.windows': 'استخدم \u2066Ctrl\u2069 + التمرير لتكبير الخريطة',
   'where.gesture.mac': 'استخدم \u2066⌘\u2069 + التمرير لتكبير الخريطة',
   'where.gesture.mobile': 'استخدم إصبعين لتحريك الخريطة',
+  // the optional "who did it" screen.
+  'step.offenders': 'من فعل ذلك؟',
+  'offenders.hint': 'هذه الأسئلة اختيارية. أجب فقط عمّا تعرفه، أو تخطَّها.',
+  'offenders.count': 'كم عدد الأشخاص الذين فعلوا ذلك؟',
+  'offenders.age': 'كم تقدّر أعمارهم؟',
+  'offenders.known': 'هل كنت تعرفهم؟',
+  'offenders.skip': 'تخطَّ هذه الأسئلة',
+  'review.offenders': 'من فعل ذلك',
 }

@@ -221,6 +221,14 @@ export const en = {
   'where.gesture.windows': 'Use Ctrl + scroll to zoom the map',
   'where.gesture.mac': 'Use ⌘ + scroll to zoom the map',
   'where.gesture.mobile': 'Use two fingers to move the map',
+  // the optional "who did it" screen.
+  'step.offenders': 'Who did it?',
+  'offenders.hint': 'These questions are optional. Answer only what you know, or skip them.',
+  'offenders.count': 'How many people did it?',
+  'offenders.age': 'How old do you think they were?',
+  'offenders.known': 'Did you know them?',
+  'offenders.skip': 'Skip these questions',
+  'review.offenders': 'Who did it',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -222,4 +222,12 @@ export const nl: Messages = {
   'where.gesture.windows': 'Gebruik Ctrl + scrollen om in te zoomen op de kaart',
   'where.gesture.mac': 'Gebruik ⌘ + scrollen om in te zoomen op de kaart',
   'where.gesture.mobile': 'Gebruik twee vingers om de kaart te verschuiven',
+  // the optional "who did it" screen.
+  'step.offenders': 'Wie deed het?',
+  'offenders.hint': 'Deze vragen zijn niet verplicht. Beantwoord alleen wat je weet, of sla ze over.',
+  'offenders.count': 'Hoeveel personen deden het?',
+  'offenders.age': 'Hoe oud schat je hen?',
+  'offenders.known': 'Kende je hen?',
+  'offenders.skip': 'Deze vragen overslaan',
+  'review.offenders': 'Wie het deed',
 }

@@ -222,4 +222,12 @@ export const pl: Messages = {
   'where.gesture.windows': 'Użyj Ctrl + przewijania, aby powiększyć mapę',
   'where.gesture.mac': 'Użyj ⌘ + przewijania, aby powiększyć mapę',
   'where.gesture.mobile': 'Użyj dwóch palców, aby przesunąć mapę',
+  // the optional "who did it" screen.
+  'step.offenders': 'Kto to zrobił?',
+  'offenders.hint': 'Te pytania są nieobowiązkowe. Odpowiedz tylko na to, co wiesz, albo je pomiń.',
+  'offenders.count': 'Ile osób to zrobiło?',
+  'offenders.age': 'Ile lat mogły mieć te osoby?',
+  'offenders.known': 'Czy znasz te osoby?',
+  'offenders.skip': 'Pomiń te pytania',
+  'review.offenders': 'Kto to zrobił',
 }

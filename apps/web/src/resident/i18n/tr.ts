@@ -222,4 +222,12 @@ export const tr: Messages = {
   'where.gesture.windows': 'Haritayı yakınlaştırmak için Ctrl + kaydırma kullan',
   'where.gesture.mac': 'Haritayı yakınlaştırmak için ⌘ + kaydırma kullan',
   'where.gesture.mobile': 'Haritayı hareket ettirmek için iki parmak kullan',
+  // the optional "who did it" screen.
+  'step.offenders': 'Bunu kim yaptı?',
+  'offenders.hint': 'Bu sorular isteğe bağlıdır. Yalnızca bildiklerinizi yanıtlayın ya da soruları atlayın.',
+  'offenders.count': 'Bunu kaç kişi yaptı?',
+  'offenders.age': 'Sizce kaç yaşındaydılar?',
+  'offenders.known': 'Onları tanıyor muydunuz?',
+  'offenders.skip': 'Bu soruları atla',
+  'review.offenders': 'Kim yaptı',
 }

@@ -222,4 +222,12 @@ export const uk: Messages = {
   'where.gesture.windows': 'Використовуйте Ctrl + прокручування, щоб масштабувати мапу',
   'where.gesture.mac': 'Використовуйте ⌘ + прокручування, щоб масштабувати мапу',
   'where.gesture.mobile': 'Використовуйте два пальці, щоб пересувати мапу',
+  // the optional "who did it" screen.
+  'step.offenders': 'Хто це зробив?',
+  'offenders.hint': 'Ці запитання необов’язкові. Відповідайте лише на те, що знаєте, або пропустіть їх.',
+  'offenders.count': 'Скільки осіб це зробили?',
+  'offenders.age': 'Скільки їм, на вашу думку, було років?',
+  'offenders.known': 'Чи знали ви їх?',
+  'offenders.skip': 'Пропустити ці запитання',
+  'review.offenders': 'Хто це зробив',
 }

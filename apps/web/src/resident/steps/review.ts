@@ -10,7 +10,7 @@ import { aboutFields } from './about.js'
 import { descriptionFields } from './description.js'
 
 const fieldSteps: Record<string, StepId> = {
-  category: 'category', role: 'category', location: 'where', setting: 'setting', occurredAt: 'setting',
+  category: 'category', role: 'category', location: 'where', setting: 'setting', occurredAt: 'setting', offenders: 'offenders',
   about: 'review', heardVia: 'review', campaignCode: 'review', description: 'review', urgent: 'review',
 }
 
@@ -85,6 +85,17 @@ export function problemView(ctx: AppContext, problem: Problem): HTMLElement {
     h('h2', null, t('error.title')), ...content)
 }
 
+/** The optional "who did it" answers in a line, or undefined when none was given. */
+export function offendersSummary(ctx: AppContext, answers: Answers): string | undefined {
+  const o = answers.offenders
+  const parts = [
+    o.count ? ctx.label('offenderCounts', o.count) : undefined,
+    o.age ? ctx.label('offenderAges', o.age) : undefined,
+    o.known ? `${ctx.t('offenders.known')} ${ctx.label('offenderKnown', o.known)}` : undefined,
+  ].filter((p): p is string => p !== undefined)
+  return parts.length ? parts.join('; ') : undefined
+}
+
 export function renderReview(ctx: AppContext): StepView {
   const { t, answers } = ctx
   const row = (labelKey: MessageKey, value: string | undefined, step: StepId) => {
@@ -104,6 +115,7 @@ export function renderReview(ctx: AppContext): StepView {
     row('review.where', whereSummary(ctx, answers.where), 'where'),
     row('review.setting', answers.setting ? ctx.label('settings', answers.setting) : undefined, 'setting'),
     row('review.when', whenSummary(ctx, answers), 'setting'),
+    row('review.offenders', offendersSummary(ctx, answers), 'offenders'),
   )
 
   /** An optional question folded away: one tap opens it, and its summary says what is filled in. */

@@ -13,6 +13,9 @@ export function heatClass(count: number, max: number): number {
   return Math.min(HEAT_STEPS - 1, 1 + Math.floor((count / max) * (HEAT_STEPS - 1) - 1e-9))
 }
 
+/** Whole counts as whole numbers; aoristic fractions to one decimal. */
+const fmtCount = (v: number): string => fmtNumber(v, Number.isInteger(v) ? 0 : 1)
+
 export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): HTMLElement {
   const total = counts.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0)
   let max = 0
@@ -23,7 +26,7 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
       if (v > max) { max = v; busiest = { d, h: hr } }
     }
   }
-  const label = t('dashboard.matrixLabel', { total: fmtNumber(total), day: weekdayName(busiest.d), hour: String(busiest.h).padStart(2, '0'), max: fmtNumber(max) })
+  const label = t('dashboard.matrixLabel', { total: fmtNumber(total), day: weekdayName(busiest.d), hour: String(busiest.h).padStart(2, '0'), max: fmtCount(max) })
   const left = 44
   const top = 8
   const cw = 35
@@ -39,7 +42,7 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
       svg.append(s('rect', {
         class: `heat-cell heat-${heatClass(v, max)}`,
         x: left + hr * cw + 1, y: top + row * ch + 1, width: cw - 2, height: ch - 2,
-      }, s('title', null, `${weekdayName(d)} ${String(hr).padStart(2, '0')}:00: ${fmtNumber(v)}`)))
+      }, s('title', null, `${weekdayName(d)} ${String(hr).padStart(2, '0')}:00: ${fmtCount(v)}`)))
     }
   })
   for (let hr = 0; hr < 24; hr += 3) {
@@ -56,10 +59,11 @@ export function heatGrid(counts: number[][], opts: { compact?: boolean } = {}): 
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dashboard.day')), Array.from({ length: 24 }, (_, hr) => h('th', { scope: 'col' }, String(hr).padStart(2, '0'))))),
     h('tbody', null, ROW_ORDER.map((d) => h('tr', null,
       h('th', { scope: 'row' }, weekdayName(d)),
-      Array.from({ length: 24 }, (_, hr) => h('td', { class: 'num' }, fmtNumber(counts[d]?.[hr] ?? 0)))))))
+      Array.from({ length: 24 }, (_, hr) => h('td', { class: 'num' }, fmtCount(counts[d]?.[hr] ?? 0)))))))
 
   return h('figure', { class: 'chart-figure' },
     svg,
     key,
+    h('figcaption', { class: 'hint' }, t('honest.aoristicNote')),
     h('details', { class: 'chart-table' }, h('summary', null, t('common.showAsTable')), h('div', { class: 'table-scroll' }, table)))
 }

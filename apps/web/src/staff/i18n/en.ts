@@ -326,7 +326,7 @@ export const en = {
   'alerts.scopeCategory': 'category {key}',
   'alerts.sentence': '{day}: {observed} reports where about {expected} were expected ({method}).',
   'alerts.periodInvalid': 'Choose a first and a last day.',
-  // Issue 13 (helper i13a): campaign effect against comparable municipalities and the season.
+  // campaign effect against comparable municipalities and the season.
   'effects.honestTitle': 'Against other municipalities and the season',
   'effects.beforeAfter': 'Before/after (this municipality only)',
   'effects.comparison': 'Against comparable municipalities',
@@ -342,6 +342,18 @@ export const en = {
   'effects.chooseApply': 'Compare',
   'effects.chooseDefault': 'Default group',
   'effects.methodComparison': 'The comparison is a difference-in-differences: a Poisson model of daily counts of this municipality and of the summed group, with shared weekday effects; the ratio says how much more this municipality changed than the group did over the same days. The seasonal figure is a segmented regression of weekly counts with a trend and yearly waves, from 13 months of history. The leading figure is the comparison when it is possible, otherwise the seasonal one, otherwise before/after.',
+
+  // uncertain times and coarse places, counted honestly.
+  'honest.aoristicNote': 'Reports give a time window when the exact time is not known ("earlier today"). Each report counts once in total, spread evenly over the hours of its window (aoristic weighting, Ratcliffe 2002), so cells can hold fractions.',
+  'honest.leftOutCoarse': '{n} reports placed only to a 1 km square are left out of the cells: a 1 km place cannot make a 100 m hotspot.',
+  'honest.leftOutNeighbourhood': '{n} reports placed only to a 1 km square (centred in this neighbourhood) are left out: such a square spans several neighbourhoods.',
+  'offenders.count': 'Offenders: how many',
+  'offenders.age': 'Offenders: estimated age',
+  'offenders.known': 'Offenders: known to the reporter',
+  'offenders.answer': 'Answer',
+  'offenders.optionalNote': 'The questions about offenders are optional: these tables count only the reports that answered them.',
+  'offenders.filter': 'Offenders',
+  'offenders.any': 'Any answer (or none)',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -76,6 +76,15 @@ export function fmtDateTime(iso: string): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso))
 }
 
+/**
+ * When a report happened, as the reporter gave it: one moment, or a window shown as a window ("4 Dec 2026,
+ * 00:00–22:50"), never its start as if it were exact.
+ */
+export function fmtWindow(from: string, to: string): string {
+  const format = new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' })
+  return from === to ? format.format(new Date(from)) : format.formatRange(new Date(from), new Date(to))
+}
+
 export function binLabel(bin: number): string {
   return t(`dashboard.bin.${bin}` as MessageKey)
 }

@@ -328,7 +328,7 @@ export const nl: Messages = {
   'alerts.scopeCategory': 'soort {key}',
   'alerts.sentence': '{day}: {observed} meldingen waar er ongeveer {expected} verwacht werden ({method}).',
   'alerts.periodInvalid': 'Kies een eerste en een laatste dag.',
-  // Issue 13 (helper i13a): campaign effect against comparable municipalities and the season.
+  // campaign effect against comparable municipalities and the season.
   'effects.honestTitle': 'Tegen andere gemeenten en het seizoen',
   'effects.beforeAfter': 'Voor/na (alleen deze gemeente)',
   'effects.comparison': 'Tegen vergelijkbare gemeenten',
@@ -344,4 +344,16 @@ export const nl: Messages = {
   'effects.chooseApply': 'Vergelijk',
   'effects.chooseDefault': 'Standaardgroep',
   'effects.methodComparison': 'De vergelijking is een verschil-in-verschillen: een Poissonmodel van de meldingen per dag van deze gemeente en van de opgetelde groep, met gedeelde weekdageffecten; de verhouding zegt hoeveel meer deze gemeente veranderde dan de groep over dezelfde dagen. Het seizoenscijfer is een gesegmenteerde regressie van weektotalen met trend en jaarlijkse golven, vanaf 13 maanden geschiedenis. Het hoofdcijfer is de vergelijking als die kan, anders het seizoenscijfer, anders voor/na.',
+
+  // onzekere tijden en grove plaatsen, eerlijk geteld.
+  'honest.aoristicNote': 'Wie de precieze tijd niet weet, geeft een tijdvak op ("eerder vandaag"). Elke melding telt in totaal één keer, gelijk verdeeld over de uren van dat tijdvak (aoristische weging, Ratcliffe 2002); daarom kunnen vakjes breuken bevatten.',
+  'honest.leftOutCoarse': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst, tellen niet mee in de vakken: een plaats van 1 km kan geen hotspot van 100 m maken.',
+  'honest.leftOutNeighbourhood': '{n} meldingen die alleen op een vierkante kilometer zijn geplaatst (met het midden in deze buurt), tellen niet mee: zo’n vierkant beslaat meerdere buurten.',
+  'offenders.count': 'Plegers: hoeveel',
+  'offenders.age': 'Plegers: geschatte leeftijd',
+  'offenders.known': 'Plegers: bekend bij de melder',
+  'offenders.answer': 'Antwoord',
+  'offenders.optionalNote': 'De vragen over plegers zijn niet verplicht: deze tabellen tellen alleen de meldingen die ze beantwoordden.',
+  'offenders.filter': 'Plegers',
+  'offenders.any': 'Elk antwoord (of geen)',
 }

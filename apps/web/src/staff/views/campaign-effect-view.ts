@@ -70,7 +70,7 @@ function groupDescription(g: Comparison['group']): string {
   return g.excluded > 0 ? `${main} ${t('effects.groupExcluded', { n: fmtNumber(g.excluded) })}` : main
 }
 
-/** Before/after beside the comparison group and the seasonal model (issue 13), the leading one marked, and the group. */
+/** Before/after beside the comparison group and the seasonal model, the leading one marked, and the group. */
 function honestSection(e: CampaignEffectOut, chosen: string, choose: (codes: string) => void): HTMLElement {
   const leads = (m: CampaignEffectOut['headlineMethod']) => (e.headlineMethod === m ? h('p', { class: 'leads' }, t('effects.leads')) : null)
   const cmp = e.comparison

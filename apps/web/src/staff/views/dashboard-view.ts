@@ -198,6 +198,7 @@ export function dashboardView(ctx: ViewContext): View {
       if (hs.status === 'insufficient-data') {
         lastHotspots = null
         summary.textContent = t('dashboard.insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })
+        if (hs.leftOutCoarse > 0) summary.textContent += ` ${t('honest.leftOutCoarse', { n: fmtNumber(hs.leftOutCoarse) })}`
         replace(mapOverlay, h('p', { class: 'notice-title' }, t('dashboard.insufficientTitle')), h('p', null, t('dashboard.insufficient', { minimum: hs.minimum, reports: fmtNumber(hs.reports) })))
         mapOverlay.hidden = false
         renderExports(false)
@@ -208,6 +209,7 @@ export function dashboardView(ctx: ViewContext): View {
         reports: fmtNumber(hs.reports), from: fmtDay(hs.period.from), to: fmtDay(hs.period.to),
         hot: fmtNumber(hs.hot), cold: fmtNumber(hs.cold), cells: fmtNumber(hs.cells), size: hs.cellSize,
       })
+      if (hs.leftOutCoarse > 0) summary.textContent += ` ${t('honest.leftOutCoarse', { n: fmtNumber(hs.leftOutCoarse) })}`
       renderExports(true)
       fitToCells(hs)
       return hotspotTable(hs)

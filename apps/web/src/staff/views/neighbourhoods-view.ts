@@ -84,10 +84,16 @@ function summaryBody(s: NeighbourhoodSummary): HTMLElement {
       h('p', null, t('neighbourhoods.summaryPeriod', { from: fmtDay(s.period.from), to: fmtDay(s.period.to), pfrom: fmtDay(s.previousPeriod.from), pto: fmtDay(s.previousPeriod.to) }))),
     h('div', { class: 'key-figure' },
       h('p', { class: 'big' }, t('neighbourhoods.summaryTotal', { n: fmtNumber(s.total), prev: fmtNumber(s.previousTotal) })),
-      h('p', null, trendText(s))),
+      h('p', null, trendText(s)),
+      s.leftOutCoarse > 0 ? h('p', { class: 'hint' }, t('honest.leftOutNeighbourhood', { n: fmtNumber(s.leftOutCoarse) })) : null),
     h('div', { class: 'two-columns' },
       countTable(t('neighbourhoods.byCategory'), t('reports.category'), s.byCategory),
       countTable(t('neighbourhoods.bySetting'), t('reports.setting'), s.bySetting)),
+    h('div', { class: 'two-columns' },
+      countTable(t('offenders.count'), t('offenders.answer'), s.offenders.count),
+      countTable(t('offenders.age'), t('offenders.answer'), s.offenders.age),
+      countTable(t('offenders.known'), t('offenders.answer'), s.offenders.known)),
+    h('p', { class: 'hint' }, t('offenders.optionalNote')),
     section(t('neighbourhoods.hotCellsIn'), { className: 'doc-section' },
       s.hotspots.status === 'insufficient-data'
         ? h('p', null, s.hotspots.message ?? t('dashboard.insufficientTitle'))

@@ -3,8 +3,8 @@ import { ApiError, request } from '../api.js'
 import type { View, ViewContext } from '../app.js'
 import { h, replace, uid } from '../dom.js'
 import { currentFilter, filterForm, filterFromParams, filterParams, filterQuery, setFilter, type Filter } from '../filters.js'
-import { fmtDateTime, fmtNumber, t } from '../i18n/index.js'
-import { label } from '../taxonomy.js'
+import { fmtDateTime, fmtNumber, fmtWindow, t } from '../i18n/index.js'
+import { label, options } from '../taxonomy.js'
 import type { ReportList, StaffReport } from '@meldpunt/core/api'
 import { definitionList, emptyState, errorBox, loading } from '../ui.js'
 
@@ -23,6 +23,9 @@ function detailRow(r: StaffReport, id: string, columns: number): HTMLElement {
         [t('reports.groups'), r.groups.map((g) => label('identityGroups', g)).join(', ') || '–'],
         [t('reports.heardVia'), label('heardVia', r.heardVia) || '–'],
         [t('reports.campaignCode'), r.campaignCode ?? '–'],
+        [t('offenders.count'), label('offenderCounts', r.offenders.count) || '–'],
+        [t('offenders.age'), label('offenderAges', r.offenders.age) || '–'],
+        [t('offenders.known'), label('offenderKnown', r.offenders.known) || '–'],
         [t('dashboard.placeName'), r.location.place ?? t('dashboard.placeUnnamed')],
         [t('dashboard.placeCoords'), `${fmtNumber(r.location.lat, 4)}; ${fmtNumber(r.location.lon, 4)}`],
       ])))
@@ -33,6 +36,13 @@ export function reportsView(ctx: ViewContext): View {
   setFilter(filter)
   let cell = ctx.query.get('cell')
   let neighbourhood = ctx.query.get('neighbourhood')
+  /** Who the offenders were: read from report rows, so only this list filters on them. */
+  const OFFENDER_FILTERS = [
+    { param: 'offenderCount', kind: 'offenderCounts', legend: 'offenders.count' },
+    { param: 'offenderAge', kind: 'offenderAges', legend: 'offenders.age' },
+    { param: 'offenderKnown', kind: 'offenderKnown', legend: 'offenders.known' },
+  ] as const
+  const offenderValues = new Map<string, string>(OFFENDER_FILTERS.flatMap((f) => (ctx.query.get(f.param) ? [[f.param, ctx.query.get(f.param)!] as [string, string]] : [])))
   const tbody = h('tbody')
   const count = h('p', { class: 'summary-line', role: 'status', 'aria-live': 'polite' })
   const more = h('div', { class: 'more' })
@@ -63,7 +73,7 @@ export function reportsView(ctx: ViewContext): View {
     })
     return [
       h('tr', null,
-        h('td', null, fmtDateTime(r.occurredFrom)),
+        h('td', null, fmtWindow(r.occurredFrom, r.occurredTo)),
         h('td', null, label('categories', r.category)),
         h('td', null, label('settings', r.setting)),
         h('td', null, label('roles', r.role)),
@@ -75,7 +85,7 @@ export function reportsView(ctx: ViewContext): View {
   }
 
   async function load(after: string | null) {
-    const query = { ...filterQuery(currentFilter(), false), limit: PAGE, ...(cell ? { cell } : {}), ...(neighbourhood ? { neighbourhood } : {}), ...(after ? { after } : {}) }
+    const query = { ...filterQuery(currentFilter(), false), ...Object.fromEntries(offenderValues), limit: PAGE, ...(cell ? { cell } : {}), ...(neighbourhood ? { neighbourhood } : {}), ...(after ? { after } : {}) }
     if (!after) replace(body, loading())
     replace(more, after ? loading() : null)
     try {
@@ -108,6 +118,7 @@ export function reportsView(ctx: ViewContext): View {
     const q = filterParams(currentFilter())
     if (cell) q.set('cell', cell)
     if (neighbourhood) q.set('neighbourhood', neighbourhood)
+    for (const [param, value] of offenderValues) q.set(param, value)
     ctx.replaceQuery(q)
   }
 
@@ -118,6 +129,21 @@ export function reportsView(ctx: ViewContext): View {
     void load(null)
   }
   const filtersBox = h('div', { class: 'filters-box' }, filterForm(filter, apply, { cellSize: false }))
+  const offenderBox = h('fieldset', { class: 'filters offender-filters' },
+    h('legend', null, t('offenders.filter')),
+    OFFENDER_FILTERS.map((f) => {
+      const id = uid(f.param)
+      const select = h('select', { id, name: f.param },
+        h('option', { value: '' }, t('offenders.any')),
+        options(f.kind).map((o) => h('option', { value: o.id, selected: offenderValues.get(f.param) === o.id }, o.label)))
+      select.addEventListener('change', () => {
+        if (select.value) offenderValues.set(f.param, select.value)
+        else offenderValues.delete(f.param)
+        syncQuery()
+        void load(null)
+      })
+      return h('div', { class: 'field' }, h('label', { for: id }, t(f.legend)), select)
+    }))
 
   renderScope()
   void load(null)
@@ -126,7 +152,7 @@ export function reportsView(ctx: ViewContext): View {
     el: h('div', { class: 'reports-page' },
       h('div', { class: 'page-head' }, h('h1', null, t('reports.title')), h('p', { class: 'lead' }, t('reports.intro')), count),
       h('div', { class: 'dashboard-grid' },
-        h('aside', { class: 'filters-column', 'aria-label': t('filters.filters') }, filtersBox),
+        h('aside', { class: 'filters-column', 'aria-label': t('filters.filters') }, filtersBox, offenderBox),
         h('div', { class: 'dashboard-main' }, scope, body, more))),
   }
 }
