@@ -228,18 +228,20 @@ export const rollupCellDay = pgTable(
   (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.cellX, t.cellY, t.category, t.shard] }), tenantIsolation()],
 )
 
+/** The key of the per-hour rollups (counts by midpoint hour, aoristic weights): local day and hour, category, setting. */
+const hourRollupKey = () => ({
+  municipalityCode: text('municipality_code').notNull(),
+  day: day('day').notNull(),
+  hour: smallint('hour').notNull(),
+  weekday: smallint('weekday').notNull(),
+  category: text('category').notNull(),
+  setting: text('setting').notNull(),
+  shard: smallint('shard').notNull().default(0),
+})
+
 export const rollupHourDay = pgTable(
   'rollup_hour_day',
-  {
-    municipalityCode: text('municipality_code').notNull(),
-    day: day('day').notNull(),
-    hour: smallint('hour').notNull(),
-    weekday: smallint('weekday').notNull(),
-    category: text('category').notNull(),
-    setting: text('setting').notNull(),
-    n: integer('n').notNull(),
-    shard: smallint('shard').notNull().default(0),
-  },
+  { ...hourRollupKey(), n: integer('n').notNull() },
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }),
     index('rollup_hour_day_day_idx').on(t.day, t.municipalityCode),
@@ -506,15 +508,6 @@ export const jobLeases = pgTable(
 /** Each report's weight of 1 spread evenly over the local hours its window touches (aoristic; migrations/0130). */
 export const rollupHourWeight = pgTable(
   'rollup_hour_weight',
-  {
-    municipalityCode: text('municipality_code').notNull(),
-    day: day('day').notNull(),
-    hour: smallint('hour').notNull(),
-    weekday: smallint('weekday').notNull(),
-    category: text('category').notNull(),
-    setting: text('setting').notNull(),
-    shard: smallint('shard').notNull().default(0),
-    w: doublePrecision('w').notNull(),
-  },
+  { ...hourRollupKey(), w: doublePrecision('w').notNull() },
   (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }), tenantIsolation()],
 )
