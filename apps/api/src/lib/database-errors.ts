@@ -10,8 +10,11 @@ const TRANSIENT_SQLSTATE = /^(08|53)|^(57014|57P0[1-5]|40001|40P01)$/
 /** Node socket errors on the way to the database. */
 const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 
-export function isTransientDatabaseError(err: unknown): boolean {
+export function isTransientDatabaseError(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object') return false
+  // drizzle wraps a driver error ("Failed query: …") and keeps the original as its cause.
+  const cause = (err as { cause?: unknown }).cause
+  if (depth < 3 && cause && isTransientDatabaseError(cause, depth + 1)) return true
   const code = (err as { code?: unknown }).code
   if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_ERRNO.has(code))) return true
   const message = (err as { message?: unknown }).message
