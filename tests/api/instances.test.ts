@@ -83,6 +83,21 @@ describe('rate limits across instances', () => {
     const days = await a.database.rows<{ day: string }>(sql`select day::text as day from rate_limit_secrets where day >= '2030-01-01' order by day`)
     expect(days.map((d) => d.day)).toEqual(['2030-01-03'])
   })
+
+  // PGlite has one connection, so two instances can never insert at the same moment there.
+  it.skipIf(process.env.DATABASE_URL === undefined)('reads the secret another instance is inserting at that moment', async () => {
+    const clear = () => a.database.rows(sql`delete from rate_limit_secrets where day >= '2030-01-01'`)
+    await clear()
+    let asked!: Promise<Buffer>
+    await a.database.transaction(async (tx) => {
+      await tx.rows(sql`insert into rate_limit_secrets (day, secret) values ('2030-02-01', decode(repeat('07', 32), 'hex'))`)
+      // The second instance's statement waits on the uncommitted row, then finds the day taken.
+      asked = dailySecret(b.database, '2030-02-01', Buffer.alloc(32, 9))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    })
+    expect((await asked).equals(Buffer.alloc(32, 7))).toBe(true)
+    await clear()
+  })
 })
 
 describe('rate limits in Redis', () => {

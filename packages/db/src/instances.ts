@@ -6,9 +6,14 @@ import type { Queryable } from './database.js'
 /**
  * The secret of UTC day `day` (YYYY-MM-DD): the first instance to ask stores `candidate`, every other one reads
  * it. Secrets before yesterday are deleted in the same statement, so none outlives its use by more than a day.
+ *
+ * When another instance inserts the day's secret at the same moment, the insert here waits for it and then does
+ * nothing, while the read in the same statement still sees the snapshot from before that insert committed: the
+ * statement finds no secret. Asking again, in a new statement with a new snapshot, reads the other instance's.
  */
 export async function dailySecret(db: Queryable, day: string, candidate: Uint8Array): Promise<Buffer> {
-  const [row] = await db.rows<{ secret: string }>(sql`
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [row] = await db.rows<{ secret: string | null }>(sql`
 with ins as (
   insert into rate_limit_secrets (day, secret) values (${day}::date, decode(${Buffer.from(candidate).toString('hex')}, 'hex'))
   on conflict (day) do nothing
@@ -17,8 +22,9 @@ with ins as (
   delete from rate_limit_secrets where day < ${day}::date - 1
 )
 select encode(coalesce((select secret from ins), (select secret from rate_limit_secrets where day = ${day}::date)), 'hex') as secret`)
-  if (!row?.secret) throw new Error('no rate-limit secret for the day')
-  return Buffer.from(row.secret, 'hex')
+    if (row?.secret) return Buffer.from(row.secret, 'hex')
+  }
+  throw new Error('no rate-limit secret for the day')
 }
 
 /** One hit on a rate-limit bucket: the count in its current window and the milliseconds left of that window. */
