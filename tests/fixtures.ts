@@ -1,5 +1,6 @@
-// Report bodies the API tests send: the issue's contract body and variations on it.
-import { randomUUID } from 'node:crypto'
+// Report bodies the API tests send (the issue's contract body and variations on it), and stored report rows.
+import type { ReportRow } from '@meldpunt/db'
+import { randomBytes, randomUUID } from 'node:crypto'
 
 /** The contract body from the foundation issue, moved to "an hour ago" so it is never too old or in the future. */
 export function contractBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -27,3 +28,26 @@ export const PLACES = {
   northSea: { lat: 52.5, lon: 4.3 },
   antwerp: { lat: 51.2194, lon: 4.4025 },
 } as const
+
+/**
+ * A report row as the intake stores it, for tests that write reports straight to the database: an exact place in
+ * Amsterdam, a point in time, catcalling in the street seen by the victim; `fields` replaces any of it.
+ */
+export function reportRow(fields: Partial<ReportRow> = {}): ReportRow {
+  const occurredFrom = fields.occurredFrom ?? new Date('2026-06-01T11:00:00Z')
+  return {
+    id: randomUUID(),
+    occurredFrom,
+    occurredTo: occurredFrom,
+    lon: PLACES.amsterdam.lon,
+    lat: PLACES.amsterdam.lat,
+    precision: 'exact',
+    category: 'catcalling',
+    setting: 'street',
+    role: 'victim',
+    urgent: false,
+    groups: [],
+    receiptHash: randomBytes(32),
+    ...fields,
+  }
+}

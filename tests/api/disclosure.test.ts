@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_COMPARISON_CITIES } from '../../apps/api/src/demo/generate.js'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { CONTENT_SECURITY_POLICY } from '../../apps/api/src/plugins/security-headers.js'
-import { contractBody } from '../fixtures.js'
+import { contractBody, reportRow } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, staffRoutes, type StaffClient } from '../helpers/staff.js'
@@ -102,22 +102,7 @@ async function publishedCount(code: string, from: string, to: string): Promise<n
 function reportAt(x: number, y: number, day: string, category: string, description?: string): ReportRow {
   const [lon, lat] = fromRd(x, y)
   const at = new Date(`${day}T11:00:00Z`)
-  return {
-    id: randomUUID(),
-    occurredFrom: at,
-    occurredTo: at,
-    receivedAt: new Date(at.getTime() + 3 * 3_600_000),
-    lon,
-    lat,
-    precision: 'exact',
-    category,
-    setting: 'street',
-    role: 'victim',
-    urgent: false,
-    groups: [],
-    receiptHash: randomBytes(32),
-    ...(description ? { description } : {}),
-  }
+  return reportRow({ occurredFrom: at, occurredTo: at, receivedAt: new Date(at.getTime() + 3 * 3_600_000), lon, lat, category, ...(description ? { description } : {}) })
 }
 
 beforeAll(async () => {

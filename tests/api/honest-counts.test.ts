@@ -3,7 +3,6 @@ import { fromRd } from '@meldpunt/analytics'
 import { insertReport, prepareReport, type Database, type ReportRow } from '@meldpunt/db'
 import { VectorTile } from '@mapbox/vector-tile'
 import Pbf from 'pbf'
-import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import { importNeighbourhoodFile } from '../../apps/api/src/modules/neighbourhoo
 import { resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'
+import { reportRow } from '../fixtures.js'
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/buurten-amsterdam-test.geojson')
 const MIGRATION = join(import.meta.dirname, '../../migrations/0130_aoristic_and_coarse.sql')
@@ -23,19 +23,7 @@ let ams: StaffClient
 function report(fields: Partial<ReportRow> & Pick<ReportRow, 'occurredFrom' | 'occurredTo'>): ReportRow {
   // Amstel, well inside Amsterdam and 3 km from the square used for coarse reports below.
   const [lon, lat] = fromRd(123_520, 484_530)
-  return {
-    id: randomUUID(),
-    lon,
-    lat,
-    precision: 'exact',
-    category: 'groping',
-    setting: 'street',
-    role: 'victim',
-    urgent: false,
-    groups: [],
-    receiptHash: randomBytes(32),
-    ...fields,
-  }
+  return reportRow({ lon, lat, category: 'groping', ...fields })
 }
 
 async function insertAll(rows: readonly ReportRow[]): Promise<void> {

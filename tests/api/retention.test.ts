@@ -1,11 +1,11 @@
 // Retention: free text past each municipality's period is purged and logged; counts, rollups and hotspots stay identical.
 import { insertReportsBulk, listPurges, purgeExpiredText, withTenant, type Database, type ReportRow } from '@meldpunt/db'
-import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HotspotService } from '../../apps/api/src/modules/hotspots/service.js'
 import { resetData, testDatabase } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG } from '../helpers/staff.js'
+import { reportRow } from '../fixtures.js'
 
 const NOW = new Date('2026-06-15T12:00:00Z')
 const monthsAgo = (m: number, extraDays = 0) => new Date(Date.UTC(2026, 5 - m, 15 - extraDays, 12))
@@ -13,22 +13,7 @@ const monthsAgo = (m: number, extraDays = 0) => new Date(Date.UTC(2026, 5 - m, 1
 let db: Database
 
 function report(at: Date, lon: number, lat: number, description: string): ReportRow {
-  return {
-    id: randomUUID(),
-    occurredFrom: new Date(at.getTime() - 3_600_000),
-    occurredTo: new Date(at.getTime() - 3_000_000),
-    receivedAt: at,
-    lon,
-    lat,
-    precision: 'exact',
-    category: 'catcalling',
-    setting: 'street',
-    role: 'victim',
-    urgent: false,
-    groups: [],
-    description,
-    receiptHash: randomBytes(32),
-  }
+  return reportRow({ occurredFrom: new Date(at.getTime() - 3_600_000), occurredTo: new Date(at.getTime() - 3_000_000), receivedAt: at, lon, lat, description })
 }
 
 /** Reports around a point, a few metres apart: enough in one place for a hotspot. */

@@ -1,6 +1,6 @@
 // Spike alerts: an injected spike raises exactly one alert, sent once to a real webhook on loopback; quiet days raise none.
 import { insertReportsBulk, type ReportRow } from '@meldpunt/db'
-import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import type { Clock } from '../../apps/api/src/lib/clock.js'
 import { resetData, testDatabase } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'
+import { reportRow } from '../fixtures.js'
 
 // Rotterdam carries the spike, Den Haag the quiet series; the demo data lives elsewhere.
 const SPIKY = 'GM0599'
@@ -29,20 +30,7 @@ const CATEGORIES = ['catcalling', 'sexual-comments', 'following', 'insults']
 function reportsOn(day: string, n: number, place: { lat: number; lon: number }): ReportRow[] {
   return Array.from({ length: n }, (_, i) => {
     const at = new Date(`${day}T11:00:00Z`)
-    return {
-      id: randomUUID(),
-      occurredFrom: at,
-      occurredTo: at,
-      lon: place.lon,
-      lat: place.lat,
-      precision: 'exact' as const,
-      category: CATEGORIES[i % CATEGORIES.length]!,
-      setting: 'street',
-      role: 'victim',
-      urgent: false,
-      groups: [],
-      receiptHash: randomBytes(32),
-    }
+    return reportRow({ occurredFrom: at, occurredTo: at, lon: place.lon, lat: place.lat, category: CATEGORIES[i % CATEGORIES.length]! })
   })
 }
 

@@ -1,12 +1,12 @@
 // Query plans of the staff views that grow with history (PostgreSQL only: PGlite plans the same SQL, but it is not
 // what a large municipality runs on). A past period's report page starts at the period's end in an index, and the
 // reports of one hotspot cell are found through the stored-cell index, never by transforming every report.
-import { randomBytes, randomUUID } from 'node:crypto'
 import { addDays, daysFromTo } from '@meldpunt/core'
 import { insertReportsBulk, reportPageQuery, withTenant, type Database, type ReportRow } from '@meldpunt/db'
 import { seededRandom } from '../../apps/api/src/demo/generate.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resetData, testDatabase } from '../helpers/database.js'
+import { reportRow } from '../fixtures.js'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 const MUNICIPALITY = 'GM0363'
@@ -40,21 +40,7 @@ describe.skipIf(!onPostgres)('query plans of staff views over two years of repor
     for (const day of daysFromTo('2024-11-01', '2026-10-31')) {
       for (let k = 0; k < 40; k++) {
         const from = new Date(`${day}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:00:00Z`)
-        rows.push({
-          id: randomUUID(),
-          occurredFrom: from,
-          occurredTo: new Date(from.getTime() + 30 * 60_000),
-          receivedAt: new Date(from.getTime() + 3_600_000),
-          lon: 4.86 + rand() * 0.08,
-          lat: 52.35 + rand() * 0.05,
-          precision: 'exact',
-          category: 'catcalling',
-          setting: 'street',
-          role: 'victim',
-          urgent: false,
-          groups: [],
-          receiptHash: randomBytes(32),
-        })
+        rows.push(reportRow({ occurredFrom: from, occurredTo: new Date(from.getTime() + 30 * 60_000), receivedAt: new Date(from.getTime() + 3_600_000), lon: 4.86 + rand() * 0.08, lat: 52.35 + rand() * 0.05 }))
       }
     }
     for (let k = 0; k < rows.length; k += 5000) await db.transaction((tx) => insertReportsBulk(tx, rows.slice(k, k + 5000)))

@@ -3,13 +3,13 @@
 // takes the run over after the lease expires and completes it.
 import { addDays, localDay } from '@meldpunt/core'
 import { createDatabase, insertReportsBulk, loadMunicipalities, runMigrations, type Database, type ReportRow } from '@meldpunt/db'
-import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { sleep, startApi, type Child } from '../durability/harness.js'
 import { resetData } from '../helpers/database.js'
 import { SHARED_KEY } from './harness.js'
+import { reportRow } from '../fixtures.js'
 
 const DATABASE_URL = process.env.DATABASE_URL
 if (!DATABASE_URL) throw new Error('tests/instances need DATABASE_URL (PostgreSQL)')
@@ -45,7 +45,7 @@ async function seedSpike(webhookUrl: string): Promise<void> {
     const n = d === 1 ? 30 : 2
     for (let i = 0; i < n; i++) {
       const at = new Date(`${day}T11:00:00Z`)
-      rows.push({ id: randomUUID(), occurredFrom: at, occurredTo: at, lon: PLACE.lon, lat: PLACE.lat, precision: 'exact', category: CATEGORIES[i % 4]!, setting: 'street', role: 'victim', urgent: false, groups: [], receiptHash: randomBytes(32) })
+      rows.push(reportRow({ occurredFrom: at, occurredTo: at, lon: PLACE.lon, lat: PLACE.lat, category: CATEGORIES[i % 4]! }))
     }
   }
   await db.transaction((tx) => insertReportsBulk(tx, rows))
