@@ -1,10 +1,7 @@
 // The campaign effect page with the comparison group and the seasonal model, in Chromium against the real API
 // on the demo data: a fake campaign in the demo's national rise is well above 1 before/after and near 1 against the group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import AxeBuilder from '@axe-core/playwright'
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
 import { addDays } from '@meldpunt/core'
 import { schema } from '@meldpunt/db'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
@@ -12,22 +9,15 @@ import { DEMO_COMPARISON_CITIES, DEMO_NATIONAL_RISE, demoNationalRiseWindow } fr
 import { startServer, type RunningServer } from '../helpers/server.js'
 import { createStaff, STAFF_PASSWORD, STAFF_TEST_CONFIG } from '../helpers/staff.js'
 import { BROWSER_DIST } from './dist.js'
-import { launchBrowser, SCREENSHOT_DIR } from './support.js'
+import { axeViolations as axe, openStaffPage, screenshot, signInStaff, type StaffPage } from './support.js'
 
 const EMAIL = 'analist@amsterdam.example'
 const FAKE_ID = '13a00000-0000-4000-a000-000000000013'
 const UNTIL = new Date('2025-06-01T00:00:00Z')
 
 let server: RunningServer
-let browser: Browser
-let context: BrowserContext
+let staff: StaffPage
 let page: Page
-const problems: string[] = []
-
-async function axe(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }))
-}
 
 /** Ratio and interval of a figure card, as numbers (either decimal mark). */
 async function card(p: Page, selector: string): Promise<{ ratio: number; low: number; high: number }> {
@@ -50,26 +40,18 @@ beforeAll(async () => {
     municipalityCode: 'GM0363', id: FAKE_ID, code: 'FAKE-RISE', name: 'Nep: campagne tijdens de landelijke stijging',
     startsOn: from, endsOn: addDays(from, DEMO_NATIONAL_RISE.days - 1), lagDays: 14, channels: ['poster'], targetGroups: [], createdByEmail: 'test',
   })
-  browser = await launchBrowser()
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1, locale: 'nl-NL' })
-  page = await context.newPage()
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()) })
-  page.on('pageerror', (e) => { problems.push(e.message) })
+  staff = await openStaffPage()
+  page = staff.page
 })
 
 afterAll(async () => {
-  await context?.close()
-  await browser?.close()
+  await staff?.close()
   await server?.close()
 })
 
 describe('campaign effect page with a comparison group', () => {
   it('shows before/after well above 1 and the controlled ratio near 1 for a fake campaign in the national rise', async () => {
-    await page.goto(`${server.url}/staff/`)
-    await page.getByLabel('E-mailadres').fill(EMAIL)
-    await page.getByLabel('Wachtwoord').fill(STAFF_PASSWORD)
-    await page.keyboard.press('Enter')
-    await page.locator('h1').first().waitFor()
+    await signInStaff(page, server.url, EMAIL, STAFF_PASSWORD)
     await page.goto(`${server.url}/staff/#/campaigns/${FAKE_ID}`)
     const before = await card(page, '.ratio-before-after')
     expect(before.ratio).toBeGreaterThan(1.5)
@@ -90,8 +72,7 @@ describe('campaign effect page with a comparison group', () => {
     // No other municipality's name or code on the page.
     const text = (await page.locator('main').textContent())!
     for (const c of ['GM0344', ...DEMO_COMPARISON_CITIES.map((x) => x.code)]) expect(text).not.toContain(c)
-    mkdirSync(SCREENSHOT_DIR, { recursive: true })
-    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'campaign-effect-comparison.png'), fullPage: true })
+    await screenshot(page, 'campaign-effect-comparison', { fullPage: true })
     expect(await axe(page)).toEqual([])
   })
 
@@ -115,6 +96,6 @@ describe('campaign effect page with a comparison group', () => {
   })
 
   it('logged no script errors', () => {
-    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([])
+    expect(staff.problems.filter((p) => !/status of 401/.test(p))).toEqual([])
   })
 })

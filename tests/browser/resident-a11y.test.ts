@@ -1,9 +1,8 @@
 // Accessibility of every step (axe-core, WCAG 2.2 A and AA, target size included) in all six languages, with screenshots at 360×740.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import AxeBuilder from '@axe-core/playwright'
 import type { RunningServer } from '../helpers/server.js'
-import { fileMinimalReport, launchBrowser, waitForHelp, startResidentServer, openResident, screenshot, type ResidentPage } from './support.js'
+import { axeViolations, fileMinimalReport, type AxeViolation, launchBrowser, waitForHelp, startResidentServer, openResident, screenshot, type ResidentPage } from './support.js'
 
 let server: RunningServer
 let browser: Browser
@@ -20,12 +19,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-type Violation = { id: string, impact?: string | null, nodes: { target: unknown }[] }
-
-async function axe(page: Page): Promise<Violation[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }))
-}
+const axe = (page: Page) => axeViolations(page, { wcag22: true })
 
 const languages = [
   { lang: 'nl', locale: 'nl-NL', dir: 'ltr' },
@@ -47,7 +41,7 @@ describe('accessibility of the resident flow', () => {
       const rp = await openResident(browser, server.url, { locale })
       open.push(rp)
       const { page } = rp
-      const found: Record<string, Violation[]> = {}
+      const found: Record<string, AxeViolation[]> = {}
       const check = async (step: string) => {
         expect(await page.locator('html').getAttribute('lang'), step).toBe(lang)
         expect(await page.locator('html').getAttribute('dir'), step).toBe(dir)

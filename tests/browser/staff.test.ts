@@ -1,13 +1,12 @@
 // The staff dashboard and campaign effect page in Chromium against the real API on the demo data: map, legend, hot spots, effect, axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { startServer, type RunningServer } from '../helpers/server.js'
 import { createStaff, STAFF_PASSWORD, STAFF_TEST_CONFIG } from '../helpers/staff.js'
 import { BROWSER_DIST } from './dist.js'
-import { launchBrowser, SCREENSHOT_DIR } from './support.js'
+import { axeViolations as axe, openStaffPage, SCREENSHOT_DIR, screenshot as shoot, type StaffPage } from './support.js'
 
 const EMAIL = 'analist@amsterdam.example'
 const PASSWORD = STAFF_PASSWORD
@@ -15,22 +14,9 @@ const LEIDSEPLEIN = { lon: 4.8826, lat: 52.3641 }
 const REMBRANDTPLEIN = { lon: 4.8966, lat: 52.3663 }
 
 let server: RunningServer
-let browser: Browser
-let context: BrowserContext
+let staff: StaffPage
 let page: Page
-const problems: string[] = []
-
-type Violation = { id: string, impact?: string | null, help: string, nodes: unknown[] }
-
-async function axe(p: Page): Promise<Violation[]> {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }))
-}
-
-async function screenshot(p: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  await p.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
-}
+const screenshot = (p: Page, name: string) => shoot(p, name, { fullPage: true })
 
 /** Metres between two points (equirectangular; fine at city scale). */
 function metres(a: { lon: number, lat: number }, b: { lon: number, lat: number }): number {
@@ -44,16 +30,12 @@ beforeAll(async () => {
   // guard is relaxed as in the API suite's staff tests; load shedding is tested there, not here.
   server = await startServer({ seedDemo: true, config: { ...STAFF_TEST_CONFIG, WEB_DIST: BROWSER_DIST } })
   await createStaff(server.database, EMAIL, 'admin', 'GM0363')
-  browser = await launchBrowser()
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1, locale: 'nl-NL' })
-  page = await context.newPage()
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()) })
-  page.on('pageerror', (e) => { problems.push(e.message) })
+  staff = await openStaffPage()
+  page = staff.page
 })
 
 afterAll(async () => {
-  await context?.close()
-  await browser?.close()
+  await staff?.close()
   await server?.close()
 })
 
@@ -141,6 +123,7 @@ describe('staff dashboard', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })
     await page.emulateMedia({ media: 'screen' })
     await page.setViewportSize({ width: 1440, height: 1000 })
+    mkdirSync(SCREENSHOT_DIR, { recursive: true })
     writeFileSync(resolve(SCREENSHOT_DIR, 'council-summary.pdf'), pdf)
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []
     expect(pages.length).toBe(1)
@@ -164,6 +147,6 @@ describe('staff dashboard', () => {
 
   it('logged no script errors or CSP violations', () => {
     // The one expected failure: the session probe on first load answers 401 (not signed in yet).
-    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([])
+    expect(staff.problems.filter((p) => !/status of 401/.test(p))).toEqual([])
   })
 })

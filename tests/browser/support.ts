@@ -1,4 +1,6 @@
-// Shared browser-test plumbing: Chromium via playwright-core, a phone-sized resident page, and walking the report flow.
+// Shared browser-test plumbing: Chromium via playwright-core, a phone-sized resident page and walking the report flow,
+// a desktop staff page, and axe-core.
+import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -103,10 +105,54 @@ export async function waitForHelp(page: Page, timeout = 60_000): Promise<void> {
 
 export const AMSTERDAM = { lon: 4.8952, lat: 52.3702 }
 
-/** Screen names for screenshot files. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Screen names for screenshot files; `fullPage` takes the whole scrolled page, not only the viewport. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) })
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? false })
+}
+
+export type AxeViolation = { id: string, impact?: string | null, help: string, nodes: unknown[] }
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is now; `wcag22` adds WCAG 2.2 AA. Empty when it passes. */
+export async function axeViolations(page: Page, options: { wcag22?: boolean } = {}): Promise<AxeViolation[]> {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...(options.wcag22 ? ['wcag22aa'] : [])]
+  const result = await new AxeBuilder({ page }).withTags(tags).analyze()
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }))
+}
+
+export interface StaffPage {
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  /** Console errors and uncaught page errors so far: a staff test expects none. */
+  problems: string[]
+  close(): Promise<void>
+}
+
+/** A desktop-sized staff page in its own Chromium, Dutch unless `locale` says otherwise. */
+export async function openStaffPage(locale = 'nl-NL'): Promise<StaffPage> {
+  const browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1, locale })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()) })
+  page.on('pageerror', (e) => { problems.push(e.message) })
+  return {
+    browser, context, page, problems,
+    close: async () => {
+      await context.close()
+      await browser.close()
+    },
+  }
+}
+
+/** Signs in on the staff app's Dutch form with the keyboard and waits for the first view. */
+export async function signInStaff(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/staff/`)
+  await page.getByLabel('E-mailadres').fill(email)
+  await page.getByLabel('Wachtwoord').fill(password)
+  await page.keyboard.press('Enter')
+  await page.locator('h1').first().waitFor()
 }
 
 export type FlowOptions = {
