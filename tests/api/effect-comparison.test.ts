@@ -1,11 +1,12 @@
 // Campaign effect against comparable municipalities on the demo data: a national rise with no
 // campaign looks like an effect before/after, and like none against the other municipalities over the same weeks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withNationalAggregates } from '@meldpunt/db'
+import { insertReport, withNationalAggregates } from '@meldpunt/db'
 import { addDays } from '@meldpunt/core'
 import { DEMO_CAMPAIGN_ID } from '../../apps/api/src/demo/demo-campaign.js'
 import { DEMO_COMPARISON_CITIES, DEMO_NATIONAL_RISE, demoNationalRiseWindow } from '../../apps/api/src/demo/generate.js'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
+import { reportRow } from '../fixtures.js'
 import { resetData } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'
@@ -141,5 +142,16 @@ describe('campaign effect with a comparison group', () => {
     for (const sql of ['select name from campaigns limit 1', 'select code from campaigns limit 1', 'select notes from campaigns limit 1', 'select area from campaigns limit 1', 'select created_by_email from campaigns limit 1']) {
       await expect(withNationalAggregates(t.database, (tx) => tx.query(sql)), sql).rejects.toThrow(/permission denied/)
     }
+  })
+  // Last in this file: it adds reports to Groningen, which would join the other tests' "all others" groups.
+  it('counts a chosen municipality only when it had reports on or before the first day measured', async () => {
+    const groningen = { code: 'GM0014', lon: 6.5665, lat: 53.2194 }
+    // Utrecht (CHOSEN[0]) has a campaign in these weeks since the test above: the four cities and Groningen.
+    const url = `/api/v1/staff/campaigns/${fakeId}/effect?comparison=${[...CHOSEN.slice(1), groningen.code].join(',')}`
+    const file = (day: string) => t.database.transaction((tx) => insertReport(tx, groningen.code, reportRow({ lon: groningen.lon, lat: groningen.lat, occurredFrom: new Date(`${day}T12:00:00Z`) })))
+    await file(RISE_TO)
+    expect((await ams.get(url)).json().comparison.group).toMatchObject({ kind: 'chosen', municipalities: 4, excluded: 1 })
+    await file('2024-01-15')
+    expect((await ams.get(url)).json().comparison.group).toMatchObject({ kind: 'chosen', municipalities: 5, excluded: 0 })
   })
 })
