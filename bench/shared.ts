@@ -1,5 +1,7 @@
 // Helpers the benchmarks share: a fresh PostgreSQL database per run, percentiles, argument parsing.
 import pg from 'pg'
+import { findStaffByEmail, type Database } from '@meldpunt/db'
+import { createStaffAccount, type NewStaffAccount } from '../apps/api/src/modules/staff/accounts.js'
 import { execSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 
@@ -83,4 +85,12 @@ export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, 
   if (!before || !after || items <= 0) return null
   const per = (a: number, b: number) => ((b - a) * 1000) / items
   return { self: per(before.self, after.self), child: per(before.child, after.child), postgres: per(before.postgres, after.postgres) }
+}
+
+/**
+ * A bench's staff account, made on the first run and kept for --reuse runs: the audit log keeps every account it
+ * names, and nobody deletes from it.
+ */
+export async function benchAccount(db: Database, account: NewStaffAccount): Promise<void> {
+  if (!(await findStaffByEmail(db, account.email))) await createStaffAccount(db, account)
 }

@@ -11,8 +11,7 @@ import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig } from '../../apps/api/src/config.js'
 import { seededRandom } from '../../apps/api/src/demo/generate.js'
 import { BoundaryGridCache, cellFeatureJson, hotspotsFromCounts, visibleCells } from '../../apps/api/src/modules/hotspots/service.js'
-import { createStaffAccount } from '../../apps/api/src/modules/staff/accounts.js'
-import { arg, freshDatabase, percentile } from '../shared.js'
+import { arg, benchAccount, freshDatabase, percentile } from '../shared.js'
 
 const RUNS = Number(arg('--runs') ?? 20)
 const REPORTS = Number(arg('--reports') ?? 1_000_000)
@@ -184,10 +183,7 @@ const [version] = await db.query<{ v: string }>(`select current_setting('server_
 const config = testConfig({ DATABASE_URL: url, RATE_LIMIT_GLOBAL: 1_000_000, RATE_LIMIT_LOGIN: 1_000, MAX_EVENT_LOOP_DELAY_MS: 600_000, PRESSURE_SAMPLE_INTERVAL_MS: 3_600_000, TILE_CACHE_SECONDS: 0 })
 const app = await buildApp({ config, database: db })
 await app.ready()
-// A --reuse run finds the previous run's account (and its audit rows, which keep it) still there.
-await db.query(`delete from audit_log`)
-await db.query(`delete from staff_users where email = 'bench@example.nl'`)
-await createStaffAccount(db, { email: 'bench@example.nl', role: 'analyst', municipality: MUNICIPALITY, password: 'benchmark password 1' })
+await benchAccount(db, { email: 'bench@example.nl', role: 'analyst', municipality: MUNICIPALITY, password: 'benchmark password 1' })
 const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { email: 'bench@example.nl', password: 'benchmark password 1' } })
 const cookie = String(login.headers['set-cookie']).split(';')[0]!
 

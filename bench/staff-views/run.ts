@@ -10,8 +10,7 @@ import { performance } from 'node:perf_hooks'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig } from '../../apps/api/src/config.js'
 import { parseNeighbourhoodFile } from '../../apps/api/src/modules/neighbourhoods/neighbourhood-file.js'
-import { createStaffAccount } from '../../apps/api/src/modules/staff/accounts.js'
-import { arg, percentile } from '../shared.js'
+import { arg, benchAccount, percentile } from '../shared.js'
 
 const RUNS = Number(arg('--runs') ?? 10)
 const MUNICIPALITY = 'GM0363'
@@ -50,10 +49,8 @@ const [{ code: neighbourhood }] = (await db.query<{ code: string }>(`select code
 const config = testConfig({ DATABASE_URL: url, RATE_LIMIT_GLOBAL: 1_000_000, RATE_LIMIT_LOGIN: 1_000, MAX_EVENT_LOOP_DELAY_MS: 0, MAX_HEAP_USED_BYTES: 0, TILE_CACHE_SECONDS: 60 })
 const app = await buildApp({ config, database: db })
 await app.ready()
-await db.query(`delete from audit_log`)
-await db.query(`delete from staff_users where email in ('bench-views@example.nl', 'bench-national@example.nl')`)
-await createStaffAccount(db, { email: 'bench-views@example.nl', role: 'analyst', municipality: MUNICIPALITY, password: 'benchmark password 1' })
-await createStaffAccount(db, { email: 'bench-national@example.nl', role: 'national', municipality: null, password: 'benchmark password 1' })
+await benchAccount(db, { email: 'bench-views@example.nl', role: 'analyst', municipality: MUNICIPALITY, password: 'benchmark password 1' })
+await benchAccount(db, { email: 'bench-national@example.nl', role: 'national', municipality: null, password: 'benchmark password 1' })
 async function cookieOf(email: string): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { email, password: 'benchmark password 1' } })
   if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`)
