@@ -23,6 +23,8 @@ export interface StaffClient {
   userId: string
   get(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
   post(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
+  patch(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
+  delete(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
 }
 
 export async function createStaff(db: Database, email: string, role: string, municipality: string | null): Promise<void> {
@@ -41,13 +43,16 @@ export async function login(app: FastifyInstance, email: string, password = STAF
   if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.statusCode} ${res.body}`)
   const body = res.json() as { csrf: string; user: { id: string } }
   const cookie = sessionCookie(res)
+  const write = (method: 'POST' | 'PATCH' | 'DELETE', url: string, extra: Partial<InjectOptions>) =>
+    app.inject({ method, url, ...extra, headers: { cookie, 'x-csrf-token': body.csrf, ...(extra.headers ?? {}) } })
   return {
     cookie,
     csrf: body.csrf,
     userId: body.user.id,
     get: (url, extra = {}) => app.inject({ method: 'GET', url, ...extra, headers: { cookie, ...(extra.headers ?? {}) } }),
-    post: (url, extra = {}) =>
-      app.inject({ method: 'POST', url, ...extra, headers: { cookie, 'x-csrf-token': body.csrf, ...(extra.headers ?? {}) } }),
+    post: (url, extra = {}) => write('POST', url, extra),
+    patch: (url, extra = {}) => write('PATCH', url, extra),
+    delete: (url, extra = {}) => write('DELETE', url, extra),
   }
 }
 

@@ -359,6 +359,10 @@ const authorship = () => ({
   updatedBy: uuid('updated_by'),
   updatedByEmail: text('updated_by_email'),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  // migrations/0155: a deleted entry stays, with who deleted it and when; every reader leaves it out.
+  deletedAt: timestamptz('deleted_at'),
+  deletedBy: uuid('deleted_by'),
+  deletedByEmail: text('deleted_by_email'),
 })
 
 export const campaigns = pgTable(
@@ -405,6 +409,28 @@ export const interventions = pgTable(
   (t) => [
     primaryKey({ columns: [t.municipalityCode, t.id] }),
     index('interventions_municipality_started_idx').on(t.municipalityCode, t.startedOn.desc()),
+    tenantIsolation(),
+  ],
+)
+
+/** migrations/0155: each change of a register entry keeps the version it replaced. */
+export const registerHistory = pgTable(
+  'register_history',
+  {
+    municipalityCode: text('municipality_code').notNull().references(() => municipalities.code),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    register: text('register').notNull().$type<'campaign' | 'intervention'>(),
+    entryId: uuid('entry_id').notNull(),
+    change: text('change').notNull().$type<'update' | 'delete'>(),
+    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
+    previous: jsonb('previous').notNull().$type<Record<string, unknown>>(),
+    changedAt: timestamptz('changed_at').notNull().defaultNow(),
+    changedBy: uuid('changed_by'),
+    changedByEmail: text('changed_by_email'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityCode, t.id] }),
+    index('register_history_entry_idx').on(t.municipalityCode, t.register, t.entryId, t.changedAt),
     tenantIsolation(),
   ],
 )

@@ -85,3 +85,25 @@ export function periodRefine(from: string, to: string) {
     else if (daysBetween(a, b) + 1 > MAX_CAMPAIGN_DAYS) ctx.addIssue({ code: 'custom', path: [to], message: FieldErrorCode.RANGE_TOO_LONG, input: b })
   }
 }
+
+/** Who did something to a register entry, and when. */
+export const RegisterStamp = z.object({ at: z.string().describe('ISO 8601'), by: z.string().nullable().describe('Email of the staff member') })
+
+/** One change of a campaign or intervention: the version it replaced, as the register showed it. */
+export const RegisterChange = z.object({
+  at: z.string().describe('ISO 8601'),
+  by: z.string().nullable().describe('Email of the staff member'),
+  change: z.enum(['update', 'delete']),
+  fields: z.array(z.string()).describe('Fields this change gave another value (empty for a delete)'),
+  previous: z.record(z.string(), z.unknown()).describe('The entry before this change'),
+})
+export type RegisterChange = z.infer<typeof RegisterChange>
+
+/** GET /api/v1/staff/{campaigns,interventions}/:id/history: how an entry came to be, oldest change first. */
+export const RegisterHistory = z.object({
+  id: z.string(),
+  created: RegisterStamp,
+  deleted: RegisterStamp.nullable(),
+  changes: z.array(RegisterChange),
+})
+export type RegisterHistory = z.infer<typeof RegisterHistory>

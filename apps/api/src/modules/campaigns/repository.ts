@@ -3,6 +3,7 @@ import { schema, type Queryable } from '@meldpunt/db'
 import type { CampaignChannel, TargetGroup } from '@meldpunt/core/api'
 import { and, asc, desc, eq, ne } from 'drizzle-orm'
 import type { Actor } from '../staff/context.js'
+import { live } from '../registers/history.js'
 import { areaGeoJson, areaValue, authorshipColumns, created, updated } from '../registers/rows.js'
 import { campaignLink, type Campaign, type CampaignInput } from './service.js'
 
@@ -35,16 +36,16 @@ function toCampaign(r: CampaignRow): Campaign {
 }
 
 export async function selectCampaigns(tx: Queryable, municipality: string): Promise<Campaign[]> {
-  const rows = await tx.orm.select(selection).from(c).where(eq(c.municipalityCode, municipality)).orderBy(desc(c.startsOn), asc(c.name))
+  const rows = await tx.orm.select(selection).from(c).where(and(eq(c.municipalityCode, municipality), live('campaign'))).orderBy(desc(c.startsOn), asc(c.name))
   return rows.map(toCampaign)
 }
 
 export async function selectCampaign(tx: Queryable, municipality: string, id: string): Promise<Campaign | null> {
-  const [row] = await tx.orm.select(selection).from(c).where(and(eq(c.municipalityCode, municipality), eq(c.id, id)))
+  const [row] = await tx.orm.select(selection).from(c).where(and(eq(c.municipalityCode, municipality), eq(c.id, id), live('campaign')))
   return row ? toCampaign(row) : null
 }
 
-/** Whether another campaign of the municipality (not `exceptId`) already uses `code`. */
+/** Whether another campaign of the municipality (not `exceptId`) already uses `code`; deleted campaigns keep theirs. */
 export async function campaignCodeTaken(tx: Queryable, municipality: string, code: string, exceptId?: string): Promise<boolean> {
   const [taken] = await tx.orm
     .select({ id: c.id })

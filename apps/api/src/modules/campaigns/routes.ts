@@ -18,7 +18,8 @@ import { randomInt } from 'node:crypto'
 import QRCode from 'qrcode'
 import { z } from 'zod'
 import { sendText } from '../../lib/send-text.js'
-import { createCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign } from './service.js'
+import { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign } from './service.js'
+import { registerAdminRoutes } from '../registers/routes.js'
 import { comparisonSeries } from '../effects/comparison.js'
 import { measuredDays, periodEffect } from '../effects/service.js'
 import { registerOptions } from './register-options.js'
@@ -44,6 +45,7 @@ const campaigns: FastifyPluginAsyncZod = async (app) => {
     qrSvg: `/api/v1/staff/campaigns/${c.id}/qr.svg`,
   })
   const effectContext = () => ({ dataThrough: app.spikes.dataThrough(), spikeRule: app.spikes.rule })
+  await app.register(registerAdminRoutes('campaign', deleteCampaign))
 
   app.get(
     '/options',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { ProblemError } from '../../lib/problems.js'
 import { checkAreaInMunicipality } from '../municipalities/places.js'
 import { campaignCodeTaken, insertCampaign, selectCampaign, selectCampaigns, updateCampaignRow } from './repository.js'
+import { recordUpdate, softDelete } from '../registers/history.js'
 import type { Actor } from '../staff/context.js'
 import type { CampaignOut, NewCampaign } from '@meldpunt/core/api'
 
@@ -21,7 +22,8 @@ export function campaignLink(code: string): string {
 function duplicateCode(code: string): ProblemError {
   return new ProblemError(ErrorCode.VALIDATION, {
     status: 409,
-    detail: `Your municipality already has a campaign with code ${code}; choose another code.`,
+    // A deleted campaign keeps its code: reports still arriving through its posters must never count for a new one.
+    detail: `Your municipality already has (or had, before deleting it) a campaign with code ${code}; choose another code.`,
     errors: [{ field: 'code', code: 'duplicate', message: `Code ${code} is already in use by another campaign.` }],
   })
 }
@@ -76,5 +78,13 @@ export async function updateCampaign(tx: Queryable, municipality: string, id: st
     if (isUniqueViolation(e)) throw duplicateCode(next.code)
     throw e
   }
+  await recordUpdate(tx, municipality, 'campaign', current, next, actor)
   return getCampaign(tx, municipality, id)
+}
+
+/** Deletes softly (who and when stay on the row) and keeps its last version; 404 when there is no such live campaign. */
+export async function deleteCampaign(tx: Queryable, municipality: string, id: string, actor: Actor): Promise<Campaign> {
+  const current = await getCampaign(tx, municipality, id)
+  if (!(await softDelete(tx, municipality, 'campaign', current, actor))) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: 'No campaign with this id in your municipality.' })
+  return current
 }

@@ -94,7 +94,7 @@ export function comparisonCandidates(tx: Queryable, from: string, to: string): P
         order by ${h.municipalityCode}, ${h.day} limit 1) n
     )
     select ${m.code} as code, ${m.population} as population, ${m.settings} as settings,
-      exists (select 1 from ${c} where ${c.municipalityCode} = ${m.code} and ${c.startsOn} <= ${to}
+      exists (select 1 from ${c} where ${c.municipalityCode} = ${m.code} and ${c.deletedAt} is null and ${c.startsOn} <= ${to}
               and ${c.endsOn} + ${c.lagDays}::int >= ${from}::date) as campaign,
       coalesce(f.day <= ${from}::date, false) as throughout
     from ${m} left join firsts f on f.code = ${m.code} order by ${m.code}`)

@@ -3,6 +3,7 @@ import { schema, type Queryable } from '@meldpunt/db'
 import type { Actor } from '../staff/context.js'
 import type { InterventionKind } from '@meldpunt/core/api'
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { live } from '../registers/history.js'
 import { areaGeoJson, areaValue, authorshipColumns, created, updated } from '../registers/rows.js'
 import type { Intervention, InterventionInput } from './service.js'
 
@@ -44,12 +45,12 @@ function writeValues(input: InterventionInput) {
 }
 
 export async function selectInterventions(tx: Queryable, municipality: string): Promise<Intervention[]> {
-  const rows = await tx.orm.select(selection).from(i).where(eq(i.municipalityCode, municipality)).orderBy(desc(i.startedOn), asc(i.name))
+  const rows = await tx.orm.select(selection).from(i).where(and(eq(i.municipalityCode, municipality), live('intervention'))).orderBy(desc(i.startedOn), asc(i.name))
   return rows.map(toIntervention)
 }
 
 export async function selectIntervention(tx: Queryable, municipality: string, id: string): Promise<Intervention | null> {
-  const [row] = await tx.orm.select(selection).from(i).where(and(eq(i.municipalityCode, municipality), eq(i.id, id)))
+  const [row] = await tx.orm.select(selection).from(i).where(and(eq(i.municipalityCode, municipality), eq(i.id, id), live('intervention')))
   return row ? toIntervention(row) : null
 }
 
@@ -69,7 +70,7 @@ export async function interventionCells(tx: Queryable, municipality: string, id:
   const [shape] = await tx.rows<{ xs: number[] | null; ys: number[] | null; area: number }>(sql`
     with p as (
       select case when i.area is not null then ST_Transform(i.area, 28992) else ST_Buffer(ST_Transform(i.location, 28992), i.radius_m, 32) end as g
-      from ${i} i where i.municipality_code = ${municipality} and i.id = ${id}
+      from ${i} i where i.municipality_code = ${municipality} and i.id = ${id} and i.deleted_at is null
     ),
     cells as (
       select x, y from p, generate_series(floor(ST_XMin(p.g) / 100)::int, floor(ST_XMax(p.g) / 100)::int) x,

@@ -13,7 +13,8 @@ import {
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { interventionEffect } from './effect.js'
-import { createIntervention, getIntervention, listInterventions, updateIntervention } from './service.js'
+import { createIntervention, deleteIntervention, getIntervention, listInterventions, updateIntervention } from './service.js'
+import { registerAdminRoutes } from '../registers/routes.js'
 import { actorOf, municipalityOf, tenantRead } from '../staff/context.js'
 
 /** Analysts weigh what changed at a place as much as campaign teams do. */
@@ -22,6 +23,7 @@ const INTERVENTION_ROLES = MUNICIPAL_ROLES
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
 const interventions: FastifyPluginAsyncZod = async (app) => {
+  await app.register(registerAdminRoutes('intervention', deleteIntervention))
   app.get(
     '/',
     { schema: { summary: 'Interventions of your municipality, newest first', tags: ['campaigns'], response: { 200: InterventionList, 401: Problem, 403: Problem } } },

@@ -7,6 +7,7 @@ import type { Actor } from '../staff/context.js'
 import { checkAreaInMunicipality, checkPointInMunicipality } from '../municipalities/places.js'
 import type { InterventionOut, NewIntervention } from '@meldpunt/core/api'
 import { insertIntervention, selectIntervention, selectInterventions, updateInterventionRow } from './repository.js'
+import { recordUpdate, softDelete } from '../registers/history.js'
 
 /** What the register stores of an intervention; exactly one of place and area. */
 export type InterventionInput = NewIntervention
@@ -57,5 +58,13 @@ export async function updateIntervention(tx: Queryable, municipality: string, id
   checkShape(next)
   if (patch.place || patch.area) await checkLocation(tx, municipality, next)
   await updateInterventionRow(tx, municipality, id, next, actor)
+  await recordUpdate(tx, municipality, 'intervention', current, next, actor)
   return getIntervention(tx, municipality, id)
+}
+
+/** Deletes softly (who and when stay on the row) and keeps its last version; 404 when there is no such live intervention. */
+export async function deleteIntervention(tx: Queryable, municipality: string, id: string, actor: Actor): Promise<Intervention> {
+  const current = await getIntervention(tx, municipality, id)
+  if (!(await softDelete(tx, municipality, 'intervention', current, actor))) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: 'No intervention with this id in your municipality.' })
+  return current
 }

@@ -354,6 +354,20 @@ export const en = {
   'offenders.optionalNote': 'The questions about offenders are optional: these tables count only the reports that answered them.',
   'offenders.filter': 'Offenders',
   'offenders.any': 'Any answer (or none)',
+  // deleting register entries and their history (administrators).
+  'registers.history': 'History',
+  'registers.historyIntro': 'Every change keeps the version it replaced, with who changed it and when.',
+  'registers.created': 'Entered by {who} on {date}',
+  'registers.deleted': 'Deleted by {who} on {date}',
+  'registers.noChanges': 'Not changed since it was entered.',
+  'registers.changeUpdate': '{who} changed {fields} on {date}',
+  'registers.changeDelete': '{who} deleted it on {date}',
+  'registers.previous': 'Before this change',
+  'registers.delete': 'Delete…',
+  'registers.deleteTitle': 'Delete',
+  'registers.deleteExplain': 'It disappears from every list, effect and comparison. Who deleted it and when stay in its history and in the audit log; it cannot be undone here.',
+  'registers.deleteConfirm': 'Yes, delete',
+  'registers.deleteCampaignCode': 'The campaign code stays reserved, so reports through old posters never count for a new campaign.',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -356,4 +356,18 @@ export const nl: Messages = {
   'offenders.optionalNote': 'De vragen over plegers zijn niet verplicht: deze tabellen tellen alleen de meldingen die ze beantwoordden.',
   'offenders.filter': 'Plegers',
   'offenders.any': 'Elk antwoord (of geen)',
+  // register-items verwijderen en hun geschiedenis (beheerders).
+  'registers.history': 'Geschiedenis',
+  'registers.historyIntro': 'Elke wijziging bewaart de versie die ze verving, met wie wijzigde en wanneer.',
+  'registers.created': 'Ingevoerd door {who} op {date}',
+  'registers.deleted': 'Verwijderd door {who} op {date}',
+  'registers.noChanges': 'Niet gewijzigd sinds het werd ingevoerd.',
+  'registers.changeUpdate': '{who} wijzigde {fields} op {date}',
+  'registers.changeDelete': '{who} verwijderde het op {date}',
+  'registers.previous': 'Vóór deze wijziging',
+  'registers.delete': 'Verwijderen…',
+  'registers.deleteTitle': 'Verwijderen',
+  'registers.deleteExplain': 'Het verdwijnt uit elke lijst, elk effect en elke vergelijking. Wie het verwijderde en wanneer blijven in de geschiedenis en het auditlog staan; hier kan het niet ongedaan worden gemaakt.',
+  'registers.deleteConfirm': 'Ja, verwijderen',
+  'registers.deleteCampaignCode': 'De campagnecode blijft gereserveerd, zodat meldingen via oude posters nooit meetellen voor een nieuwe campagne.',
 }

@@ -7,6 +7,7 @@ import { checkboxField, clearErrors, fieldMessage, formActions, textArea, textFi
 import { fmtDateTime, fmtDay, pick, t } from '../i18n/index.js'
 import type { CampaignOut, RegisterOptions } from '@meldpunt/core/api'
 import { loadCampaign, loadCampaigns, loadOptions, optionLabel, saveCampaign, type CampaignInput } from '../registers.js'
+import { registerAdminPanel } from '../register-admin.js'
 import { emptyState, errorBox, loadInto, loading } from '../ui.js'
 
 export function campaignStatus(c: Pick<CampaignOut, 'startsOn' | 'endsOn' | 'lagDays'>, day = today()): 'planned' | 'running' | 'lag' | 'finished' {
@@ -119,7 +120,8 @@ export function campaignFormView(ctx: ViewContext): View {
       const [options, existing] = await Promise.all([loadOptions(), id ? loadCampaign(id) : Promise.resolve(null)])
       replace(box, campaignForm(ctx, options, existing),
         existing ? h('p', { class: 'hint' }, t('campaigns.enteredBy', { who: existing.createdBy ?? '?', date: fmtDateTime(existing.createdAt) }), '; ',
-          t('campaigns.changedBy', { who: existing.updatedBy ?? '?', date: fmtDateTime(existing.updatedAt) })) : null)
+          t('campaigns.changedBy', { who: existing.updatedBy ?? '?', date: fmtDateTime(existing.updatedAt) })) : null,
+        existing && ctx.session.user.role === 'admin' ? registerAdminPanel('campaigns', existing.id, () => ctx.navigate('#/campaigns')) : null)
     } catch (error) {
       replace(box, errorBox(error))
     }

@@ -9,6 +9,7 @@ import { fmtDay, fmtNumber, fmtP, pick, t } from '../i18n/index.js'
 import type { PlacePicker } from '../place-picker.js'
 import type { InterventionEffectOut } from '@meldpunt/core/api'
 import { fmtRatio, loadInterventionEffect, loadInterventions, loadOptions, optionLabel, saveIntervention } from '../registers.js'
+import { registerAdminPanel } from '../register-admin.js'
 import { definitionList, emptyState, errorBox, loadInto, loading, section } from '../ui.js'
 
 export function interventionsView(_ctx: ViewContext): View {
@@ -164,7 +165,8 @@ export function interventionEffectView(ctx: ViewContext): View {
           section(t('interventions.restOfMunicipality'), {}, timeSeriesChart({ points: weekly('rest'), interval: 'week', compact: true, height: 220, barClass: 'bar-muted', markers: [{ day: i.startedOn, label: t('interventions.legendIntervention') }], noteHeader: t('campaigns.phase'), label: t('interventions.chartLabel', { date: fmtDay(i.startedOn) }) }))) : null,
         e.series.length ? legend([{ swatch: 'marker-swatch', text: t('interventions.legendIntervention') }]) : null,
         i.notes ? section(t('campaigns.notes'), {}, h('p', null, i.notes)) : null,
-        h('p', { class: 'hint' }, t('campaigns.enteredBy', { who: i.createdBy ?? '?', date: fmtDay(i.createdAt.slice(0, 10)) })))
+        h('p', { class: 'hint' }, t('campaigns.enteredBy', { who: i.createdBy ?? '?', date: fmtDay(i.createdAt.slice(0, 10)) })),
+        ctx.session.user.role === 'admin' ? h('div', { class: 'no-print' }, registerAdminPanel('interventions', id, () => ctx.navigate('#/interventions'))) : null)
     } catch (error) {
       replace(box, errorBox(error))
     }
