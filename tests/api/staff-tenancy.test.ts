@@ -105,12 +105,16 @@ describe('the application role', () => {
       `select * from staff_users`,
       `update reports set status = 'x'`,
       `delete from rollup_cell_day`,
-      `select * from audit_log`,
       `insert into audit_log (municipality_code, action) values ('GM0363', 'forged')`,
+      `update audit_log set action = 'x'`,
+      `delete from audit_log`,
     ]) {
       await expect(asApp('GM0344', (q) => q(sql)), sql).rejects.toThrow(/permission denied|row-level security/)
     }
     await asApp('GM0344', (q) => q(`insert into audit_log (municipality_code, action) values ('GM0344', 'test')`))
+    // Administrators read their own municipality's log (migrations/0156), and only that.
+    const seen = await asApp('GM0344', (q) => q(`select distinct municipality_code from audit_log`))
+    expect(seen).toEqual([{ municipality_code: 'GM0344' }])
   })
 
   it('stops a repository call that names the wrong municipality: the second line holds where the first fails', async () => {

@@ -1,5 +1,5 @@
-// An administrator reads a campaign's history and deletes it by keyboard, in Chromium against the real API;
-// the page passes axe with the confirmation open, in Dutch and English.
+// An administrator reads a campaign's history, deletes it by keyboard and finds the delete in the audit log, in
+// Chromium against the real API; each page passes axe, in Dutch and English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, createStaff, STAFF_PASSWORD, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'
 import { startServer, type RunningServer } from '../helpers/server.js'
@@ -77,5 +77,46 @@ describe('campaign history and delete (administrator)', () => {
     await page.getByRole('button', { name: 'Delete…' }).click()
     expect(await page.locator('.confirm-delete').textContent()).toContain('The campaign code stays reserved')
     expect(await axeViolations(page)).toEqual([])
+  })
+})
+
+describe('audit log (administrator)', () => {
+  it('finds the delete by filtering on the action with the keyboard, and offers the same selection as CSV', async () => {
+    const { page } = staff
+    await page.locator('header button[lang="nl"]').click()
+    await page.goto(`${server.url}/staff/#/audit`)
+    await page.locator('.audit-table tbody tr').first().waitFor()
+    expect(await page.locator('nav a[href="#/audit"]').textContent()).toBe('Auditlog')
+    await page.getByLabel('Handeling').focus()
+    await page.getByLabel('Handeling').selectOption('campaign.delete')
+    // Enter in a field of the filter submits it (a select itself does not submit on Enter).
+    await page.getByLabel('Van', { exact: true }).press('Enter')
+    await page.waitForURL(/action=campaign\.delete/)
+    await page.locator('.audit-table tbody tr[data-action="campaign.delete"]').waitFor()
+    expect(await page.locator('.audit-table tbody tr').count()).toBe(1)
+    expect(await page.locator('.audit-table tbody tr').textContent()).toContain(ADMIN)
+    expect(await page.getByRole('link', { name: 'CSV downloaden' }).getAttribute('href')).toMatch(/\/api\/v1\/staff\/audit\/export\.csv\?.*action=campaign\.delete/)
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  it('says when a selection is empty, and is complete in English', async () => {
+    const { page } = staff
+    await page.locator('header button[lang="en"]').click()
+    await page.goto(`${server.url}/staff/#/audit?from=2020-01-01&to=2020-01-31`)
+    await page.locator('.notice.empty').waitFor()
+    expect(await page.locator('.notice.empty').textContent()).toContain('No entries for this selection')
+    expect(await page.locator('h1').textContent()).toBe('Audit log')
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  it('is not in the menu of a campaign team member, whose request is refused', async () => {
+    const other = await openStaffPage()
+    try {
+      await signInStaff(other.page, server.url, 'campagne@amsterdam.example', STAFF_PASSWORD)
+      expect(await other.page.locator('nav a[href="#/audit"]').count()).toBe(0)
+      expect((await team.get('/api/v1/staff/audit')).statusCode).toBe(403)
+    } finally {
+      await other.close()
+    }
   })
 })

@@ -6,6 +6,7 @@ import { ProblemError } from '../../lib/problems.js'
 import { csrfMatches } from './auth.js'
 import './context.js'
 import alerts from '../alerts/routes.js'
+import audit from '../audit/routes.js'
 import auth from './auth-routes.js'
 import campaigns from '../campaigns/routes.js'
 import periodEffects from '../effects/routes.js'
@@ -52,8 +53,9 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(periodEffects, { prefix: '/effects' })
   await app.register(interventions, { prefix: '/interventions' })
   await app.register(alerts, { prefix: '/alerts' })
-  // The retention job's log, for admins.
+  // The retention job's log and the audit log, for admins.
   await app.register(purges)
+  await app.register(audit)
   // The programme's national view: aggregates across municipalities, national accounts only.
   await app.register(national, { prefix: '/national' })
 }

@@ -368,6 +368,26 @@ export const en = {
   'registers.deleteExplain': 'It disappears from every list, effect and comparison. Who deleted it and when stay in its history and in the audit log; it cannot be undone here.',
   'registers.deleteConfirm': 'Yes, delete',
   'registers.deleteCampaignCode': 'The campaign code stays reserved, so reports through old posters never count for a new campaign.',
+  // the audit log (administrators).
+  'nav.audit': 'Audit log',
+  'audit.title': 'Audit log',
+  'audit.intro': 'Who did what in this dashboard, and when. Entries are only ever added: nobody can change or delete them, administrators included.',
+  'audit.person': 'Person',
+  'audit.everyone': 'Everyone',
+  'audit.action': 'Action',
+  'audit.everyAction': 'Every action',
+  'audit.from': 'From',
+  'audit.to': 'To',
+  'audit.apply': 'Show',
+  'audit.exportCsv': 'Download CSV',
+  'audit.when': 'When',
+  'audit.resource': 'Concerns',
+  'audit.detail': 'Details',
+  'audit.system': 'Scheduled job',
+  'audit.otherAccount': 'An account outside this municipality',
+  'audit.older': 'Show older entries',
+  'audit.shown': '{n} entries shown.',
+  'audit.empty': 'No entries for this selection. Choose a longer period or another person or action.',
 } as const
 
 export type MessageKey = keyof typeof en
