@@ -25,6 +25,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts'
+  | 'neighbourhoodImport'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -47,6 +48,8 @@ const ROUTES: Route[] = [
   route('/interventions/new', 'interventions', async () => (await import('./views/interventions-view.js')).interventionFormView),
   route('/interventions/:id', 'interventions', async () => (await import('./views/interventions-view.js')).interventionEffectView),
   route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
+  // Administration (admins).
+  route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
@@ -57,6 +60,8 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'campaigns', hash: '#/campaigns', label: 'nav.campaigns', roles: ['campaign', 'admin'] },
   { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
   { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
+  // Administration (admins).
+  { key: 'neighbourhoodImport', hash: '#/admin/neighbourhoods', label: 'nav.neighbourhoodImport', roles: ['admin'] },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {

@@ -354,6 +354,28 @@ export const en = {
   'offenders.optionalNote': 'The questions about offenders are optional: these tables count only the reports that answered them.',
   'offenders.filter': 'Offenders',
   'offenders.any': 'Any answer (or none)',
+
+  // Neighbourhood import from the browser (admins).
+  'nav.neighbourhoodImport': 'Import neighbourhoods',
+  'nbImport.title': 'Import neighbourhoods',
+  'nbImport.intro': 'Upload the CBS wijk- en buurtkaart of your municipality (GeoJSON or GeoPackage, in RD New or WGS84). You first see what the file holds; nothing changes until you confirm. The import replaces all neighbourhoods of your municipality and matches every report to them again.',
+  'nbImport.file': 'Neighbourhood file (.geojson, .json or .gpkg)',
+  'nbImport.check': 'Check file',
+  'nbImport.checking': 'Reading and checking the file…',
+  'nbImport.chooseFile': 'Choose a file first.',
+  'nbImport.refused': 'This file cannot be imported.',
+  'nbImport.previewTitle': 'What the file holds',
+  'nbImport.format': 'Format',
+  'nbImport.crs': 'Coordinate system',
+  'nbImport.buurten': 'Neighbourhoods (buurten) to import',
+  'nbImport.wijken': 'Districts (wijken), not imported',
+  'nbImport.gemeenten': 'Municipality outlines, not imported',
+  'nbImport.others': 'Areas of other municipalities, left out',
+  'nbImport.mapLabel': 'Map of the neighbourhoods in the file',
+  'nbImport.confirm': 'Import {n} neighbourhoods',
+  'nbImport.importing': 'Importing and matching reports…',
+  'nbImport.done': 'Imported {imported} neighbourhoods ({removed} removed). {with} reports now lie in a neighbourhood, {without} in none.',
+  'nbImport.toList': 'See the neighbourhoods',
 } as const
 
 export type MessageKey = keyof typeof en
