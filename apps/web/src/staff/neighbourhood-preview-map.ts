@@ -34,5 +34,7 @@ export function createNeighbourhoodPreviewMap(
   })
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
   map.once('load', () => { void addBaseMap(map, 'municipality-line') })
+  container.dataset.mapState = 'loading'
+  map.on('idle', () => { container.dataset.mapState = 'idle' })
   return { destroy: () => map.remove() }
 }

@@ -33,7 +33,7 @@ export function neighbourhoodUploadView(_ctx: ViewContext): View {
       return
     }
     replace(status)
-    const mapBox = h('div', { class: 'map preview-map', style: 'height: 22rem' })
+    const mapBox = h('div', { class: 'preview-map' })
     const confirm = h('button', { type: 'button' }, t('nbImport.confirm', { n: fmtNumber(preview.counts.buurt) }))
     const done = h('div', { 'aria-live': 'polite' })
     confirm.addEventListener('click', async () => {
