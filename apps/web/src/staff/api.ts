@@ -52,6 +52,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Query
   body?: unknown
+  /** A file sent as the body itself (the server tells the format from its bytes). */
+  file?: Blob
   signal?: AbortSignal
   /** Do not route a 401 to the sign-in screen (the session probe and the login itself). */
   quietUnauthenticated?: boolean
@@ -61,6 +63,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { accept: 'application/json' }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.file) headers['content-type'] = 'application/octet-stream'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   let response: Response
   for (let attempt = 0; ; attempt++) {
@@ -69,7 +72,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
         method,
         headers,
         credentials: 'same-origin',
-        body: options.body === undefined ? null : JSON.stringify(options.body),
+        body: options.file ?? (options.body === undefined ? null : JSON.stringify(options.body)),
         ...(options.signal ? { signal: options.signal } : {}),
       })
     } catch (error) {

@@ -25,6 +25,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'audit'
+  | 'neighbourhoodImport'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -48,6 +49,8 @@ const ROUTES: Route[] = [
   route('/interventions/:id', 'interventions', async () => (await import('./views/interventions-view.js')).interventionEffectView),
   route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
   route('/audit', 'audit', async () => (await import('./views/audit-view.js')).auditView),
+  // Administration (admins).
+  route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
@@ -59,6 +62,8 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
   { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
   { key: 'audit', hash: '#/audit', label: 'nav.audit', roles: ['admin'] },
+  // Administration (admins).
+  { key: 'neighbourhoodImport', hash: '#/admin/neighbourhoods', label: 'nav.neighbourhoodImport', roles: ['admin'] },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {

@@ -14,6 +14,7 @@ import hotspots from '../hotspots/routes.js'
 import interventions from '../interventions/routes.js'
 import national from '../national/routes.js'
 import neighbourhoods from '../neighbourhoods/routes.js'
+import neighbourhoodUploads from '../neighbourhoods/upload-routes.js'
 import purges from '../retention/routes.js'
 import reports from '../report-views/routes.js'
 import time from '../report-views/time-routes.js'
@@ -48,6 +49,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(time)
   await app.register(reports)
   await app.register(neighbourhoods)
+  await app.register(neighbourhoodUploads)
   // Campaign teams: their register, its effects, and spike alerts.
   await app.register(campaigns, { prefix: '/campaigns' })
   await app.register(periodEffects, { prefix: '/effects' })

@@ -388,6 +388,28 @@ export const en = {
   'audit.older': 'Show older entries',
   'audit.shown': '{n} entries shown.',
   'audit.empty': 'No entries for this selection. Choose a longer period or another person or action.',
+
+  // Neighbourhood import from the browser (admins).
+  'nav.neighbourhoodImport': 'Import neighbourhoods',
+  'nbupload.title': 'Import neighbourhoods',
+  'nbupload.intro': 'Upload the CBS wijk- en buurtkaart of your municipality (GeoJSON or GeoPackage, in RD New or WGS84). You first see what the file holds; nothing changes until you confirm. The import replaces all neighbourhoods of your municipality and matches every report to them again.',
+  'nbupload.file': 'Neighbourhood file (.geojson, .json or .gpkg)',
+  'nbupload.check': 'Check file',
+  'nbupload.checking': 'Reading and checking the file…',
+  'nbupload.chooseFile': 'Choose a file first.',
+  'nbupload.refused': 'This file cannot be imported.',
+  'nbupload.previewTitle': 'What the file holds',
+  'nbupload.format': 'Format',
+  'nbupload.crs': 'Coordinate system',
+  'nbupload.buurten': 'Neighbourhoods (buurten) to import',
+  'nbupload.wijken': 'Districts (wijken), not imported',
+  'nbupload.gemeenten': 'Municipality outlines, not imported',
+  'nbupload.others': 'Areas of other municipalities, left out',
+  'nbupload.mapLabel': 'Map of the neighbourhoods in the file',
+  'nbupload.confirm': 'Import {n} neighbourhoods',
+  'nbupload.importing': 'Importing and matching reports…',
+  'nbupload.done': 'Imported {imported} neighbourhoods ({removed} removed). {with} reports now lie in a neighbourhood, {without} in none.',
+  'nbupload.toList': 'See the neighbourhoods',
 } as const
 
 export type MessageKey = keyof typeof en
