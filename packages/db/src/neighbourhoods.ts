@@ -3,6 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Queryable } from './database.js'
 import { municipalities, neighbourhoodBackfills, neighbourhoods, reports } from './schema.js'
+import { writeAudit, type AuditEntry } from './staff-repository.js'
 
 export interface NeighbourhoodRef {
   code: string
@@ -66,7 +67,8 @@ function listProblems(problems: string[]): string[] {
  */
 export async function importNeighbourhoods(
   db: Database,
-  args: { municipality: string; srid: 4326 | 28992; features: readonly NeighbourhoodInput[] },
+  /** `audit`: written in the import's own transaction, with the counts added to its detail, so no import goes unlogged. */
+  args: { municipality: string; srid: 4326 | 28992; features: readonly NeighbourhoodInput[]; audit?: AuditEntry },
   options: BackfillOptions = {},
 ): Promise<NeighbourhoodImportResult> {
   const replaced = await db.transaction(async (tx) => {
@@ -125,7 +127,9 @@ export async function importNeighbourhoods(
     const b = neighbourhoodBackfills
     const fresh = { afterId: null, done: 0, total: count?.n ?? 0, startedAt: sql`now()`, finishedAt: null }
     await tx.orm.insert(b).values({ municipalityCode: args.municipality, ...fresh }).onConflictDoUpdate({ target: b.municipalityCode, set: fresh })
-    return { imported: args.features.length, removed: removed?.n ?? 0 }
+    const done = { imported: args.features.length, removed: removed?.n ?? 0 }
+    if (args.audit) await writeAudit(tx, { ...args.audit, detail: { ...args.audit.detail, ...done } })
+    return done
   })
   await backfillNeighbourhoods(db, args.municipality, options)
   const [counts] = await db.orm

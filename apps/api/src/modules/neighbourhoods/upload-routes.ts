@@ -3,11 +3,11 @@
 // confirm, so confirm sends the file again and is checked again.
 import { ErrorCode } from '@meldpunt/core'
 import { NEIGHBOURHOOD_UPLOAD_LIMIT_BYTES, NeighbourhoodUploadPreview, NeighbourhoodUploadResult, Problem } from '@meldpunt/core/api'
-import { importNeighbourhoods, NeighbourhoodImportError, writeAudit } from '@meldpunt/db'
+import { importNeighbourhoods, NeighbourhoodImportError } from '@meldpunt/db'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ProblemError } from '../../lib/problems.js'
-import { municipalityOf, principal, tenantRead } from '../staff/context.js'
+import { municipalityOf, principal } from '../staff/context.js'
 import { previewOf, readUploadedFile, type UploadedFile } from './upload-file.js'
 
 const FILE_TYPES = ['application/json', 'application/geo+json', 'application/geopackage+sqlite3', 'application/octet-stream']
@@ -79,14 +79,12 @@ const uploads: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { municipality, file } = await read(req)
-      const result = await importNeighbourhoods(app.db, { municipality, srid: file.srid, features: file.features }).catch((error: unknown) => {
+      const about = { format: file.format, srid: file.srid, counts: file.counts }
+      const audit = { staffUserId: principal(req).userId, municipalityCode: municipality, action: 'neighbourhood-import', resource: 'neighbourhoods', detail: about }
+      const result = await importNeighbourhoods(app.db, { municipality, srid: file.srid, features: file.features, audit }).catch((error: unknown) => {
         throw refusal(error)
       })
-      const summary = { format: file.format, srid: file.srid, counts: file.counts, ...result }
-      await tenantRead(req, municipality, (tx) =>
-        writeAudit(tx, { staffUserId: principal(req).userId, municipalityCode: municipality, action: 'neighbourhood-import', resource: 'neighbourhoods', detail: summary }),
-      )
-      return summary
+      return { ...about, ...result }
     },
   )
 }
