@@ -6,7 +6,8 @@ let shared: Promise<Database> | undefined
 /** Tenant data tables emptied between test files; reference tables (municipalities) stay loaded. */
 export const DATA_TABLES = ['report_additions', 'receipts', 'rollup_cell_day', 'rollup_hour_day', 'idempotency_keys', 'reports', 'rollup_cell_hour', 'rollup_cell_month', 'audit_log', 'staff_sessions', 'staff_users', 'neighbourhoods', 'intake_hourly', 'retention_purges',
   'campaigns', 'interventions', 'spike_alerts', 'alert_settings', 'spike_runs', 'published_quarters', 'staff_devices', 'place_labels', 'neighbourhood_backfills',
-  'rate_limit_hits', 'pow_spent', 'job_leases', 'rollup_hour_weight']
+  'rate_limit_hits', 'pow_spent', 'job_leases', 'rollup_hour_weight',
+  'staff_sign_in_links']
 
 export function testDatabase(): Promise<Database> {
   shared ??= (async () => {
