@@ -42,7 +42,9 @@ export function passwordProblem(password: string, email?: string): PasswordProbl
   if (email) {
     const address = email.trim().toLowerCase()
     const local = address.split('@')[0] ?? ''
-    if (lower === address || lower.includes(address) || (local.length >= 4 && lower.replace(/[^a-z0-9]/g, '') === local.replace(/[^a-z0-9]/g, ''))) return 'email'
+    const bare = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '')
+    // The address itself, in it, or the same letters with other punctuation (maria.jansen@x.nl → "mariajansen x nl!").
+    if (lower.includes(address) || bare(lower) === bare(address) || (local.length >= 4 && bare(lower) === bare(local))) return 'email'
   }
   if (new Set(normalized).size === 1) return 'repetitive'
   return null
