@@ -24,7 +24,7 @@ export interface View {
 export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
-type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts'
+type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'staff'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -47,6 +47,7 @@ const ROUTES: Route[] = [
   route('/interventions/new', 'interventions', async () => (await import('./views/interventions-view.js')).interventionFormView),
   route('/interventions/:id', 'interventions', async () => (await import('./views/interventions-view.js')).interventionEffectView),
   route('/alerts', 'alerts', async () => (await import('./views/alerts-view.js')).alertsView),
+  route('/staff', 'staff', async () => (await import('./views/accounts-view.js')).accountsView),
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
@@ -57,6 +58,8 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'campaigns', hash: '#/campaigns', label: 'nav.campaigns', roles: ['campaign', 'admin'] },
   { key: 'interventions', hash: '#/interventions', label: 'nav.interventions' },
   { key: 'alerts', hash: '#/alerts', label: 'nav.alerts' },
+  // Staff accounts: administrators of a municipality only.
+  { key: 'staff', hash: '#/staff', label: 'nav.staff', roles: ['admin'] },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {
