@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Writable } from 'node:stream'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig, type Config } from '../../apps/api/src/config.js'
+import type { Clock } from '../../apps/api/src/lib/clock.js'
 import { seedDemo } from '../../apps/api/src/demo/seed.js'
 import { resetData, testDatabase } from './database.js'
 
@@ -23,7 +24,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await testDatabase()
   const logs: string[] = []
   const logStream = new Writable({
@@ -50,7 +51,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...overrides,
   })
-  const app = await buildApp({ config, database, logStream })
+  const app = await buildApp({ config, database, logStream, ...(options.clock ? { clock: options.clock } : {}) })
   await app.ready()
   return { app, database, logs, close: () => app.close() }
 }

@@ -27,6 +27,7 @@ import receipts from './modules/receipts/routes.js'
 import help from './modules/referral/routes.js'
 import { staffAuthPlugin } from './modules/staff/auth.js'
 import staff from './modules/staff/routes.js'
+import { staffAccountsPlugin } from './modules/staff-accounts/service.js'
 import backpressure from './plugins/backpressure.js'
 import compression from './plugins/compression.js'
 import jobLeases from './plugins/job-leases.js'
@@ -139,6 +140,7 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   await app.register(spikeAlertsPlugin, { clock })
   await app.register(basemapPlugin)
   await app.register(placesPlugin)
+  await app.register(staffAccountsPlugin, { clock })
 
   await app.register(health)
   await app.register(

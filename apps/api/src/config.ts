@@ -92,6 +92,8 @@ export const ConfigSchema = z.object({
   /** A staff session ends after this many idle minutes, and after this many hours however active. */
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  /** How long an invitation or password-reset link works (hours); it works once either way. */
+  SIGN_IN_LINK_HOURS: positiveInt.default(72),
   /**
    * Failed sign-ins in a row before an account's back-off starts; then each further attempt waits
    * LOGIN_BACKOFF_SECONDS, doubling per failure, at most LOGIN_LOCKOUT_MINUTES. A browser that signed in to the

@@ -286,11 +286,13 @@ export const staffUsers = pgTable(
     email: text('email').notNull(),
     municipalityCode: text('municipality_code').references(() => municipalities.code),
     role: text('role').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    passwordHash: text('password_hash'),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamptz('locked_until'),
     disabledAt: timestamptz('disabled_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastSignInAt: timestamptz('last_sign_in_at'),
+    invitedAt: timestamptz('invited_at'),
   },
   (t) => [uniqueIndex('staff_users_email_idx').on(t.email)],
 )
@@ -536,4 +538,18 @@ export const rollupHourWeight = pgTable(
   'rollup_hour_weight',
   { ...hourRollupKey(), w: doublePrecision('w').notNull() },
   (t) => [primaryKey({ columns: [t.municipalityCode, t.day, t.hour, t.category, t.setting, t.shard] }), tenantIsolation()],
+)
+
+/** One-time sign-in links (invitation, password reset), stored as token hashes (migrations/0140). */
+export const staffSignInLinks = pgTable(
+  'staff_sign_in_links',
+  {
+    tokenHash: bytea('token_hash').primaryKey(),
+    staffUserId: uuid('staff_user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [index('staff_sign_in_links_user_idx').on(t.staffUserId)],
 )

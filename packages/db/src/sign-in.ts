@@ -56,3 +56,7 @@ export async function rememberDevice(db: Queryable, userId: string, tokenHash: U
   const newest = db.orm.select({ tokenHash: d.tokenHash }).from(d).where(eq(d.staffUserId, userId)).orderBy(desc(d.lastUsedAt)).limit(keep)
   await db.orm.delete(d).where(and(eq(d.staffUserId, userId), notInArray(d.tokenHash, newest)))
 }
+
+export async function recordSignIn(db: Queryable, userId: string): Promise<void> {
+  await db.orm.update(staffUsers).set({ lastSignInAt: sql`now()` }).where(eq(staffUsers.id, userId))
+}

@@ -10,7 +10,8 @@ export interface StaffUser {
   municipalityCode: string | null
   municipalityName: string | null
   role: StaffRole
-  passwordHash: string
+  /** null for an invited account that has not set its password yet. */
+  passwordHash: string | null
   failedLogins: number
   lockedUntil: Date | null
   disabledAt: Date | null

@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     console.error(USAGE)
     return 2
   }
-  const password = process.env.MELDPUNT_STAFF_PASSWORD || (await readPassword('Password (at least 12 characters): '))
+  const password = process.env.MELDPUNT_STAFF_PASSWORD || (await readPassword('Password (at least 15 characters, not a common one): '))
   const config = loadConfig(process.env, { tool: true })
   const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   try {

@@ -25,7 +25,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'audit'
-  | 'neighbourhoodImport'
+  | 'neighbourhoodImport' | 'staff'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -51,6 +51,7 @@ const ROUTES: Route[] = [
   route('/audit', 'audit', async () => (await import('./views/audit-view.js')).auditView),
   // Administration (admins).
   route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
+  route('/staff', 'staff', async () => (await import('./views/accounts-view.js')).accountsView),
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
@@ -64,6 +65,8 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'audit', hash: '#/audit', label: 'nav.audit', roles: ['admin'] },
   // Administration (admins).
   { key: 'neighbourhoodImport', hash: '#/admin/neighbourhoods', label: 'nav.neighbourhoodImport', roles: ['admin'] },
+  // Staff accounts: administrators of a municipality only.
+  { key: 'staff', hash: '#/staff', label: 'nav.staff', roles: ['admin'] },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {

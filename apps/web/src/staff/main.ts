@@ -6,6 +6,7 @@ import { h, replace, uid } from './dom.js'
 import { lang, onLangChange, setLang, t } from './i18n/index.js'
 import type { StaffSession } from '@meldpunt/core/api'
 import { loading } from './ui.js'
+import { linkToken, showLinkPage } from './link-page.js'
 
 const root = document.getElementById('app')!
 let stopApp: (() => void) | null = null
@@ -89,7 +90,28 @@ setUnauthenticatedHandler(() => {
   if (stopApp) showLogin(t('session.ended'))
 })
 
+function loginHeader(): HTMLElement {
+  return h('header', { class: 'site-header login-header' },
+    h('div', { class: 'header-top' },
+      h('div', { class: 'brand' }, h('span', { class: 'brand-name' }, t('app.name'))),
+      h('div', { class: 'account' }, h('button', {
+        type: 'button', class: 'link-button', lang: lang() === 'nl' ? 'en' : 'nl', 'aria-label': t('language.switchLabel'),
+        onclick: () => setLang(lang() === 'nl' ? 'en' : 'nl'),
+      }, t('language.switch')))))
+}
+
+/** A one-time link opens its own page, signed in or not: it is for the account named in it. */
+function showLink(token: string): void {
+  stopApp?.()
+  stopApp = null
+  offLoginLang?.()
+  offLoginLang = onLangChange(() => showLink(token))
+  void showLinkPage(root, token, loginHeader(), showApp, () => { history.replaceState(null, '', `${location.pathname}#/`); showLogin(null) })
+}
+
 async function boot(): Promise<void> {
+  const token = linkToken()
+  if (token) return showLink(token)
   replace(root, h('main', { id: 'content' }, loading()))
   try {
     showApp(await request<StaffSession>('/staff/session', { quietUnauthenticated: true }))

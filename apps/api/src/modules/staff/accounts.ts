@@ -3,7 +3,8 @@ import { STAFF_ROLES, type StaffRole } from '@meldpunt/core/api'
 import { createStaffUser, type Database } from '@meldpunt/db'
 import { randomUUID } from 'node:crypto'
 import { municipalityExists } from '../municipalities/repository.js'
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
+import { passwordProblem, passwordProblemText } from '../staff-accounts/password-policy.js'
+import { hashPassword } from './passwords.js'
 
 export class StaffAccountError extends Error {}
 
@@ -26,7 +27,8 @@ export async function createStaffAccount(db: Database, input: NewStaffAccount): 
     if (!municipality || !/^GM[0-9]{4}$/.test(municipality)) throw new StaffAccountError('--municipality must be a CBS code like GM0363 for this role')
     if (!(await municipalityExists(db, municipality))) throw new StaffAccountError(`municipality ${municipality} is not known`)
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) throw new StaffAccountError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  const problem = passwordProblem(input.password, email)
+  if (problem) throw new StaffAccountError(passwordProblemText[problem])
   const id = randomUUID()
   await createStaffUser(db, { id, email, municipalityCode: municipality, role, passwordHash: await hashPassword(input.password) })
   return { id, email, role, municipality }

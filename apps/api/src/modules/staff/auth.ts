@@ -7,6 +7,7 @@ import {
   findLiveStaffSession,
   findStaffByEmail,
   isKnownDevice,
+  recordSignIn,
   rememberDevice,
   writeAudit,
   type BackoffPolicy,
@@ -113,7 +114,7 @@ export class StaffAuth {
   async login(email: string, password: string, deviceToken?: string): Promise<{ token: string; deviceToken: string; principal: StaffPrincipal }> {
     const user = await findStaffByEmail(this.db, email)
     const refuse = () => new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'The email address or password is not right, or there were too many attempts: try again in a few minutes.' })
-    if (!user || user.disabledAt) {
+    if (!user || user.disabledAt || !user.passwordHash) {
       await burnPasswordCheck(password)
       throw refuse()
     }
@@ -128,6 +129,7 @@ export class StaffAuth {
       throw refuse()
     }
     await clearSignInFailures(this.db, user.id)
+    await recordSignIn(this.db, user.id)
     const device = knownDevice ? deviceToken! : randomBytes(32).toString('base64url')
     await rememberDevice(this.db, user.id, hashSessionToken(device))
     const token = randomBytes(32).toString('base64url')
@@ -144,6 +146,19 @@ export class StaffAuth {
     const session = await findLiveStaffSession(this.db, sessionHash, this.idleMs)
     if (!session) return null
     return principalOf(session.user, token, sessionHash, session.expiresAt)
+  }
+
+  /** A session for an account that just set its password through a one-time link (the link was its proof). */
+  async openSessionFor(email: string): Promise<{ token: string; principal: StaffPrincipal }> {
+    const user = await findStaffByEmail(this.db, email)
+    if (!user || user.disabledAt) throw new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'This account cannot sign in.' })
+    await clearSignInFailures(this.db, user.id)
+    await recordSignIn(this.db, user.id)
+    const token = randomBytes(32).toString('base64url')
+    const sessionHash = hashSessionToken(token)
+    const expiresAt = await createStaffSession(this.db, sessionHash, user.id, this.absoluteMs)
+    await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login.link' })
+    return { token, principal: principalOf(user, token, sessionHash, expiresAt) }
   }
 
   async logout(principal: StaffPrincipal): Promise<void> {

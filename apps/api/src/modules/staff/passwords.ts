@@ -5,7 +5,6 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const
 const KEY_LENGTH = 32
 const SALT_BYTES = 16
-export const MIN_PASSWORD_LENGTH = 12
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyLength: number): Promise<Buffer> {
   // Node refuses more than 32 MiB by default; allow twice what the parameters need.

@@ -18,6 +18,7 @@ import neighbourhoodUploads from '../neighbourhoods/upload-routes.js'
 import purges from '../retention/routes.js'
 import reports from '../report-views/routes.js'
 import time from '../report-views/time-routes.js'
+import staffAccounts from '../staff-accounts/routes.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -60,6 +61,8 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(audit)
   // The programme's national view: aggregates across municipalities, national accounts only.
   await app.register(national, { prefix: '/national' })
+  // A municipality's admins manage its staff; one-time links set a password.
+  await app.register(staffAccounts)
 }
 
 export default staff

@@ -1,0 +1,183 @@
+// The rules of staff account administration: tenancy, the last-admin rule, one-time links, NIST passwords, the audit trail.
+import { ErrorCode } from '@meldpunt/core'
+import type { AssignableRole, SignInLink, SignInLinkInfo, StaffAccount } from '@meldpunt/core/api'
+import {
+  countOtherActiveAdmins,
+  createSignInLink,
+  endStaffAccess,
+  findMunicipalStaff,
+  findSignInLink,
+  findStaffByEmail,
+  inviteStaffUser,
+  listMunicipalStaff,
+  setStaffDisabled,
+  setStaffRole,
+  spendSignInLink,
+  writeAudit,
+  type Database,
+  type Queryable,
+  type StaffAccountRow,
+} from '@meldpunt/db'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { systemClock, type Clock } from '../../lib/clock.js'
+import { ProblemError } from '../../lib/problems.js'
+import type { Actor } from '../staff/context.js'
+import { hashPassword } from '../staff/passwords.js'
+import { passwordProblem, passwordProblemText } from './password-policy.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    staffAccounts: StaffAccounts
+  }
+}
+
+/**
+ * Where a new link goes besides the admin's screen. None is configured yet: the admin passes the link on. An SMTP
+ * sender would implement this and be passed to the plugin; nothing else changes.
+ */
+export interface SignInLinkSender {
+  send(email: string, url: string, purpose: 'invite' | 'reset'): Promise<void>
+}
+
+export function accountView(row: StaffAccountRow): StaffAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    state: row.disabledAt ? 'deactivated' : row.hasPassword ? 'active' : 'invited',
+    lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    totp: false,
+  }
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest()
+const notFound = () => new ProblemError(ErrorCode.NOT_FOUND, { detail: 'There is no such staff account in your municipality.' })
+const linkGone = () => new ProblemError(ErrorCode.GONE, { detail: 'This sign-in link has expired or was already used. Ask your administrator for a new one.' })
+
+export class StaffAccounts {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly linkHours: number,
+    private readonly sender: SignInLinkSender | null,
+  ) {}
+
+  list(municipality: string): Promise<StaffAccount[]> {
+    return listMunicipalStaff(this.db, municipality).then((rows) => rows.map(accountView))
+  }
+
+  async invite(municipality: string, actor: Actor, email: string, role: AssignableRole): Promise<SignInLink> {
+    if (await findStaffByEmail(this.db, email)) {
+      // Said plainly: the admin must know why, and the address is one they typed (it may belong to another municipality).
+      throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: `A staff account for ${email} already exists.`, errors: [{ field: 'email', code: 'duplicate', message: 'This is already chosen or in use; choose another.' }] })
+    }
+    return this.db.transaction(async (tx) => {
+      const id = randomUUID()
+      await inviteStaffUser(tx, { id, email, municipalityCode: municipality, role })
+      const link = await this.newLink(tx, id, 'invite')
+      await this.audit(tx, municipality, actor, 'staff.invite', id, { email, role })
+      const row = (await findMunicipalStaff(tx, municipality, id))!
+      return { account: accountView(row), ...link }
+    }).then(async (result) => {
+      await this.sender?.send(email, result.url, 'invite')
+      return result
+    })
+  }
+
+  async changeRole(municipality: string, actor: Actor, id: string, role: AssignableRole): Promise<StaffAccount> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.mine(tx, municipality, id)
+      if (row.role === role) return accountView(row)
+      if (row.role === 'admin' && role !== 'admin') await this.keepAnAdmin(tx, municipality, row)
+      await setStaffRole(tx, id, role)
+      await this.audit(tx, municipality, actor, 'staff.role', id, { email: row.email, from: row.role, to: role })
+      return accountView((await findMunicipalStaff(tx, municipality, id))!)
+    })
+  }
+
+  async setActive(municipality: string, actor: Actor, id: string, active: boolean): Promise<StaffAccount> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.mine(tx, municipality, id)
+      if (!active && row.role === 'admin' && !row.disabledAt) await this.keepAnAdmin(tx, municipality, row)
+      await setStaffDisabled(tx, id, !active)
+      await this.audit(tx, municipality, actor, active ? 'staff.reactivate' : 'staff.deactivate', id, { email: row.email })
+      return accountView((await findMunicipalStaff(tx, municipality, id))!)
+    })
+  }
+
+  /** A new one-time link; older links and every session of the account end. */
+  async resetPassword(municipality: string, actor: Actor, id: string): Promise<SignInLink> {
+    const result = await this.db.transaction(async (tx) => {
+      const row = await this.mine(tx, municipality, id)
+      if (row.disabledAt) throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: 'This account is deactivated: reactivate it before resetting its password.' })
+      await endStaffAccess(tx, id)
+      const link = await this.newLink(tx, id, row.hasPassword ? 'reset' : 'invite')
+      await this.audit(tx, municipality, actor, 'staff.reset', id, { email: row.email })
+      return { account: accountView(row), ...link }
+    })
+    await this.sender?.send(result.account.email, result.url, 'reset')
+    return result
+  }
+
+  async linkInfo(token: string): Promise<SignInLinkInfo> {
+    const link = await findSignInLink(this.db, hashToken(token))
+    if (!link || link.usedAt || link.disabledAt || link.expiresAt <= this.clock.now()) throw linkGone()
+    return { email: link.email, purpose: link.purpose as 'invite' | 'reset', expiresAt: link.expiresAt.toISOString() }
+  }
+
+  /** Sets the password through a link; returns the account's email so the caller can open a session. */
+  async acceptLink(token: string, password: string): Promise<string> {
+    const tokenHash = hashToken(token)
+    const peek = await findSignInLink(this.db, tokenHash)
+    if (!peek || peek.usedAt || peek.disabledAt || peek.expiresAt <= this.clock.now()) throw linkGone()
+    const problem = passwordProblem(password, peek.email)
+    if (problem) {
+      throw new ProblemError(ErrorCode.VALIDATION, { detail: passwordProblemText[problem], errors: [{ field: 'password', code: problem === 'too_short' ? 'too_short' : problem === 'too_long' ? 'too_long' : 'invalid', message: passwordProblemText[problem] }] })
+    }
+    const passwordHash = await hashPassword(password)
+    return this.db.transaction(async (tx) => {
+      const link = await findSignInLink(tx, tokenHash, true)
+      if (!link || link.usedAt || link.disabledAt || link.expiresAt <= this.clock.now()) throw linkGone()
+      if (!(await spendSignInLink(tx, tokenHash, link.staffUserId, passwordHash))) throw linkGone()
+      await writeAudit(tx, { staffUserId: link.staffUserId, municipalityCode: link.municipalityCode, action: `staff.link.${link.purpose}`, resource: link.staffUserId })
+      return link.email
+    })
+  }
+
+  private async newLink(tx: Queryable, staffUserId: string, purpose: 'invite' | 'reset'): Promise<{ url: string; expiresAt: string }> {
+    const token = randomBytes(32).toString('base64url')
+    const expiresAt = new Date(this.clock.now().getTime() + this.linkHours * 3_600_000)
+    await createSignInLink(tx, { tokenHash: hashToken(token), staffUserId, purpose, expiresAt })
+    return { url: `/staff/#/link/${token}`, expiresAt: expiresAt.toISOString() }
+  }
+
+  private async mine(tx: Queryable, municipality: string, id: string): Promise<StaffAccountRow> {
+    const row = await findMunicipalStaff(tx, municipality, id)
+    if (!row) throw notFound()
+    return row
+  }
+
+  /** The last active admin of a municipality stays one: nobody, themselves included, can demote or deactivate them. */
+  private async keepAnAdmin(tx: Queryable, municipality: string, row: StaffAccountRow): Promise<void> {
+    if ((await countOtherActiveAdmins(tx, municipality, row.id)) === 0) {
+      throw new ProblemError(ErrorCode.VALIDATION, {
+        status: 409,
+        detail: `${row.email} is the last active administrator of this municipality: make someone else administrator first.`,
+      })
+    }
+  }
+
+  private audit(tx: Queryable, municipality: string, actor: Actor, action: string, id: string, detail: Record<string, unknown>): Promise<void> {
+    return writeAudit(tx, { staffUserId: actor.userId, municipalityCode: municipality, action, resource: `staff_users/${id}`, detail: { ...detail, by: actor.email } })
+  }
+}
+
+export const staffAccountsPlugin = fp(
+  async (app: FastifyInstance, opts: { clock?: Clock; sender?: SignInLinkSender }) => {
+    app.decorate('staffAccounts', new StaffAccounts(app.db, opts.clock ?? systemClock, app.config.SIGN_IN_LINK_HOURS, opts.sender ?? null))
+  },
+  { name: 'staff-accounts', decorators: { fastify: ['db', 'config'] } },
+)
