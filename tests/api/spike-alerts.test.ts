@@ -1,8 +1,6 @@
 // Spike alerts: an injected spike raises exactly one alert, sent once to a real webhook on loopback; quiet days raise none.
 import { insertReportsBulk, type ReportRow } from '@meldpunt/db'
 import { createHmac } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../apps/api/src/app.js'
 import { testConfig } from '../../apps/api/src/config.js'
@@ -13,6 +11,7 @@ import { resetData, testDatabase } from '../helpers/database.js'
 import { buildTestApp, type TestApp } from '../helpers/server.js'
 import { createStaff, login, STAFF_TEST_CONFIG, type StaffClient } from '../helpers/staff.js'
 import { reportRow } from '../fixtures.js'
+import { startReceiver } from '../helpers/webhook-receiver.js'
 
 // Rotterdam carries the spike, Den Haag the quiet series; the demo data lives elsewhere.
 const SPIKY = 'GM0599'
@@ -54,29 +53,6 @@ async function insertSeries(municipality: string, last: string, onLast: number |
   }
   await db.transaction((tx) => insertReportsBulk(tx, rows))
   return counts
-}
-
-interface Received {
-  headers: IncomingHttpHeaders
-  body: string
-  status: number
-}
-
-/** A real HTTP receiver on 127.0.0.1 that answers with the statuses it is given, in turn (then 200). */
-async function startReceiver(statuses: number[] = [], host = '127.0.0.1'): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const status = statuses[received.length] ?? 200
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status })
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, host, resolve))
-  const { port } = server.address() as AddressInfo
-  return { url: `http://${host}:${port}/hooks/meldpunt`, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 let t: TestApp

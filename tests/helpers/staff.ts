@@ -24,6 +24,7 @@ export interface StaffClient {
   get(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
   post(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
   patch(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
+  put(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
   delete(url: string, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>
 }
 
@@ -43,7 +44,7 @@ export async function login(app: FastifyInstance, email: string, password = STAF
   if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.statusCode} ${res.body}`)
   const body = res.json() as { csrf: string; user: { id: string } }
   const cookie = sessionCookie(res)
-  const write = (method: 'POST' | 'PATCH' | 'DELETE', url: string, extra: Partial<InjectOptions>) =>
+  const write = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, extra: Partial<InjectOptions>) =>
     app.inject({ method, url, ...extra, headers: { cookie, 'x-csrf-token': body.csrf, ...(extra.headers ?? {}) } })
   return {
     cookie,
@@ -52,6 +53,7 @@ export async function login(app: FastifyInstance, email: string, password = STAF
     get: (url, extra = {}) => app.inject({ method: 'GET', url, ...extra, headers: { cookie, ...(extra.headers ?? {}) } }),
     post: (url, extra = {}) => write('POST', url, extra),
     patch: (url, extra = {}) => write('PATCH', url, extra),
+    put: (url, extra = {}) => write('PUT', url, extra),
     delete: (url, extra = {}) => write('DELETE', url, extra),
   }
 }

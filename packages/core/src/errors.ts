@@ -26,6 +26,7 @@ export const ErrorCode = {
   POW_INVALID: 'MELDPUNT_ERR_POW_INVALID',
   GONE: 'MELDPUNT_ERR_GONE',
   ADDITIONS_FULL: 'MELDPUNT_ERR_ADDITIONS_FULL',
+  CONFLICT: 'MELDPUNT_ERR_CONFLICT',
   INTERNAL: 'MELDPUNT_ERR_INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -56,6 +57,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   MELDPUNT_ERR_POW_REQUIRED: 400,
   MELDPUNT_ERR_POW_INVALID: 403,
   MELDPUNT_ERR_GONE: 410,
+  MELDPUNT_ERR_CONFLICT: 409,
   MELDPUNT_ERR_ADDITIONS_FULL: 409,
   MELDPUNT_ERR_INTERNAL: 500,
 }
@@ -81,6 +83,7 @@ export const errorTitles: Record<ErrorCode, string> = {
   MELDPUNT_ERR_POW_REQUIRED: 'Proof-of-work header missing',
   MELDPUNT_ERR_POW_INVALID: 'Proof of work invalid, expired or already used',
   MELDPUNT_ERR_GONE: 'This address is no longer in use',
+  MELDPUNT_ERR_CONFLICT: 'This cannot be done in the current state',
   MELDPUNT_ERR_ADDITIONS_FULL: 'This report cannot take more additions',
   MELDPUNT_ERR_INTERNAL: 'Internal error',
 }
@@ -166,6 +169,10 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   MELDPUNT_ERR_ADDITIONS_FULL: {
     nl: 'Bij deze melding kan niets meer worden aangevuld. Wil je iets nieuws melden? Doe dan een nieuwe melding.',
     en: 'Nothing more can be added to this report. Want to report something new? Please file a new report.',
+  },
+  MELDPUNT_ERR_CONFLICT: {
+    nl: 'Dit kan nu niet: de toestand laat het niet toe. Lees de uitleg en probeer het daarna opnieuw.',
+    en: 'This cannot be done right now: the current state does not allow it. Read the explanation and try again.',
   },
   MELDPUNT_ERR_INTERNAL: {
     nl: 'Er ging aan onze kant iets mis. Probeer het later opnieuw. Ben je in gevaar? Bel 112.',

@@ -22,6 +22,8 @@ export const HelpService = z.object({
   url: z.url({ protocol: /^https$/ }).optional(),
   text: LocalizedText,
   urgency: z.enum(HELP_URGENCIES),
+  /** ISO 639-1 codes of the languages the service speaks (local services say so; national ones leave it out). */
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).optional(),
 })
 export type HelpService = z.infer<typeof HelpService>
 
@@ -403,6 +405,7 @@ function referralsFor(situation: Situation, overrides: MunicipalityHelpOverrides
       reason: (rule.reason ?? defaultReason(rule.when))[lang],
     }
     if (service.phone !== undefined) entry.phone = service.phone
+    if (service.languages?.length) entry.languages = service.languages
     if (service.tel !== undefined) entry.tel = service.tel
     if (service.url !== undefined) entry.url = service.url
     ranked.push({ entry, priority: rule.priority })

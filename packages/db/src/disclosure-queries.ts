@@ -19,19 +19,27 @@ export function minimumCellCount(settings: Record<string, unknown> | null | unde
   return Math.max(value, PROGRAMME_MINIMUM_COUNT)
 }
 
+/** Whether the municipality publishes its open map (settings.publicMap; on unless an admin switched it off). */
+export function publishesPublicMap(settings: Record<string, unknown> | null | undefined): boolean {
+  return settings?.publicMap !== false
+}
+
 export interface PublicMunicipality {
   code: string
   name: string
   minimum: number
 }
 
-/** Name and minimum count of a municipality, or null when there is none with that code. */
-export async function publicMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality | null> {
+/**
+ * Name, minimum count and publication switch of a municipality (`published` false when its admins switched the
+ * public map off: nothing of it is served), or null when there is none with that code.
+ */
+export async function publicMunicipality(tx: Queryable, code: string): Promise<(PublicMunicipality & { published: boolean }) | null> {
   const [row] = await tx.orm
     .select({ code: municipalities.code, name: municipalities.name, settings: municipalities.settings })
     .from(municipalities)
     .where(eq(municipalities.code, code))
-  return row ? { code: row.code, name: row.name, minimum: minimumCellCount(row.settings) } : null
+  return row ? { code: row.code, name: row.name, minimum: minimumCellCount(row.settings), published: publishesPublicMap(row.settings) } : null
 }
 
 /** Neither owner nor BYPASSRLS (migrations/0041_national_reader.sql): may read rollup_hour_day of every municipality, nothing else. */

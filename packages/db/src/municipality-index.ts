@@ -80,6 +80,11 @@ export class MunicipalityIndex {
     this.settingsAt = Date.now()
   }
 
+  /** Reads the settings again at the next lookup (an admin saved them on this instance; others follow within the TTL). */
+  settingsChanged(): void {
+    this.settingsAt = 0
+  }
+
   /** The municipality containing the point (lowest code if borders overlap), or null at sea and abroad. */
   async find(lon: number, lat: number): Promise<MunicipalityHit | null> {
     const hit = this.entries.find((e) => lon >= e.bbox[0] && lon <= e.bbox[2] && lat >= e.bbox[1] && lat <= e.bbox[3] && pointInPolygons(lon, lat, e.polygons))

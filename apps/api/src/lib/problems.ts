@@ -16,6 +16,11 @@ export class ProblemError extends Error {
   }
 }
 
+/** A 400 naming one field (`querystring.to`, `services.2.phone`) with its field error code and the code's English words. */
+export function fieldProblem(field: string, code: FieldErrorCode, detail: string): ProblemError {
+  return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field, code, message: fieldErrorMessages[code].en }] })
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
   return reply
     .code(problem.status)

@@ -68,6 +68,11 @@ export class TtlCache<V> {
     return value
   }
 
+  /** Drops every entry whose key matches, built or still building (their callers keep their answer). */
+  forget(matches: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (matches(key)) this.remove(key)
+  }
+
   /**
    * Drops every expired entry. Entries are kept in the order they were built (a rebuilt key is removed first), so
    * the expired ones are at the front. `get` sweeps too; an idle server needs `startSweeping` to let memory go.

@@ -13,6 +13,8 @@ export const HelpEntry = z.object({
   text: z.string(),
   urgency: z.enum(HELP_URGENCIES),
   reason: z.string(),
+  /** ISO 639-1 codes of the languages the service speaks, when the municipality said so. */
+  languages: z.array(z.string()).optional(),
 })
 export type HelpEntry = z.infer<typeof HelpEntry>
 

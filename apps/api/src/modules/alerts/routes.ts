@@ -1,6 +1,6 @@
 // /api/v1/staff/alerts: spike alerts for the dashboard, a check on demand, and the municipality's webhook setting.
 import { addDays, daysBetween, ErrorCode } from '@meldpunt/core'
-import { AlertList, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CAMPAIGN_ROLES, CheckBody, CheckResult, MUNICIPAL_ROLES, Problem } from '@meldpunt/core/api'
+import { AlertList, AlertSettingsBody, AlertSettingsOut, AlertsQuery, CAMPAIGN_ROLES, CheckBody, CheckResult, MUNICIPAL_ROLES, Problem, WebhookTestResult } from '@meldpunt/core/api'
 import { writeAudit } from '@meldpunt/db'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { randomBytes } from 'node:crypto'
@@ -121,6 +121,28 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
         await writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.settings', detail: { webhookHost: webhookUrl ? new URL(webhookUrl).host : null, secretRotated: secret !== null } })
         return { webhookUrl: row.webhookUrl, hasSecret: row.hasSecret, ...(secret ? { secret } : {}), updatedBy: row.updatedBy, updatedAt: row.updatedAt }
       })
+    },
+  )
+
+  app.post(
+    '/settings/test',
+    {
+      schema: {
+        summary: 'Send a test delivery to the webhook',
+        description:
+          'POSTs {"event":"test",…} signed like an alert (X-Meldpunt-Event: test) to the saved webhook, under the same address ' +
+          'rules, and says what came back: ok, the HTTP status, or a class of failure. 409 when no webhook is set.',
+        tags: ['campaigns'],
+        response: { 200: WebhookTestResult, 401: Problem, 403: Problem, 409: Problem },
+      },
+    },
+    async (req) => {
+      const m = municipalityOf(req, CAMPAIGN_ROLES)
+      const result = await app.spikes.sendTest(m)
+      if (!result) throw new ProblemError(ErrorCode.CONFLICT, { detail: 'No webhook is set: save an address first, then send a test.' })
+      const actor = actorOf(req)
+      await tenantRead(req, m, (tx) => writeAudit(tx, { staffUserId: actor.userId, municipalityCode: m, action: 'alerts.webhook-test', detail: { ok: result.ok, status: result.status, error: result.error } }))
+      return result
     },
   )
 }

@@ -25,7 +25,7 @@ import {
   webhookTarget,
 } from './repository.js'
 import { SpikeScheduler } from './scheduler.js'
-import { postWebhook } from './webhook.js'
+import { postWebhook, type WebhookAttempt } from './webhook.js'
 
 export type { SpikeScope }
 
@@ -247,6 +247,25 @@ export class SpikeAlerts {
         if (attempt < this.config.WEBHOOK_MAX_ATTEMPTS) await sleep(this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1), this.closing.signal)
       }
     }
+  }
+
+  /**
+   * One signed test delivery to the municipality's webhook (the settings page's "send test"), checked against the same
+   * address rules as every alert; null when no webhook is set. The body says it is a test and carries no counts.
+   */
+  async sendTest(municipality: string, now = new Date()): Promise<WebhookAttempt | null> {
+    const target = await withTenant(this.db, municipality, (tx) => webhookTarget(tx, municipality))
+    if (!target) return null
+    const body = JSON.stringify({ event: 'test', municipality: { code: municipality, name: target.name }, sentAt: now.toISOString() })
+    return postWebhook(target.url, body, {
+      id: `test-${randomUUID()}`,
+      secret: target.secret,
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      allowHosts: this.config.WEBHOOK_ALLOW_HOSTS,
+      signal: this.closing.signal,
+      now,
+      event: 'test',
+    })
   }
 
   /** Stops retries and waits for running checks; called when the app closes. */

@@ -53,7 +53,7 @@ function post(target: OutboundTarget, headers: Record<string, string>, body: str
 export async function postWebhook(
   url: string,
   body: string,
-  options: { id: string; secret: string | null; timeoutMs: number; allowHosts?: readonly string[]; signal?: AbortSignal; now?: Date },
+  options: { id: string; secret: string | null; timeoutMs: number; allowHosts?: readonly string[]; signal?: AbortSignal; now?: Date; event?: 'spike-alert' | 'test' },
 ): Promise<WebhookAttempt> {
   let target: OutboundTarget
   try {
@@ -66,7 +66,7 @@ export async function postWebhook(
     'content-type': 'application/json',
     'user-agent': 'meldpunt-alerts/1',
     'idempotency-key': options.id,
-    'x-meldpunt-event': 'spike-alert',
+    'x-meldpunt-event': options.event ?? 'spike-alert',
   }
   if (options.secret) headers['x-meldpunt-signature'] = signBody(options.secret, body, Math.floor((options.now ?? new Date()).getTime() / 1000))
   const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]

@@ -157,6 +157,11 @@ export class IntakeService {
     }
   }
 
+  /** A municipality's settings were saved on this instance: its next report uses them (other instances within 30 s). */
+  settingsChanged(): void {
+    void this.index?.then((index) => index.settingsChanged(), () => undefined)
+  }
+
   private municipalities(): Promise<MunicipalityIndex> {
     // Loaded on first use; a failed load is retried by the next report rather than cached.
     this.index ??= MunicipalityIndex.load(this.db).catch((error: unknown) => {

@@ -1,8 +1,8 @@
 // The period of a public or national figure: one fixed quarter of ISO weeks that has ended, never a range of our choosing.
 import { isoWeekStart } from '@meldpunt/analytics'
-import { addDays, daysBetween, ErrorCode, FieldErrorCode, fieldErrorMessages, localDay } from '@meldpunt/core'
+import { addDays, daysBetween, FieldErrorCode, localDay } from '@meldpunt/core'
 import { PUBLISHED_PERIOD_PATTERN as PERIOD, type PublishedPeriodQuery, type WeekPeriod } from '@meldpunt/core/api'
-import { ProblemError } from '../../lib/problems.js'
+import { fieldProblem, ProblemError } from '../../lib/problems.js'
 
 /** ISO weeks in the first three quarters of an ISO year; the fourth runs to the year's last week (13 or 14 weeks). */
 const WEEKS_PER_QUARTER = 13
@@ -28,9 +28,7 @@ export function isoQuarterOf(day: string): WeekPeriod {
   return isoQuarter(year, Math.min(4, Math.floor(week / WEEKS_PER_QUARTER) + 1))
 }
 
-function invalid(field: string, code: FieldErrorCode, detail: string): ProblemError {
-  return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field: `querystring.${field}`, code, message: fieldErrorMessages[code].en }] })
-}
+const invalid = (field: string, code: FieldErrorCode, detail: string): ProblemError => fieldProblem(`querystring.${field}`, code, detail)
 
 /**
  * Published figures cover exactly one fixed quarter of ISO weeks, and only once it has ended. Fixed and disjoint,

@@ -156,6 +156,11 @@ export class PublicAnswers {
 
   constructor(private readonly db: Database) {}
 
+  /** The municipality's publication settings changed: its answers are built again (other instances within the cache time). */
+  forget(code: string): void {
+    this.bodies.forget((key) => key.split('|')[1] === code)
+  }
+
   cells(code: string, period: WeekPeriod, cellSize: PublicCellSize): Promise<string> {
     return this.bodies.get(`cells|${code}|${cellSize}|${period.period}`, () =>
       withTenant(this.db, code, async (tx) => {
@@ -178,6 +183,8 @@ export class PublicAnswers {
 async function findMunicipality(tx: Queryable, code: string): Promise<PublicMunicipality> {
   const m = await publicMunicipality(tx, code)
   if (!m) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `No municipality has code ${code}.` })
+  // Switched off: nothing is computed, frozen or served (what was frozen before stays frozen for when it is back on).
+  if (!m.published) throw new ProblemError(ErrorCode.NOT_FOUND, { detail: `Municipality ${code} does not publish an open map.` })
   return m
 }
 

@@ -1,17 +1,15 @@
 // Turning the staff filter query (its schema is in @meldpunt/core/api) into a tenant-scoped report filter.
-import { addDays, daysBetween, ErrorCode, FieldErrorCode, fieldErrorMessages } from '@meldpunt/core'
+import { addDays, daysBetween, FieldErrorCode } from '@meldpunt/core'
 import type { FilterQuery } from '@meldpunt/core/api'
 import { localTimeParts } from '@meldpunt/core'
 import type { ReportFilter } from '@meldpunt/db'
-import { ProblemError } from '../../lib/problems.js'
+import { fieldProblem, ProblemError } from '../../lib/problems.js'
 
 export const MAX_PERIOD_DAYS = 3660
 
 export { addDays, daysBetween }
 
-function invalid(field: string, code: FieldErrorCode, detail: string): ProblemError {
-  return new ProblemError(ErrorCode.VALIDATION, { detail, errors: [{ field: `querystring.${field}`, code, message: fieldErrorMessages[code].en }] })
-}
+const invalid = (field: string, code: FieldErrorCode, detail: string): ProblemError => fieldProblem(`querystring.${field}`, code, detail)
 
 /** The filter for the signed-in municipality; the period defaults to the last 365 days up to today. */
 export function toFilter(q: FilterQuery, municipality: string, now = new Date()): ReportFilter {

@@ -18,6 +18,7 @@ import neighbourhoodUploads from '../neighbourhoods/upload-routes.js'
 import purges from '../retention/routes.js'
 import reports from '../report-views/routes.js'
 import time from '../report-views/time-routes.js'
+import settings from '../settings/routes.js'
 import staffAccounts from '../staff-accounts/routes.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -63,6 +64,8 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(national, { prefix: '/national' })
   // A municipality's admins manage its staff; one-time links set a password.
   await app.register(staffAccounts)
+  // A municipality's admins set its local help, retention, disclosure minimum and public map.
+  await app.register(settings)
 }
 
 export default staff
