@@ -3,16 +3,9 @@
 export type FieldProblem = { field: string, code: string, message: string }
 export type Problem = { type?: string, title?: string, status: number, code?: string, detail?: string, errors?: FieldProblem[] }
 
-export type HelpEntry = {
-  id: string
-  name: string
-  phone?: string
-  tel?: string
-  url?: string
-  text?: string
-  urgency?: string | number
-  reason?: string
-}
+/** A help entry as the intake answer lists it (read defensively: see the shared help cards). */
+export type { HelpEntry } from '../shared/help-cards.js'
+import type { HelpEntry } from '../shared/help-cards.js'
 
 export type ReportCreated = {
   id: string

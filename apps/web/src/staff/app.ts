@@ -25,7 +25,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'audit'
-  | 'neighbourhoodImport' | 'staff'
+  | 'neighbourhoodImport' | 'staff' | 'settings'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -52,6 +52,7 @@ const ROUTES: Route[] = [
   // Administration (admins).
   route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
   route('/staff', 'staff', async () => (await import('./views/accounts-view.js')).accountsView),
+  route('/settings', 'settings', async () => (await import('./views/settings-view.js')).settingsView),
 ]
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
@@ -67,6 +68,8 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'neighbourhoodImport', hash: '#/admin/neighbourhoods', label: 'nav.neighbourhoodImport', roles: ['admin'] },
   // Staff accounts: administrators of a municipality only.
   { key: 'staff', hash: '#/staff', label: 'nav.staff', roles: ['admin'] },
+  // The municipality's settings: administrators only.
+  { key: 'settings', hash: '#/settings', label: 'nav.settings', roles: ['admin'] },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {

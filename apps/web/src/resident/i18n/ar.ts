@@ -151,6 +151,7 @@ export const ar: Messages = {
   'help.website': 'الموقع الإلكتروني',
   'help.websiteLabel': 'الموقع الإلكتروني لـ {name} (يفتح موقعًا آخر)',
   'help.why': 'لماذا نعرض هذا',
+  'help.languages': 'اللغات: {list}',
   'help.empty': 'لا توجد مساعدة محددة لهذا البلاغ، لكن يمكنك دائمًا الاتصال بـ Slachtofferhulp Nederland (دعم الضحايا) على الرقم \u20660900-0101\u2069.',
   'help.loading': 'جارٍ تحميل معلومات المساعدة…',
   'help.aangifte.title': 'البلاغ ليس شكوى لدى الشرطة',

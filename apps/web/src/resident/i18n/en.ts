@@ -150,6 +150,7 @@ export const en = {
   'help.website': 'Website',
   'help.websiteLabel': 'Website of {name} (opens another site)',
   'help.why': 'Why this is listed',
+  'help.languages': 'Speaks: {list}',
   'help.empty': 'No specific help applies, but you can always call Slachtofferhulp Nederland on 0900-0101.',
   'help.loading': 'Loading help…',
   'help.aangifte.title': 'A report is not a police report',

@@ -151,6 +151,7 @@ export const nl: Messages = {
   'help.website': 'Website',
   'help.websiteLabel': 'Website van {name} (opent een andere site)',
   'help.why': 'Waarom dit hier staat',
+  'help.languages': 'Spreekt: {list}',
   'help.empty': 'Er is geen specifieke hulp voor deze melding, maar je kunt altijd Slachtofferhulp Nederland bellen: 0900-0101.',
   'help.loading': 'Hulp wordt geladen…',
   'help.aangifte.title': 'Een melding is geen aangifte',

@@ -151,6 +151,7 @@ export const pl: Messages = {
   'help.website': 'Strona internetowa',
   'help.websiteLabel': 'Strona internetowa: {name} (otwiera inną stronę)',
   'help.why': 'Dlaczego to tutaj',
+  'help.languages': 'Języki: {list}',
   'help.empty': 'Nie ma szczególnej pomocy dla tego zgłoszenia, ale zawsze możesz zadzwonić do Slachtofferhulp Nederland (pomoc ofiarom): 0900-0101.',
   'help.loading': 'Ładowanie informacji o pomocy…',
   'help.aangifte.title': 'Zgłoszenie to nie zawiadomienie policji',

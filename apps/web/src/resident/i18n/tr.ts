@@ -151,6 +151,7 @@ export const tr: Messages = {
   'help.website': 'Web sitesi',
   'help.websiteLabel': '{name} web sitesi (başka bir site açılır)',
   'help.why': 'Neden burada',
+  'help.languages': 'Konuşulan diller: {list}',
   'help.empty': 'Bu bildirim için özel bir yardım yok, ama her zaman Slachtofferhulp Nederland’i (mağdur desteği) 0900-0101 numarasından arayabilirsin.',
   'help.loading': 'Yardım bilgileri yükleniyor…',
   'help.aangifte.title': 'Bildirim, suç duyurusu değildir',

@@ -151,6 +151,7 @@ export const uk: Messages = {
   'help.website': 'Вебсайт',
   'help.websiteLabel': 'Вебсайт: {name} (відкриває інший сайт)',
   'help.why': 'Чому це тут',
+  'help.languages': 'Мови: {list}',
   'help.empty': 'Для цього повідомлення немає спеціальної допомоги, але ви завжди можете зателефонувати до Slachtofferhulp Nederland (допомога постраждалим): 0900-0101.',
   'help.loading': 'Завантаження інформації про допомогу…',
   'help.aangifte.title': 'Повідомлення — це не заява в поліцію',

@@ -1,10 +1,10 @@
 // After sending: the help screen (most urgent first, tap to call), the receipt code shown once, and the "saved offline" screen.
 import { h, uid } from '../dom.js'
+import { helpCard, helpList, type HelpCardWords, type ShownHelpEntry } from '../../shared/help-cards.js'
 import type { AppContext } from '../context.js'
 import type { HelpEntry, WaitReason } from '../api.js'
 import { messageKey, type MessageKey } from '../i18n/index.js'
 
-const urgencyRank: Record<string, number> = { emergency: 0, 'time-critical': 1, support: 2, report: 3, info: 4 }
 
 /** National services, for help while a report waits offline (mirrors the API's defaults; the API stays the source). */
 export const OFFLINE_SERVICES: Record<string, Omit<HelpEntry, 'name' | 'text'>> = {
@@ -28,13 +28,11 @@ export function offlineHelpIds(category: string, urgent: boolean): string[] {
   ].filter((id): id is string => id !== undefined)
 }
 
-type ShownEntry = HelpEntry & { lang?: string }
-
 /**
  * Dutch and English come from the API (municipal texts included). Other languages use the catalogue for
  * known services, and the API's English, marked as such, for services a municipality added.
  */
-function localise(ctx: AppContext, entry: HelpEntry): ShownEntry {
+function localise(ctx: AppContext, entry: HelpEntry): ShownHelpEntry {
   if (ctx.lang === 'nl' || ctx.lang === 'en') return entry
   const nameKey = messageKey('help.service', `${entry.id}.name`)
   const textKey = messageKey('help.service', `${entry.id}.text`)
@@ -50,34 +48,22 @@ function fromCatalogue(ctx: AppContext, id: string): HelpEntry | undefined {
   return { ...service, name: ctx.t(nameKey), text: ctx.t(textKey) }
 }
 
-function helpCard(ctx: AppContext, entry: ShownEntry): HTMLElement {
+/** The catalogue's words for the shared help cards. */
+function cardWords(ctx: AppContext): HelpCardWords {
   const { t } = ctx
-  const urgency = typeof entry.urgency === 'string' ? entry.urgency : ''
-  const badgeKey = messageKey('help.urgency', urgency)
-  const headingId = uid('help')
-  return h('li', { class: `help-card urgency-${urgency || 'none'}`, 'aria-labelledby': headingId, 'data-help-id': entry.id },
-    badgeKey ? h('p', { class: 'badge' }, t(badgeKey)) : null,
-    h('h3', { id: headingId, lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, entry.name),
-    entry.text ? h('p', { lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, entry.text) : null,
-    entry.reason ? h('p', { class: 'reason', lang: entry.lang, dir: entry.lang ? 'auto' : undefined }, h('strong', null, `${t('help.why')}: `), entry.reason) : null,
-    h('div', { class: 'help-actions' },
-      entry.tel ? h('a', { class: `button ${urgency === 'emergency' ? 'danger' : 'primary'} call`, href: `tel:${entry.tel}` },
-        // Isolated left to right, or Arabic text would show 0800-0188 as 0188-0800.
-        t('help.call', { phone: `\u2066${entry.phone ?? entry.tel}\u2069` })) : null,
-      entry.url ? h('a', {
-        class: 'button secondary', href: entry.url, target: '_blank', rel: 'noopener noreferrer',
-        'aria-label': t('help.websiteLabel', { name: entry.name }),
-      }, t('help.website')) : null))
+  return {
+    urgency: (u) => { const key = messageKey('help.urgency', u); return key ? t(key) : null },
+    why: t('help.why'),
+    call: (phone) => t('help.call', { phone }),
+    website: t('help.website'),
+    websiteLabel: (name) => t('help.websiteLabel', { name }),
+    languages: (list) => t('help.languages', { list }),
+    empty: t('help.empty'),
+  }
 }
 
-function helpList(ctx: AppContext, entries: HelpEntry[]): HTMLElement {
-  const sorted = entries
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => ((urgencyRank[String(a.entry.urgency)] ?? 9) - (urgencyRank[String(b.entry.urgency)] ?? 9)) || a.index - b.index)
-    .map(({ entry }) => localise(ctx, entry))
-  if (sorted.length === 0) return h('p', { class: 'empty' }, ctx.t('help.empty'))
-  return h('ol', { class: 'help-list', role: 'list' }, sorted.map((e) => helpCard(ctx, e)))
-}
+const helpCardOf = (ctx: AppContext, entry: ShownHelpEntry): HTMLElement => helpCard(entry, cardWords(ctx), ctx.lang)
+const helpListOf = (ctx: AppContext, entries: HelpEntry[]): HTMLElement => helpList(entries, cardWords(ctx), ctx.lang, (e) => localise(ctx, e))
 
 function aangifteBlock(ctx: AppContext): HTMLElement {
   return h('section', { class: 'aangifte' },
@@ -172,7 +158,7 @@ export function renderHelp(ctx: AppContext, leaving?: { leave: () => void, stay:
   const { t } = ctx
   const report = ctx.lastReport
   if (!report) {
-    return [h('h1', { tabindex: '-1' }, t('help.title')), helpList(ctx, []), aangifteBlock(ctx)]
+    return [h('h1', { tabindex: '-1' }, t('help.title')), helpListOf(ctx, []), aangifteBlock(ctx)]
   }
   // The code first: it is shown only now, and help stays reachable below it and at the receipt page later.
   return [
@@ -182,7 +168,7 @@ export function renderHelp(ctx: AppContext, leaving?: { leave: () => void, stay:
     h('p', null, t('help.municipality', { name: report.municipality.name })),
     h('section', { class: 'help', 'aria-labelledby': 'help-intro' },
       h('h2', { id: 'help-intro' }, t('help.intro')),
-      helpList(ctx, report.help ?? [])),
+      helpListOf(ctx, report.help ?? [])),
     aangifteBlock(ctx),
     h('button', { type: 'button', class: 'button secondary', 'data-action': 'new-report', onclick: () => ctx.startOver() }, t('help.newReport')),
   ].filter((x): x is HTMLElement => x !== null)
@@ -208,7 +194,7 @@ export function renderSaved(
       state.status === 'sending' ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('saved.sending')] : null),
     h('section', { class: 'help', 'aria-labelledby': 'help-now' },
       h('h2', { id: 'help-now' }, t('saved.helpNow')),
-      h('ol', { class: 'help-list', role: 'list' }, entries.map((e) => helpCard(ctx, e)))),
+      h('ol', { class: 'help-list', role: 'list' }, entries.map((e) => helpCardOf(ctx, e)))),
     aangifteBlock(ctx),
   ]
 }
