@@ -64,6 +64,15 @@ describe('staff accounts in the browser', () => {
     await colleague.getByRole('navigation').waitFor()
     await expect.poll(() => colleague.locator('.account-email').textContent()).toContain(COLLEAGUE)
 
+    // The link worked once: opened again it says so, and that page passes axe too.
+    for (const [locale, words] of [['nl-NL', 'verlopen'], ['en-GB', 'expired']] as const) {
+      const again = await (await browser.newContext({ locale })).newPage()
+      await again.goto(link)
+      await again.getByRole('alert').filter({ hasText: words }).waitFor()
+      expect(await violations(again), `${locale} used link`).toEqual([])
+      await again.context().close()
+    }
+
     await admin.reload()
     const row = admin.locator(`tr[data-email="${COLLEAGUE}"]`)
     await row.waitFor()
