@@ -95,6 +95,13 @@ export const ConfigSchema = z.object({
   /** How long an invitation or password-reset link works (hours); it works once either way. */
   SIGN_IN_LINK_HOURS: positiveInt.default(72),
   /**
+   * Optional mail for sign-in links: smtp://user:pass@host:587 (STARTTLS when the server offers it) or smtps://…:465.
+   * Unset: the dashboard shows each link to the admin to pass on. Needs SMTP_FROM and PUBLIC_BASE_URL (links in mail
+   * are absolute and never built from a request's Host).
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().min(3).max(320).optional(),
+  /**
    * Failed sign-ins in a row before an account's back-off starts; then each further attempt waits
    * LOGIN_BACKOFF_SECONDS, doubling per failure, at most LOGIN_LOCKOUT_MINUTES. A browser that signed in to the
    * account before is never held back.
@@ -202,6 +209,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid environment:\n  ALTCHA_HMAC_KEY: required when DATABASE_URL is set (the same random key of at least 32 characters on every instance, e.g. `openssl rand -hex 32`)',
     )
+  }
+  if (parsed.data.SMTP_URL && (!parsed.data.SMTP_FROM || !parsed.data.PUBLIC_BASE_URL)) {
+    throw new ConfigError('Invalid environment:\n  SMTP_URL: needs SMTP_FROM (the sender address) and PUBLIC_BASE_URL (where staff open the dashboard)')
   }
   return parsed.data
 }

@@ -34,6 +34,7 @@ export const SignInLink = z.object({
   account: StaffAccount,
   url: z.string().describe('Path of the staff app with the token in its fragment: #/link/<token>'),
   expiresAt: z.string(),
+  mailed: z.boolean().describe('Whether the link was also mailed to the account (SMTP configured and the mail accepted)'),
 })
 export type SignInLink = z.infer<typeof SignInLink>
 

@@ -26,6 +26,7 @@ import { ProblemError } from '../../lib/problems.js'
 import type { Actor } from '../staff/context.js'
 import { hashPassword } from '../staff/passwords.js'
 import { passwordProblem, passwordProblemText } from './password-policy.js'
+import { SmtpLinkSender } from './mail-sender.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,10 +34,7 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Where a new link goes besides the admin's screen. None is configured yet: the admin passes the link on. An SMTP
- * sender would implement this and be passed to the plugin; nothing else changes.
- */
+/** Where a new link goes besides the admin's screen: SMTP when configured (mail-sender.ts); otherwise the admin passes it on. */
 export interface SignInLinkSender {
   send(email: string, url: string, purpose: 'invite' | 'reset'): Promise<void>
 }
@@ -63,6 +61,7 @@ export class StaffAccounts {
     private readonly clock: Clock,
     private readonly linkHours: number,
     private readonly sender: SignInLinkSender | null,
+    private readonly onMailError?: (purpose: 'invite' | 'reset', error: unknown) => void,
   ) {}
 
   list(municipality: string): Promise<StaffAccount[]> {
@@ -81,10 +80,7 @@ export class StaffAccounts {
       await this.audit(tx, municipality, actor, 'staff.invite', id, { email, role })
       const row = (await findMunicipalStaff(tx, municipality, id))!
       return { account: accountView(row), ...link }
-    }).then(async (result) => {
-      await this.sender?.send(email, result.url, 'invite')
-      return result
-    })
+    }).then(async (result) => ({ ...result, mailed: await this.mail(email, result.url, 'invite') }))
   }
 
   async changeRole(municipality: string, actor: Actor, id: string, role: AssignableRole): Promise<StaffAccount> {
@@ -118,8 +114,22 @@ export class StaffAccounts {
       await this.audit(tx, municipality, actor, 'staff.reset', id, { email: row.email })
       return { account: accountView(row), ...link }
     })
-    await this.sender?.send(result.account.email, result.url, 'reset')
-    return result
+    return { ...result, mailed: await this.mail(result.account.email, result.url, 'reset') }
+  }
+
+  /**
+   * Mails a link when SMTP is configured. A failure leaves the link valid and shown to the admin (the answer says it
+   * was not mailed); the log names neither the address nor the link.
+   */
+  private async mail(email: string, url: string, purpose: 'invite' | 'reset'): Promise<boolean> {
+    if (!this.sender) return false
+    try {
+      await this.sender.send(email, url, purpose)
+      return true
+    } catch (error) {
+      this.onMailError?.(purpose, error)
+      return false
+    }
   }
 
   async linkInfo(token: string): Promise<SignInLinkInfo> {
@@ -177,7 +187,12 @@ export class StaffAccounts {
 
 export const staffAccountsPlugin = fp(
   async (app: FastifyInstance, opts: { clock?: Clock; sender?: SignInLinkSender }) => {
-    app.decorate('staffAccounts', new StaffAccounts(app.db, opts.clock ?? systemClock, app.config.SIGN_IN_LINK_HOURS, opts.sender ?? null))
+    const { SMTP_URL, SMTP_FROM, PUBLIC_BASE_URL, SIGN_IN_LINK_HOURS } = app.config
+    const smtp = SMTP_URL && SMTP_FROM && PUBLIC_BASE_URL ? new SmtpLinkSender({ url: SMTP_URL, from: SMTP_FROM, appUrl: PUBLIC_BASE_URL }, SIGN_IN_LINK_HOURS) : null
+    if (smtp) app.addHook('onClose', async () => smtp.close())
+    const onMailError = (purpose: string, error: unknown) =>
+      app.log.warn({ purpose, error: (error as { code?: string } | null)?.code ?? 'unknown' }, 'sign-in link not mailed; the admin was shown it')
+    app.decorate('staffAccounts', new StaffAccounts(app.db, opts.clock ?? systemClock, SIGN_IN_LINK_HOURS, opts.sender ?? smtp, onMailError))
   },
   { name: 'staff-accounts', decorators: { fastify: ['db', 'config'] } },
 )
