@@ -13,6 +13,8 @@ export interface ViewContext {
   navigate(hash: string): void
   /** Rewrites the hash without rendering again (a view that updates itself in place). */
   replaceQuery(query: URLSearchParams): void
+  /** Reads the session again (after setting up a second step the municipality requires) and redraws the navigation. */
+  refreshSession(): Promise<void>
 }
 
 export interface View {
@@ -25,7 +27,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'audit'
-  | 'neighbourhoodImport' | 'staff'
+  | 'neighbourhoodImport' | 'staff' | 'security'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -52,7 +54,12 @@ const ROUTES: Route[] = [
   // Administration (admins).
   route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
   route('/staff', 'staff', async () => (await import('./views/accounts-view.js')).accountsView),
+  // Every staff member's own second step (and the municipal rule for admins).
+  route('/security', 'security', async () => (await import('./views/security-view.js')).securityView),
 ]
+
+/** The one page an admin who must still set up a second step can open (the API refuses the rest). */
+const ENROLMENT_PATH = '/security'
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
   { key: 'dashboard', hash: '#/', label: 'nav.dashboard' },
@@ -67,6 +74,7 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'neighbourhoodImport', hash: '#/admin/neighbourhoods', label: 'nav.neighbourhoodImport', roles: ['admin'] },
   // Staff accounts: administrators of a municipality only.
   { key: 'staff', hash: '#/staff', label: 'nav.staff', roles: ['admin'] },
+  { key: 'security', hash: '#/security', label: 'nav.security' },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {
@@ -94,7 +102,8 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
 
   function renderHeader(active: NavKey | null) {
     const role = session.user.role
-    replace(navList, NAV.filter((n) => !n.roles || n.roles.includes(role)).map((n) =>
+    const open = (n: (typeof NAV)[number]) => session.secondFactorEnrolmentRequired ? n.key === 'security' : !n.roles || n.roles.includes(role)
+    replace(navList, NAV.filter(open).map((n) =>
       h('li', null, h('a', { href: n.hash, 'aria-current': n.key === active ? 'page' : null }, t(n.label)))))
     replace(header,
       h('div', { class: 'header-top' },
@@ -117,7 +126,11 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
     current?.dispose?.()
     current = null
     replace(main, loading())
-    if (!session.user.municipality) {
+    if (session.secondFactorEnrolmentRequired && path !== ENROLMENT_PATH) {
+      location.replace(`#${ENROLMENT_PATH}`)
+      return
+    }
+    if (!session.user.municipality && path !== ENROLMENT_PATH) {
       replace(main, h('div', { class: 'notice' }, h('p', null, t('login.nationalOnly'))))
       return
     }
@@ -137,6 +150,11 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
         const next = `#${path}${text ? `?${text}` : ''}`
         // replaceState fires no hashchange, so the view is not rendered again.
         if (next !== location.hash) history.replaceState(null, '', next)
+      },
+      refreshSession: async () => {
+        Object.assign(session, await request<StaffSession>('/staff/session'))
+        setCsrf(session.csrf)
+        renderHeader(match.r.nav)
       },
     }
     try {
