@@ -499,6 +499,7 @@ export const en = {
   'security.municipality': 'Rule for administrators of this municipality',
   'security.requireAdmins': 'Administrators must use a second step',
   'security.requireAdminsHint': 'Administrators without one can only set it up until they have. Turn on your own second step first.',
+  'security.ownFirst': 'Turn on your own second step first (above): otherwise this rule would lock you out.',
   'security.saveRule': 'Save rule',
   'security.saved.rule': 'Saved.',
   'accounts.totp': 'Second step',

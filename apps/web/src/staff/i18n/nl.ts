@@ -501,6 +501,7 @@ export const nl: Messages = {
   'security.municipality': 'Regel voor beheerders van deze gemeente',
   'security.requireAdmins': 'Beheerders moeten een tweede stap gebruiken',
   'security.requireAdminsHint': 'Beheerders zonder tweede stap kunnen dan alleen die instellen, tot ze hem hebben. Zet eerst je eigen tweede stap aan.',
+  'security.ownFirst': 'Zet eerst je eigen tweede stap aan (hierboven): anders zou deze regel jezelf buitensluiten.',
   'security.saveRule': 'Regel opslaan',
   'security.saved.rule': 'Opgeslagen.',
   'accounts.totp': 'Tweede stap',

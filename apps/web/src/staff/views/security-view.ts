@@ -173,7 +173,8 @@ export function securityView(ctx: ViewContext): View {
         ruleStatus.textContent = t('security.saved.rule')
       } catch (error) {
         box.checked = !box.checked
-        ruleStatus.textContent = errorMessage(error)
+        // 409: the admin has no second step of their own yet (the server refuses to let them lock themselves out).
+        ruleStatus.textContent = error instanceof ApiError && error.status === 409 ? t('security.ownFirst') : errorMessage(error)
       } finally {
         save.disabled = false
       }
