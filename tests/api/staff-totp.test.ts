@@ -18,12 +18,16 @@ const LOGIN = '/api/v1/staff/login'
 beforeAll(async () => {
   t = await buildTestApp(STAFF_TEST_CONFIG, { clock })
 })
+/** The switch lives in municipalities.settings, a reference table resetData keeps: later test files must not inherit it. */
+const clearSwitch = () => t.database.query(`update municipalities set settings = settings - 'adminsRequireTotp'`)
 afterAll(async () => {
+  await clearSwitch()
   await resetData(t.database)
   await t.close()
 })
 beforeEach(async () => {
   offsetMs = 0
+  await clearSwitch()
   await resetData(t.database)
 })
 

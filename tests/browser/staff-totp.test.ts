@@ -22,6 +22,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  // The rule lives in municipalities.settings, which resetData keeps: the next test file must not inherit it.
+  await server?.database.query(`update municipalities set settings = settings - 'adminsRequireTotp'`)
   await server?.close()
 })
 
