@@ -9,6 +9,7 @@ import { BROWSER_DIST } from './dist.js'
 import { axeViolations, launchBrowser } from './support.js'
 
 const ADMIN = 'beheer@amsterdam.example'
+const COLLEAGUE = 'collega@amsterdam.example'
 
 let server: RunningServer
 let browser: Browser
@@ -82,8 +83,8 @@ describe('second sign-in step in the browser', () => {
     await page.getByLabel('Beheerders moeten een tweede stap gebruiken').check()
     await page.getByRole('button', { name: 'Regel opslaan' }).click()
     await page.getByText('Opgeslagen.').waitFor()
-    const [row] = await server.database.query<{ on: boolean }>(`select (settings->>'adminsRequireTotp')::boolean as on from municipalities where code = 'GM0363'`)
-    expect(row!.on).toBe(true)
+    const [rule] = await server.database.query<{ on: boolean }>(`select (settings->>'adminsRequireTotp')::boolean as on from municipalities where code = 'GM0363'`)
+    expect(rule!.on).toBe(true)
 
     // Security page in English.
     await page.getByRole('button', { name: 'English' }).click()
@@ -134,8 +135,25 @@ describe('second sign-in step in the browser', () => {
     await page.getByLabel('Recovery code').fill(recoveryCodes[0]!)
     await page.keyboard.press('Enter')
     await page.getByRole('navigation').waitFor()
+
+    // The Staff page shows who has a second step; removing a colleague's asks first.
+    await createStaff(server.database, COLLEAGUE, 'analyst', 'GM0363')
+    await server.database.query(`update staff_users set totp_secret = $1, totp_enabled_at = now() where email = $2`, [Buffer.alloc(20, 7), COLLEAGUE])
+    await page.getByRole('link', { name: 'Staff' }).click()
+    const row = page.locator(`tr[data-email="${COLLEAGUE}"]`)
+    await row.waitFor()
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toMatch(/^on/)
+    expect(await page.locator(`tr[data-email="${ADMIN}"]`).getByRole('button', { name: /second step/ }).count()).toBe(0)
+    const remove = row.getByRole('button', { name: `Remove second step of ${COLLEAGUE}` })
+    await remove.click()
+    const confirm = row.getByRole('button', { name: 'Yes, remove it' })
+    expect(await confirm.evaluate((e) => e === document.activeElement)).toBe(true)
+    expect(await axeIds(page)).toEqual([])
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator(`tr[data-email="${COLLEAGUE}"] td`).nth(2).textContent()).toBe('off')
+
     const actions = (await server.database.query<{ action: string }>(`select action from audit_log order by id`)).map((a) => a.action)
-    expect(actions).toEqual(expect.arrayContaining(['totp.setup', 'totp.enable', 'security.admins-require-totp', 'login.failed-second-factor', 'login.recovery-code']))
+    expect(actions).toEqual(expect.arrayContaining(['totp.setup', 'totp.enable', 'security.admins-require-totp', 'login.failed-second-factor', 'login.recovery-code', 'staff.totp-remove']))
     expect(errors).toEqual([])
   }, 180_000)
 })

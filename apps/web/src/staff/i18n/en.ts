@@ -506,7 +506,7 @@ export const en = {
   'accounts.totp.on': 'on',
   'accounts.totp.off': 'off',
   'accounts.totpRemove': 'Remove second step',
-  'accounts.totpRemoveLabel': 'Remove the second step of {email}',
+  'accounts.totpRemoveLabel': 'Remove second step of {email}',
   'accounts.totpRemoveExplain': 'Remove the second step of {email}? They can then sign in with their password alone and should set up a new one. Do this only when you are sure it is them (for example a lost phone).',
   'accounts.totpRemoveConfirm': 'Yes, remove it',
 } as const

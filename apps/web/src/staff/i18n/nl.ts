@@ -508,7 +508,7 @@ export const nl: Messages = {
   'accounts.totp.on': 'aan',
   'accounts.totp.off': 'uit',
   'accounts.totpRemove': 'Tweede stap verwijderen',
-  'accounts.totpRemoveLabel': 'De tweede stap van {email} verwijderen',
+  'accounts.totpRemoveLabel': 'Tweede stap verwijderen van {email}',
   'accounts.totpRemoveExplain': 'De tweede stap van {email} verwijderen? Die persoon logt dan in met alleen het wachtwoord en moet een nieuwe instellen. Doe dit alleen als je zeker weet dat het om hen gaat (bijvoorbeeld een verloren telefoon).',
   'accounts.totpRemoveConfirm': 'Ja, verwijderen',
 }
