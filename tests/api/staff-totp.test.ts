@@ -301,3 +301,21 @@ describe('the municipal switch: admins require a second factor', () => {
     expect((await b.post('/api/v1/staff/logout')).statusCode).toBe(204)
   })
 })
+
+describe('guessing codes with a session', () => {
+  it('code checks on /me/totp are rate-limited like sign-ins; reading the status is not', async () => {
+    const limited = await buildTestApp({ ...STAFF_TEST_CONFIG, RATE_LIMIT_LOGIN: 3 }, { clock })
+    try {
+      await createStaff(limited.database, 'ans@ams.nl', 'analyst', 'GM0363')
+      const c = await login(limited.app, 'ans@ams.nl')
+      expect((await c.post('/api/v1/staff/me/totp/setup')).statusCode).toBe(200)
+      const answers: number[] = []
+      for (let k = 0; k < 4; k++) answers.push((await c.post('/api/v1/staff/me/totp/confirm', { payload: { code: '000000' } })).statusCode)
+      expect(answers.slice(0, 3).every((s) => s === 400 || s === 200)).toBe(true)
+      expect(answers[3]).toBe(429)
+      for (let k = 0; k < 5; k++) expect((await c.get('/api/v1/staff/me/totp')).statusCode).toBe(200)
+    } finally {
+      await limited.close()
+    }
+  })
+})

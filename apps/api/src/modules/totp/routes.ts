@@ -9,8 +9,10 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 429: Pr
 const totpRoutes: FastifyPluginAsyncZod = async (app) => {
   const totp = app.staffTotp
   const tags = ['staff']
-  // An admin who must still enrol reaches these; each code check is limited like a sign-in, as a stolen session could guess.
-  const own = { beforeSecondFactorEnrolment: true, rateLimit: { max: app.config.RATE_LIMIT_LOGIN, timeWindow: '1 minute' } }
+  // An admin who must still enrol reaches these. Routes that check a code are limited like a sign-in: a stolen
+  // session must not be able to guess its way to turning the second step off.
+  const own = { beforeSecondFactorEnrolment: true }
+  const codeChecked = { ...own, rateLimit: { max: app.config.RATE_LIMIT_LOGIN, timeWindow: '1 minute' } }
 
   app.get('/me/totp', { config: own, schema: { summary: 'My second factor', tags, response: { 200: TotpStatus, ...errors } } }, async (req) =>
     totp.status(principal(req)))
@@ -25,17 +27,17 @@ const totpRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => totp.setup(principal(req)))
 
   app.post('/me/totp/confirm', {
-    config: own,
+    config: codeChecked,
     schema: { summary: 'Turn the second factor on', description: 'Returns ten recovery codes, shown this once.', tags, body: TotpCodeBody, response: { 200: RecoveryCodes, ...errors } },
   }, async (req) => totp.confirm(principal(req), req.body.code))
 
   app.post('/me/totp/recovery-codes', {
-    config: own,
+    config: codeChecked,
     schema: { summary: 'New recovery codes', description: 'The old ones stop working. Needs a current code from the app.', tags, body: TotpCodeBody, response: { 200: RecoveryCodes, ...errors } },
   }, async (req) => totp.replaceRecoveryCodes(principal(req), req.body.code))
 
   app.delete('/me/totp', {
-    config: own,
+    config: codeChecked,
     schema: {
       summary: 'Turn the second factor off',
       description: 'With a current code or a recovery code. 409 for an admin of a municipality that requires a second factor.',
