@@ -7,7 +7,7 @@ let shared: Promise<Database> | undefined
 export const DATA_TABLES = ['report_additions', 'receipts', 'rollup_cell_day', 'rollup_hour_day', 'idempotency_keys', 'reports', 'rollup_cell_hour', 'rollup_cell_month', 'audit_log', 'staff_sessions', 'staff_users', 'neighbourhoods', 'intake_hourly', 'retention_purges',
   'campaigns', 'interventions', 'spike_alerts', 'alert_settings', 'spike_runs', 'published_quarters', 'staff_devices', 'place_labels', 'neighbourhood_backfills',
   'rate_limit_hits', 'pow_spent', 'job_leases', 'rollup_hour_weight',
-  'register_history', 'staff_sign_in_links']
+  'register_history', 'staff_sign_in_links', 'staff_recovery_codes']
 
 export function testDatabase(): Promise<Database> {
   shared ??= (async () => {

@@ -39,8 +39,9 @@ export function sessionCookie(res: LightMyRequestResponse): string {
   return first.split(';')[0]!
 }
 
-export async function login(app: FastifyInstance, email: string, password = STAFF_PASSWORD): Promise<StaffClient> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { email, password } })
+/** Signs in; `code` is the second step for an account with TOTP on. */
+export async function login(app: FastifyInstance, email: string, password = STAFF_PASSWORD, code?: string): Promise<StaffClient> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { email, password, ...(code ? { code } : {}) } })
   if (res.statusCode !== 200) throw new Error(`login of ${email} failed: ${res.statusCode} ${res.body}`)
   const body = res.json() as { csrf: string; user: { id: string } }
   const cookie = sessionCookie(res)

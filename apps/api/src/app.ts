@@ -28,6 +28,7 @@ import help from './modules/referral/routes.js'
 import { staffAuthPlugin } from './modules/staff/auth.js'
 import staff from './modules/staff/routes.js'
 import { staffAccountsPlugin } from './modules/staff-accounts/service.js'
+import { staffTotpPlugin } from './modules/totp/service.js'
 import backpressure from './plugins/backpressure.js'
 import compression from './plugins/compression.js'
 import jobLeases from './plugins/job-leases.js'
@@ -134,13 +135,14 @@ export async function buildApp({ config, database, logStream, clock }: BuildOpti
   // never runs against an app that failed to boot.
   await app.register(intakePlugin)
   await app.register(publicAnswersPlugin)
-  await app.register(staffAuthPlugin)
+  await app.register(staffAuthPlugin, { clock })
   await app.register(hotspotsPlugin)
   await app.register(jobLeases, { leaseSeconds: config.JOB_LEASE_SECONDS })
   await app.register(spikeAlertsPlugin, { clock })
   await app.register(basemapPlugin)
   await app.register(placesPlugin)
   await app.register(staffAccountsPlugin, { clock })
+  await app.register(staffTotpPlugin, { clock })
 
   await app.register(health)
   await app.register(

@@ -27,6 +27,8 @@ export const ErrorCode = {
   GONE: 'MELDPUNT_ERR_GONE',
   ADDITIONS_FULL: 'MELDPUNT_ERR_ADDITIONS_FULL',
   CONFLICT: 'MELDPUNT_ERR_CONFLICT',
+  SECOND_FACTOR_REQUIRED: 'MELDPUNT_ERR_SECOND_FACTOR_REQUIRED',
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 'MELDPUNT_ERR_SECOND_FACTOR_ENROLMENT_REQUIRED',
   INTERNAL: 'MELDPUNT_ERR_INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -59,6 +61,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   MELDPUNT_ERR_GONE: 410,
   MELDPUNT_ERR_CONFLICT: 409,
   MELDPUNT_ERR_ADDITIONS_FULL: 409,
+  MELDPUNT_ERR_SECOND_FACTOR_REQUIRED: 401,
+  MELDPUNT_ERR_SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
   MELDPUNT_ERR_INTERNAL: 500,
 }
 
@@ -85,6 +89,8 @@ export const errorTitles: Record<ErrorCode, string> = {
   MELDPUNT_ERR_GONE: 'This address is no longer in use',
   MELDPUNT_ERR_CONFLICT: 'This cannot be done in the current state',
   MELDPUNT_ERR_ADDITIONS_FULL: 'This report cannot take more additions',
+  MELDPUNT_ERR_SECOND_FACTOR_REQUIRED: 'Second factor required',
+  MELDPUNT_ERR_SECOND_FACTOR_ENROLMENT_REQUIRED: 'Set up a second factor first',
   MELDPUNT_ERR_INTERNAL: 'Internal error',
 }
 
@@ -173,6 +179,14 @@ export const errorMessages: Record<ErrorCode, Localized> = {
   MELDPUNT_ERR_CONFLICT: {
     nl: 'Dit kan nu niet: de toestand laat het niet toe. Lees de uitleg en probeer het daarna opnieuw.',
     en: 'This cannot be done right now: the current state does not allow it. Read the explanation and try again.',
+  },
+  MELDPUNT_ERR_SECOND_FACTOR_REQUIRED: {
+    nl: 'Vul de code uit je authenticator-app in, of een herstelcode.',
+    en: 'Enter the code from your authenticator app, or a recovery code.',
+  },
+  MELDPUNT_ERR_SECOND_FACTOR_ENROLMENT_REQUIRED: {
+    nl: 'Je gemeente vraagt beheerders om een tweede stap bij het inloggen. Stel die eerst in op de pagina Beveiliging.',
+    en: 'Your municipality asks administrators for a second sign-in step. Set it up on the Security page first.',
   },
   MELDPUNT_ERR_INTERNAL: {
     nl: 'Er ging aan onze kant iets mis. Probeer het later opnieuw. Ben je in gevaar? Bel 112.',

@@ -293,6 +293,10 @@ export const staffUsers = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     lastSignInAt: timestamptz('last_sign_in_at'),
     invitedAt: timestamptz('invited_at'),
+    totpSecret: bytea('totp_secret'),
+    totpEnabledAt: timestamptz('totp_enabled_at'),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    totpPendingSecret: bytea('totp_pending_secret'),
   },
   (t) => [uniqueIndex('staff_users_email_idx').on(t.email)],
 )
@@ -552,4 +556,16 @@ export const staffSignInLinks = pgTable(
     usedAt: timestamptz('used_at'),
   },
   (t) => [index('staff_sign_in_links_user_idx').on(t.staffUserId)],
+)
+
+/** One-time recovery codes of a staff account's second factor, stored as SHA-256 (migrations/0160). */
+export const staffRecoveryCodes = pgTable(
+  'staff_recovery_codes',
+  {
+    codeHash: bytea('code_hash').primaryKey(),
+    staffUserId: uuid('staff_user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [index('staff_recovery_codes_user_idx').on(t.staffUserId)],
 )

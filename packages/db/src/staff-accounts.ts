@@ -13,6 +13,7 @@ export interface StaffAccountRow {
   hasPassword: boolean
   lastSignInAt: Date | null
   createdAt: Date
+  totp: boolean
 }
 
 const accountSelection = {
@@ -24,6 +25,7 @@ const accountSelection = {
   hasPassword: sql<boolean>`(${staffUsers.passwordHash} is not null)`,
   lastSignInAt: staffUsers.lastSignInAt,
   createdAt: staffUsers.createdAt,
+  totp: sql<boolean>`(${staffUsers.totpEnabledAt} is not null)`,
 }
 
 export async function listMunicipalStaff(db: Queryable, municipality: string): Promise<StaffAccountRow[]> {

@@ -15,6 +15,10 @@ export interface StaffUser {
   failedLogins: number
   lockedUntil: Date | null
   disabledAt: Date | null
+  /** When the TOTP second factor was turned on; null when it is off. */
+  totpEnabledAt: Date | null
+  /** The municipality's `adminsRequireTotp` setting (false for national accounts). */
+  adminsRequireTotp: boolean
 }
 
 /** A staff account with its municipality's name, selected straight into its API names. */
@@ -28,6 +32,8 @@ const userSelection = {
   failedLogins: staffUsers.failedLogins,
   lockedUntil: staffUsers.lockedUntil,
   disabledAt: staffUsers.disabledAt,
+  totpEnabledAt: staffUsers.totpEnabledAt,
+  adminsRequireTotp: sql<boolean>`coalesce(${municipalities.settings} @> '{"adminsRequireTotp": true}'::jsonb, false)`,
 }
 
 /** `make_interval` of a duration in milliseconds. */

@@ -13,6 +13,8 @@ export interface ViewContext {
   navigate(hash: string): void
   /** Rewrites the hash without rendering again (a view that updates itself in place). */
   replaceQuery(query: URLSearchParams): void
+  /** Reads the session again (after setting up a second step the municipality requires) and redraws the navigation. */
+  refreshSession(): Promise<void>
 }
 
 export interface View {
@@ -26,6 +28,7 @@ export type ViewFactory = (ctx: ViewContext) => View | Promise<View>
 interface Route { pattern: RegExp, keys: string[], nav: NavKey, load: () => Promise<ViewFactory> }
 type NavKey = 'dashboard' | 'reports' | 'neighbourhoods' | 'campaigns' | 'interventions' | 'alerts' | 'audit'
   | 'neighbourhoodImport' | 'staff' | 'settings'
+  | 'neighbourhoodImport' | 'staff' | 'security'
 
 function route(path: string, nav: NavKey, load: () => Promise<ViewFactory>): Route {
   const keys: string[] = []
@@ -53,7 +56,12 @@ const ROUTES: Route[] = [
   route('/admin/neighbourhoods', 'neighbourhoodImport', async () => (await import('./views/neighbourhood-upload-view.js')).neighbourhoodUploadView),
   route('/staff', 'staff', async () => (await import('./views/accounts-view.js')).accountsView),
   route('/settings', 'settings', async () => (await import('./views/settings-view.js')).settingsView),
+  // Every staff member's own second step (and the municipal rule for admins).
+  route('/security', 'security', async () => (await import('./views/security-view.js')).securityView),
 ]
+
+/** The one page an admin who must still set up a second step can open (the API refuses the rest). */
+const ENROLMENT_PATH = '/security'
 
 const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly StaffRole[] }[] = [
   { key: 'dashboard', hash: '#/', label: 'nav.dashboard' },
@@ -70,6 +78,7 @@ const NAV: { key: NavKey, hash: string, label: MessageKey, roles?: readonly Staf
   { key: 'staff', hash: '#/staff', label: 'nav.staff', roles: ['admin'] },
   // The municipality's settings: administrators only.
   { key: 'settings', hash: '#/settings', label: 'nav.settings', roles: ['admin'] },
+  { key: 'security', hash: '#/security', label: 'nav.security' },
 ]
 
 export function parseHash(hash = location.hash): { path: string, query: URLSearchParams } {
@@ -97,7 +106,8 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
 
   function renderHeader(active: NavKey | null) {
     const role = session.user.role
-    replace(navList, NAV.filter((n) => !n.roles || n.roles.includes(role)).map((n) =>
+    const open = (n: (typeof NAV)[number]) => session.secondFactorEnrolmentRequired ? n.key === 'security' : !n.roles || n.roles.includes(role)
+    replace(navList, NAV.filter(open).map((n) =>
       h('li', null, h('a', { href: n.hash, 'aria-current': n.key === active ? 'page' : null }, t(n.label)))))
     replace(header,
       h('div', { class: 'header-top' },
@@ -120,7 +130,11 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
     current?.dispose?.()
     current = null
     replace(main, loading())
-    if (!session.user.municipality) {
+    if (session.secondFactorEnrolmentRequired && path !== ENROLMENT_PATH) {
+      location.replace(`#${ENROLMENT_PATH}`)
+      return
+    }
+    if (!session.user.municipality && path !== ENROLMENT_PATH) {
       replace(main, h('div', { class: 'notice' }, h('p', null, t('login.nationalOnly'))))
       return
     }
@@ -140,6 +154,11 @@ export function startApp(root: HTMLElement, session: StaffSession, onSignedOut: 
         const next = `#${path}${text ? `?${text}` : ''}`
         // replaceState fires no hashchange, so the view is not rendered again.
         if (next !== location.hash) history.replaceState(null, '', next)
+      },
+      refreshSession: async () => {
+        Object.assign(session, await request<StaffSession>('/staff/session'))
+        setCsrf(session.csrf)
+        renderHeader(match.r.nav)
       },
     }
     try {

@@ -9,7 +9,7 @@ export function linkToken(hash = location.hash): string | null {
   return /^#\/link\/([A-Za-z0-9_-]{43})$/.exec(hash)?.[1] ?? null
 }
 
-export async function showLinkPage(root: HTMLElement, token: string, header: HTMLElement, onSignedIn: (session: StaffSession) => void, toSignIn: () => void): Promise<void> {
+export async function showLinkPage(root: HTMLElement, token: string, header: HTMLElement, onSignedIn: (session: StaffSession) => void, toSignIn: (notice?: string) => void): Promise<void> {
   const main = h('main', { id: 'content', class: 'login', tabindex: '-1' }, loading())
   replace(root, header, main)
   let info: SignInLinkInfo
@@ -19,7 +19,7 @@ export async function showLinkPage(root: HTMLElement, token: string, header: HTM
     const gone = error instanceof ApiError && (error.status === 410 || error.status === 400)
     replace(main, h('h1', null, t('link.title')),
       h('div', { class: 'notice error', role: 'alert' }, h('p', null, gone ? t('link.gone') : t('error.generic', { status: error instanceof ApiError ? error.status : '?' }))),
-      h('button', { type: 'button', class: 'secondary', onclick: toSignIn }, t('link.toSignIn')))
+      h('button', { type: 'button', class: 'secondary', onclick: () => toSignIn() }, t('link.toSignIn')))
     document.title = `${t('link.title')} · ${t('app.title')}`
     return
   }
@@ -49,6 +49,8 @@ export async function showLinkPage(root: HTMLElement, token: string, header: HTM
       history.replaceState(null, '', `${location.pathname}#/`)
       onSignedIn(session)
     } catch (err) {
+      // An account with a second step gets its password but no session from a link: sign in with both.
+      if (err instanceof ApiError && err.problem.code === 'MELDPUNT_ERR_SECOND_FACTOR_REQUIRED') return toSignIn(t('link.signInWithCode'))
       error.textContent = err instanceof ApiError && err.status === 410 ? t('link.gone')
         : err instanceof ApiError && err.problem.detail ? err.problem.detail : t('error.generic', { status: err instanceof ApiError ? err.status : '?' })
       first.focus()

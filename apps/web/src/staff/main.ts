@@ -53,6 +53,7 @@ function showLogin(notice: string | null): void {
       const session = await request<StaffSession>('/staff/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, quietUnauthenticated: true })
       showApp(session)
     } catch (err) {
+      if (err instanceof ApiError && err.problem.code === 'MELDPUNT_ERR_SECOND_FACTOR_REQUIRED') return showCodeStep(email.value.trim(), password.value, false)
       const status = err instanceof ApiError ? err.status : 0
       // Every refused sign-in is the same 401, so the page cannot say more than the server does.
       error.textContent = status === 401 ? t('login.wrong')
@@ -86,6 +87,62 @@ function showLogin(notice: string | null): void {
   email.focus()
 }
 
+/**
+ * The second step of a sign-in for an account with TOTP on: the password was right, the server asks for a code.
+ * The password stays in this closure only, to send both again together (the server opens no half session).
+ */
+function showCodeStep(email: string, password: string, recovery: boolean): void {
+  const codeId = uid('code')
+  const hintId = uid('code-hint')
+  const errorId = uid('code-error')
+  const code = h('input', recovery
+    ? { id: codeId, type: 'text', name: 'code', autocomplete: 'off', spellcheck: 'false', required: true, maxlength: 14, 'aria-describedby': `${hintId} ${errorId}` }
+    : { id: codeId, type: 'text', name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', pattern: '[0-9]{6}', maxlength: 6, required: true, 'aria-describedby': `${hintId} ${errorId}` })
+  const error = h('p', { id: errorId, class: 'form-error', role: 'alert' })
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('login.verify'))
+  const toggle = h('button', { type: 'button', class: 'link-button', onclick: () => showCodeStep(email, password, !recovery) }, recovery ? t('login.useApp') : t('login.useRecovery'))
+  const startOver = h('button', { type: 'button', class: 'link-button', onclick: () => showLogin(null) }, t('login.startOver'))
+  const form = h('form', { class: 'login-form', novalidate: true },
+    h('p', { id: hintId }, recovery ? t('login.recoveryIntro') : t('login.codeIntro')),
+    h('div', { class: 'field' }, h('label', { for: codeId }, recovery ? t('login.recoveryCode') : t('login.code')), code),
+    error,
+    submit,
+    h('p', { class: 'login-alternatives' }, toggle, ' · ', startOver))
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const value = code.value.trim()
+    if (!value) {
+      error.textContent = t('login.codeMissing')
+      code.focus()
+      return
+    }
+    submit.disabled = true
+    submit.textContent = t('login.signingIn')
+    error.textContent = ''
+    try {
+      showApp(await request<StaffSession>('/staff/login', { method: 'POST', body: { email, password, code: value }, quietUnauthenticated: true }))
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 0
+      error.textContent = status === 401 ? t('login.codeWrong')
+        : status === 429 ? t('login.rateLimited')
+        : status === 0 ? t('error.network') : t('error.generic', { status })
+      code.value = ''
+      code.focus()
+      submit.disabled = false
+      submit.textContent = t('login.verify')
+    }
+  })
+  replace(root,
+    loginHeader(),
+    h('main', { id: 'content', class: 'login', tabindex: '-1' },
+      h('h1', null, t('login.codeTitle')),
+      form))
+  document.title = `${t('login.codeTitle')} · ${t('app.title')}`
+  offLoginLang?.()
+  offLoginLang = onLangChange(() => showCodeStep(email, password, recovery))
+  code.focus()
+}
+
 setUnauthenticatedHandler(() => {
   if (stopApp) showLogin(t('session.ended'))
 })
@@ -106,7 +163,7 @@ function showLink(token: string): void {
   stopApp = null
   offLoginLang?.()
   offLoginLang = onLangChange(() => showLink(token))
-  void showLinkPage(root, token, loginHeader(), showApp, () => { history.replaceState(null, '', `${location.pathname}#/`); showLogin(null) })
+  void showLinkPage(root, token, loginHeader(), showApp, (notice) => { history.replaceState(null, '', `${location.pathname}#/`); showLogin(notice ?? null) })
 }
 
 async function boot(): Promise<void> {

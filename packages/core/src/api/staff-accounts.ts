@@ -13,7 +13,7 @@ export const StaffAccount = z.object({
   state: z.enum(['active', 'invited', 'deactivated']).describe('invited: no password set yet through the link'),
   lastSignInAt: z.string().nullable(),
   createdAt: z.string(),
-  totp: z.boolean().describe('Whether a second factor is on (not built yet: always false)'),
+  totp: z.boolean().describe('Whether the TOTP second factor is on'),
 })
 export type StaffAccount = z.infer<typeof StaffAccount>
 

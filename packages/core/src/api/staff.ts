@@ -23,10 +23,19 @@ export const StaffSession = z.object({
   csrf: z.string().describe('Send in an X-CSRF-Token header on every POST, PUT, PATCH and DELETE'),
   expiresAt: z.string().describe('Absolute end of the session'),
   idleTimeoutSeconds: z.number().int().describe('The session also ends after this long without a request'),
+  secondFactorEnrolmentRequired: z
+    .boolean()
+    .describe('An admin whose municipality requires a second factor, without one yet: only the session, sign-out and /me/totp answer until it is set up'),
 })
 export type StaffSession = z.infer<typeof StaffSession>
 
 export const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(1024),
+  code: z
+    .string()
+    .trim()
+    .max(32)
+    .optional()
+    .describe('Second step for an account with TOTP on: the six-digit code or a recovery code (xxxx-xxxx-xx)'),
 })

@@ -37,6 +37,10 @@ const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'Reset a password', description: 'A new one-time link; older links and all sessions of the account end.', tags, params: IdParams, response: { 200: SignInLink, ...errors } },
   }, async (req) => accounts.resetPassword(municipalityOf(req, ADMIN), actorOf(req), req.params.id))
 
+  app.delete('/accounts/:id/totp', {
+    schema: { summary: "Remove a colleague's second factor (lost phone)", description: 'They sign in with their password alone until they set up a new one.', tags, params: IdParams, response: { 200: StaffAccount, ...errors } },
+  }, async (req) => accounts.removeSecondFactor(municipalityOf(req, ADMIN), actorOf(req), req.params.id))
+
   // The token travels in the body, never the URL, so no proxy or log line sees it.
   const linkConfig = { staffPublic: true, rateLimit: { max: app.config.RATE_LIMIT_LOGIN, timeWindow: '1 minute' } }
   app.post('/sign-in-links/info', {
@@ -48,20 +52,17 @@ const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     config: linkConfig,
     schema: {
       summary: 'Set a password through a one-time link and sign in',
-      description: 'The password follows NIST SP 800-63B (length 15–256, not a common or breached password, not the email). The link works once.',
-      tags, body: SetPasswordBody, response: { 200: StaffSession, 400: Problem, 410: Problem, 429: Problem },
+      description:
+        'The password follows NIST SP 800-63B (length 15–256, not a common or breached password, not the email). The link works once. ' +
+        'An account with a second factor gets its password but no session: 401 MELDPUNT_ERR_SECOND_FACTOR_REQUIRED, then sign in as usual.',
+      tags, body: SetPasswordBody, response: { 200: StaffSession, 400: Problem, 401: Problem, 410: Problem, 429: Problem },
     },
   }, async (req, reply) => {
     const staffAuth = app.staffAuth
     const email = await accounts.acceptLink(req.body.token, req.body.password)
     const { token, principal: p } = await staffAuth.openSessionFor(email)
     reply.setCookie(staffAuth.cookieName, token, staffAuth.cookieOptions(Math.floor(staffAuth.absoluteMs / 1000)))
-    return {
-      user: { id: p.userId, email: p.email, role: p.role, municipality: p.municipality },
-      csrf: p.csrf,
-      expiresAt: p.expiresAt.toISOString(),
-      idleTimeoutSeconds: Math.round(staffAuth.idleMs / 1000),
-    }
+    return staffAuth.sessionView(p)
   })
 }
 

@@ -4,6 +4,7 @@ import type { AssignableRole, SignInLink, SignInLinkInfo, StaffAccount } from '@
 import {
   countOtherActiveAdmins,
   createSignInLink,
+  disableTotp,
   endStaffAccess,
   findMunicipalStaff,
   findSignInLink,
@@ -47,7 +48,7 @@ export function accountView(row: StaffAccountRow): StaffAccount {
     state: row.disabledAt ? 'deactivated' : row.hasPassword ? 'active' : 'invited',
     lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    totp: false,
+    totp: row.totp,
   }
 }
 
@@ -130,6 +131,22 @@ export class StaffAccounts {
       this.onMailError?.(purpose, error)
       return false
     }
+  }
+
+  /**
+   * Removes a colleague's second factor (a lost phone): they sign in with their password alone and set up a new one.
+   * Not one's own: that goes through the Security page, with a code and the municipality's rule.
+   */
+  async removeSecondFactor(municipality: string, actor: Actor, id: string): Promise<StaffAccount> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.mine(tx, municipality, id)
+      if (id === actor.userId) throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: 'Turn your own second factor off on the Security page.' })
+      if (row.totp) {
+        await disableTotp(tx, id)
+        await this.audit(tx, municipality, actor, 'staff.totp-remove', id, { email: row.email })
+      }
+      return accountView((await findMunicipalStaff(tx, municipality, id))!)
+    })
   }
 
   async linkInfo(token: string): Promise<SignInLinkInfo> {

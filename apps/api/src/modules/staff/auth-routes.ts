@@ -10,12 +10,7 @@ const DEVICE_COOKIE_DAYS = 180
 
 const auth: FastifyPluginAsyncZod = async (app) => {
   const staffAuth = app.staffAuth
-  const sessionView = (p: StaffPrincipal): StaffSession => ({
-    user: { id: p.userId, email: p.email, role: p.role, municipality: p.municipality },
-    csrf: p.csrf,
-    expiresAt: p.expiresAt.toISOString(),
-    idleTimeoutSeconds: Math.round(staffAuth.idleMs / 1000),
-  })
+  const sessionView = (p: StaffPrincipal): StaffSession => staffAuth.sessionView(p)
 
   app.post(
     '/login',
@@ -27,14 +22,15 @@ const auth: FastifyPluginAsyncZod = async (app) => {
           'Sets the session cookie (HttpOnly, Secure, SameSite=Strict, Path=/) and returns the CSRF token. A JSON body is required, ' +
           'which a cross-site form cannot send. Every refusal is the same 401, whether the account exists or not. After too many ' +
           'failures in a row the account\'s attempts are held back for a while (doubling each time), except from a browser that ' +
-          'signed in to it before (a long-lived HttpOnly device cookie).',
+          'signed in to it before (a long-lived HttpOnly device cookie). An account with a second factor answers the right ' +
+          'password without `code` with 401 MELDPUNT_ERR_SECOND_FACTOR_REQUIRED; send it again with `code`.',
         tags: ['staff'],
         body: LoginBody,
         response: { 200: StaffSession, 400: Problem, 401: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
-      const { token, deviceToken, principal: who } = await staffAuth.login(req.body.email, req.body.password, req.cookies[staffAuth.deviceCookieName])
+      const { token, deviceToken, principal: who } = await staffAuth.login(req.body.email, req.body.password, req.cookies[staffAuth.deviceCookieName], req.body.code)
       reply.setCookie(staffAuth.cookieName, token, staffAuth.cookieOptions(Math.floor(staffAuth.absoluteMs / 1000)))
       reply.setCookie(staffAuth.deviceCookieName, deviceToken, staffAuth.cookieOptions(DEVICE_COOKIE_DAYS * 86_400))
       return sessionView(who)
@@ -44,6 +40,7 @@ const auth: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/logout',
     {
+      config: { beforeSecondFactorEnrolment: true },
       schema: {
         summary: 'Sign out',
         description: 'Ends the session on the server and clears the cookie. Needs X-CSRF-Token.',
@@ -61,6 +58,7 @@ const auth: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/session',
     {
+      config: { beforeSecondFactorEnrolment: true },
       schema: {
         summary: 'The signed-in account and its CSRF token',
         description: 'A dashboard calls this on load: 200 with the account, or 401 when it must show the sign-in form.',

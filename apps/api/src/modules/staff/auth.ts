@@ -15,12 +15,14 @@ import {
   type StaffUser,
 } from '@meldpunt/db'
 import { ErrorCode } from '@meldpunt/core'
-import type { StaffRole } from '@meldpunt/core/api'
+import type { StaffRole, StaffSession } from '@meldpunt/core/api'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Config } from '../../config.js'
+import { systemClock, type Clock } from '../../lib/clock.js'
 import { ProblemError } from '../../lib/problems.js'
+import { checkSecondFactor } from '../totp/second-factor.js'
 import { burnPasswordCheck, verifyPassword } from './passwords.js'
 
 export interface StaffPrincipal {
@@ -32,6 +34,8 @@ export interface StaffPrincipal {
   sessionHash: Buffer
   csrf: string
   expiresAt: Date
+  /** An admin whose municipality requires a second factor and who has none yet: reaches only /session, /logout and /me/totp. */
+  secondFactorEnrolmentRequired: boolean
 }
 
 export function hashSessionToken(token: string): Buffer {
@@ -65,6 +69,7 @@ function principalOf(user: StaffUser, token: string, sessionHash: Buffer, expire
     sessionHash,
     csrf: csrfFor(token),
     expiresAt,
+    secondFactorEnrolmentRequired: user.role === 'admin' && user.adminsRequireTotp && !user.totpEnabledAt,
   }
 }
 
@@ -85,6 +90,7 @@ export class StaffAuth {
   constructor(
     private readonly db: Database,
     private readonly config: Config,
+    private readonly clock: Clock = systemClock,
   ) {
     // `__Host-` makes the browser insist on Secure, Path=/ and no Domain: no subdomain can plant or read it.
     this.cookieName = config.SESSION_COOKIE_SECURE ? '__Host-meldpunt_staff' : 'meldpunt_staff'
@@ -92,6 +98,17 @@ export class StaffAuth {
     this.idleMs = config.SESSION_IDLE_MINUTES * 60_000
     this.absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000
     this.backoff = { freeAttempts: config.LOGIN_MAX_FAILURES, baseMs: config.LOGIN_BACKOFF_SECONDS * 1000, maxMs: config.LOGIN_LOCKOUT_MINUTES * 60_000 }
+  }
+
+  /** What GET /session and every sign-in answer with. */
+  sessionView(p: StaffPrincipal): StaffSession {
+    return {
+      user: { id: p.userId, email: p.email, role: p.role, municipality: p.municipality },
+      csrf: p.csrf,
+      expiresAt: p.expiresAt.toISOString(),
+      idleTimeoutSeconds: Math.round(this.idleMs / 1000),
+      secondFactorEnrolmentRequired: p.secondFactorEnrolmentRequired,
+    }
   }
 
   cookieOptions(maxAgeSeconds?: number) {
@@ -110,8 +127,13 @@ export class StaffAuth {
    * attack. The attempt is counted before the check, in one statement with the back-off test (claimSignInAttempt):
    * a burst of guesses gets at most LOGIN_MAX_FAILURES checked. A browser that signed in to the account before
    * (`deviceToken`) is not held back, so someone else's guessing cannot keep the owner out.
+   *
+   * An account with TOTP on needs `code` too (an authenticator code or a recovery code). The right password without
+   * one answers SECOND_FACTOR_REQUIRED so the client asks for it; a wrong code is the same 401 as a wrong password.
+   * Neither clears the failure count, so codes are guessed under the same back-off as passwords. Only both factors
+   * together open a session.
    */
-  async login(email: string, password: string, deviceToken?: string): Promise<{ token: string; deviceToken: string; principal: StaffPrincipal }> {
+  async login(email: string, password: string, deviceToken?: string, code?: string): Promise<{ token: string; deviceToken: string; principal: StaffPrincipal }> {
     const user = await findStaffByEmail(this.db, email)
     const refuse = () => new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'The email address or password is not right, or there were too many attempts: try again in a few minutes.' })
     if (!user || user.disabledAt || !user.passwordHash) {
@@ -128,6 +150,18 @@ export class StaffAuth {
       await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login.failed' })
       throw refuse()
     }
+    let action = 'login'
+    if (user.totpEnabledAt) {
+      if (!code) {
+        throw new ProblemError(ErrorCode.SECOND_FACTOR_REQUIRED, { detail: 'Enter the six-digit code from your authenticator app, or one of your recovery codes.' })
+      }
+      const factor = await checkSecondFactor(this.db, user.id, code, this.clock.now(), true)
+      if (!factor) {
+        await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login.failed-second-factor' })
+        throw refuse()
+      }
+      if (factor.kind === 'recovery') action = 'login.recovery-code'
+    }
     await clearSignInFailures(this.db, user.id)
     await recordSignIn(this.db, user.id)
     const device = knownDevice ? deviceToken! : randomBytes(32).toString('base64url')
@@ -135,7 +169,7 @@ export class StaffAuth {
     const token = randomBytes(32).toString('base64url')
     const sessionHash = hashSessionToken(token)
     const expiresAt = await createStaffSession(this.db, sessionHash, user.id, this.absoluteMs)
-    await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action: 'login' })
+    await writeAudit(this.db, { staffUserId: user.id, municipalityCode: user.municipalityCode, action })
     return { token, deviceToken: device, principal: principalOf(user, token, sessionHash, expiresAt) }
   }
 
@@ -152,6 +186,10 @@ export class StaffAuth {
   async openSessionFor(email: string): Promise<{ token: string; principal: StaffPrincipal }> {
     const user = await findStaffByEmail(this.db, email)
     if (!user || user.disabledAt) throw new ProblemError(ErrorCode.UNAUTHENTICATED, { detail: 'This account cannot sign in.' })
+    // A link proves the password step only: an account with a second factor signs in with it as usual.
+    if (user.totpEnabledAt) {
+      throw new ProblemError(ErrorCode.SECOND_FACTOR_REQUIRED, { detail: 'Your password is set. Sign in with it and the code from your authenticator app.' })
+    }
     await clearSignInFailures(this.db, user.id)
     await recordSignIn(this.db, user.id)
     const token = randomBytes(32).toString('base64url')
@@ -168,8 +206,8 @@ export class StaffAuth {
 }
 
 export const staffAuthPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorate('staffAuth', new StaffAuth(app.db, app.config))
+  async (app: FastifyInstance, opts: { clock?: Clock }) => {
+    app.decorate('staffAuth', new StaffAuth(app.db, app.config, opts.clock ?? systemClock))
   },
   { name: 'staff-auth', decorators: { fastify: ['db', 'config'] } },
 )

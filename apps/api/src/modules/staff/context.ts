@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (login only). */
     staffPublic?: boolean
+    /** Reachable by an admin who must still set up the second factor their municipality requires. */
+    beforeSecondFactorEnrolment?: boolean
   }
   interface FastifyRequest {
     staff?: StaffPrincipal

@@ -20,6 +20,7 @@ import reports from '../report-views/routes.js'
 import time from '../report-views/time-routes.js'
 import settings from '../settings/routes.js'
 import staffAccounts from '../staff-accounts/routes.js'
+import totp from '../totp/routes.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -42,6 +43,9 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     }
     if (!SAFE_METHODS.has(req.method) && !csrfMatches(token!, req.headers['x-csrf-token'])) {
       throw new ProblemError(ErrorCode.CSRF, { detail: 'Send the csrf value from the session in an X-CSRF-Token header.' })
+    }
+    if (who.secondFactorEnrolmentRequired && !req.routeOptions.config.beforeSecondFactorEnrolment) {
+      throw new ProblemError(ErrorCode.SECOND_FACTOR_ENROLMENT_REQUIRED, { detail: 'Your municipality requires administrators to use a second factor: set it up on the Security page first.' })
     }
     req.staff = who
   })
@@ -66,6 +70,8 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   await app.register(staffAccounts)
   // A municipality's admins set its local help, retention, disclosure minimum and public map.
   await app.register(settings)
+  // Every staff member's own second factor; the municipality's switch that requires it of admins.
+  await app.register(totp)
 }
 
 export default staff

@@ -34,7 +34,8 @@ export function setLang(next: Lang): void {
   current = next
   try { localStorage.setItem(STORAGE_KEY, next) } catch { /* not persisted: fine */ }
   document.documentElement.lang = next
-  for (const listener of listeners) listener()
+  // A copy: a listener that re-renders a sign-in screen replaces itself, and a Set's loop would visit the new one, and so on forever.
+  for (const listener of [...listeners]) listener()
 }
 
 export function onLangChange(listener: () => void): () => void {

@@ -1,6 +1,6 @@
 // Staff of the municipality for its admins: list with state and last sign-in, invite by one-time link, role, deactivate, reset.
 import { clearCache, request } from '../api.js'
-import type { View } from '../app.js'
+import type { View, ViewContext } from '../app.js'
 import { h, replace } from '../dom.js'
 import { selectField, textField, formActions } from '../forms.js'
 import { fmtDateTime, t, type MessageKey } from '../i18n/index.js'
@@ -10,7 +10,7 @@ import { emptyState, errorMessage, loadInto, section } from '../ui.js'
 const ROLES = ['analyst', 'campaign', 'admin'] as const
 const roleLabel = (role: string) => t(`accounts.role.${role}` as MessageKey)
 
-export function accountsView(): View {
+export function accountsView({ session }: ViewContext): View {
   const box = h('div')
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })
   const linkBox = h('div', { 'aria-live': 'polite' })
@@ -37,6 +37,21 @@ export function accountsView(): View {
     }
   }
 
+  /** Removing someone's second step asks first, saying what it does; the confirmation takes and gives back focus. */
+  const removeTotp = (a: StaffAccount) => {
+    const open = h('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false', 'aria-label': t('accounts.totpRemoveLabel', { email: a.email }) }, t('accounts.totpRemove'))
+    const confirm = h('button', { type: 'button', class: 'danger small' }, t('accounts.totpRemoveConfirm'))
+    const cancel = h('button', { type: 'button', class: 'secondary small' }, t('common.cancel'))
+    const box = h('div', { class: 'notice warning confirm-delete', hidden: true }, h('p', null, t('accounts.totpRemoveExplain', { email: a.email })), formActions(confirm, cancel))
+    open.addEventListener('click', () => { box.hidden = false; open.setAttribute('aria-expanded', 'true'); confirm.focus() })
+    cancel.addEventListener('click', () => { box.hidden = true; open.setAttribute('aria-expanded', 'false'); open.focus() })
+    confirm.addEventListener('click', () => {
+      confirm.disabled = true
+      void act(() => request<StaffAccount>(`/staff/accounts/${a.id}/totp`, { method: 'DELETE' })).finally(() => { confirm.disabled = false })
+    })
+    return h('div', { class: 'totp-remove' }, open, box)
+  }
+
   const row = (a: StaffAccount) => {
     const role = selectField('role', t('accounts.changeRole', { email: a.email }), ROLES.map((r) => ({ id: r, label: roleLabel(r) })), a.role)
     role.el.classList.add('inline-field')
@@ -45,6 +60,7 @@ export function accountsView(): View {
       h('th', { scope: 'row' }, a.email),
       h('td', null, role.el, h('button', { type: 'button', class: 'secondary small', onclick: () => void act(() => post('role', { role: role.input.value })) }, t('accounts.saveRole'))),
       h('td', null, t(`accounts.state.${a.state}` as MessageKey)),
+      h('td', null, a.totp ? t('accounts.totp.on') : t('accounts.totp.off'), a.totp && a.id !== session.user.id ? removeTotp(a) : null),
       h('td', null, a.lastSignInAt ? fmtDateTime(a.lastSignInAt) : t('accounts.never')),
       h('td', null,
         a.state === 'deactivated'
@@ -58,7 +74,7 @@ export function accountsView(): View {
     return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table accounts-table' },
       h('caption', { class: 'visually-hidden' }, t('accounts.title')),
       h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('accounts.email')), h('th', { scope: 'col' }, t('accounts.role')), h('th', { scope: 'col' }, t('accounts.state')),
+        h('th', { scope: 'col' }, t('accounts.email')), h('th', { scope: 'col' }, t('accounts.role')), h('th', { scope: 'col' }, t('accounts.state')), h('th', { scope: 'col' }, t('accounts.totp')),
         h('th', { scope: 'col' }, t('accounts.lastSignIn')), h('th', { scope: 'col' }, t('accounts.actions')))),
       h('tbody', null, list.accounts.map(row))))
   }
