@@ -79,7 +79,16 @@ describe('staff accounts in the browser', () => {
     await row.locator('select').selectOption('campaign')
     await row.getByRole('button', { name: 'Rol wijzigen' }).click()
     await expect.poll(async () => (await server.database.query<{ role: string }>(`select role from staff_users where email = $1`, [COLLEAGUE]))[0]?.role).toBe('campaign')
-    await admin.locator(`tr[data-email="${COLLEAGUE}"]`).getByRole('button', { name: 'Deactiveren' }).click()
+    // Deactivating asks first, with the focus on the confirmation; Cancel gives it back.
+    const row2 = admin.locator(`tr[data-email="${COLLEAGUE}"]`)
+    await row2.getByRole('button', { name: `${COLLEAGUE} deactiveren` }).click()
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent)).toBe('Ja, deactiveren')
+    await admin.keyboard.press('Tab')
+    await admin.keyboard.press('Enter')
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`${COLLEAGUE} deactiveren`)
+    expect(await admin.locator(`tr[data-email="${COLLEAGUE}"]`).textContent()).not.toContain('gedeactiveerd')
+    await admin.keyboard.press('Enter')
+    await row2.getByRole('button', { name: 'Ja, deactiveren' }).click()
     await admin.locator(`tr[data-email="${COLLEAGUE}"]`).getByText('gedeactiveerd').waitFor()
 
     // The colleague's next action meets the sign-in screen.

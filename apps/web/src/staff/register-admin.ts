@@ -4,8 +4,7 @@ import type { RegisterChange, RegisterHistory } from '@meldpunt/core/api'
 import { clearCache, request } from './api.js'
 import { h, replace } from './dom.js'
 import { fmtDateTime, t, type MessageKey } from './i18n/index.js'
-import { formActions } from './forms.js'
-import { errorBox, loadInto, section } from './ui.js'
+import { confirmStep, errorBox, loadInto, section } from './ui.js'
 
 export type Register = 'campaigns' | 'interventions'
 
@@ -59,37 +58,22 @@ export function registerAdminPanel(register: Register, id: string, onDeleted: ()
   void loadInto(historyBox, () => request<RegisterHistory>(`${path(register, id)}/history`), historyList)
 
   const status = h('div', { role: 'alert' })
-  const open = h('button', { type: 'button', class: 'secondary danger', 'aria-expanded': 'false' }, t('registers.delete'))
-  const confirm = h('button', { type: 'button', class: 'danger' }, t('registers.deleteConfirm'))
-  const cancel = h('button', { type: 'button', class: 'secondary' }, t('common.cancel'))
-  const confirmBox = h('div', { class: 'notice warning confirm-delete', hidden: true },
-    h('p', null, t('registers.deleteExplain')),
-    register === 'campaigns' ? h('p', null, t('registers.deleteCampaignCode')) : null,
-    formActions(confirm, cancel))
-  open.addEventListener('click', () => {
-    confirmBox.hidden = false
-    open.setAttribute('aria-expanded', 'true')
-    confirm.focus()
-  })
-  cancel.addEventListener('click', () => {
-    confirmBox.hidden = true
-    open.setAttribute('aria-expanded', 'false')
-    open.focus()
-  })
-  confirm.addEventListener('click', async () => {
-    confirm.disabled = true
-    replace(status)
-    try {
-      await request(path(register, id), { method: 'DELETE' })
-      clearCache()
-      onDeleted()
-    } catch (error) {
-      confirm.disabled = false
-      replace(status, errorBox(error))
-    }
+  const deleteStep = confirmStep({
+    label: t('registers.delete'), openClass: 'secondary danger', confirmLabel: t('registers.deleteConfirm'),
+    explain: [h('p', null, t('registers.deleteExplain')), ...(register === 'campaigns' ? [h('p', null, t('registers.deleteCampaignCode'))] : [])],
+    onConfirm: async () => {
+      replace(status)
+      try {
+        await request(path(register, id), { method: 'DELETE' })
+        clearCache()
+        onDeleted()
+      } catch (error) {
+        replace(status, errorBox(error))
+      }
+    },
   })
 
   return h('div', { class: 'register-admin' },
     section(t('registers.history'), { level: 2 }, historyBox),
-    section(t('registers.deleteTitle'), { level: 2 }, open, confirmBox, status))
+    section(t('registers.deleteTitle'), { level: 2 }, deleteStep, status))
 }

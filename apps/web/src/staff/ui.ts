@@ -65,3 +65,22 @@ export async function loadInto<T>(target: HTMLElement, load: () => Promise<T>, r
 export function definitionList(rows: [string, Child][]): HTMLElement {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))))
 }
+
+/**
+ * A button that asks first: it opens a warning that says what the action does, with the action and Cancel. The
+ * confirmation takes the focus when it opens and gives it back to the button when cancelled.
+ */
+export function confirmStep(opts: { label: string, ariaLabel?: string, explain: string | HTMLElement[], confirmLabel: string, small?: boolean, openClass?: string, onConfirm: () => Promise<unknown> }): HTMLElement {
+  const size = opts.small ? ' small' : ''
+  const open = h('button', { type: 'button', class: `${opts.openClass ?? 'secondary'}${size}`, 'aria-expanded': 'false', 'aria-label': opts.ariaLabel ?? null }, opts.label)
+  const confirm = h('button', { type: 'button', class: `danger${size}` }, opts.confirmLabel)
+  const cancel = h('button', { type: 'button', class: `secondary${size}` }, t('common.cancel'))
+  const box = h('div', { class: 'notice warning confirm-delete', hidden: true }, typeof opts.explain === 'string' ? h('p', null, opts.explain) : opts.explain, h('div', { class: 'form-actions' }, confirm, cancel))
+  open.addEventListener('click', () => { box.hidden = false; open.setAttribute('aria-expanded', 'true'); confirm.focus() })
+  cancel.addEventListener('click', () => { box.hidden = true; open.setAttribute('aria-expanded', 'false'); open.focus() })
+  confirm.addEventListener('click', () => {
+    confirm.disabled = true
+    void opts.onConfirm().finally(() => { confirm.disabled = false })
+  })
+  return h('div', { class: 'confirm-step' }, open, box)
+}

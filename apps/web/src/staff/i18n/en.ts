@@ -582,6 +582,10 @@ export const en = {
   'accounts.totpRemoveLabel': 'Remove second step of {email}',
   'accounts.totpRemoveExplain': 'Remove the second step of {email}? They can then sign in with their password alone and should set up a new one. Do this only when you are sure it is them (for example a lost phone).',
   'accounts.totpRemoveConfirm': 'Yes, remove it',
+  'accounts.deactivateLabel': 'Deactivate {email}',
+  'accounts.deactivateExplain': '{email} is signed out at once and can no longer sign in. Their reports, registers and audit entries stay. You can reactivate the account later.',
+  'accounts.deactivateConfirm': 'Yes, deactivate',
+  'accounts.linkMailed': 'The link was also mailed to {email}.',
 } as const
 
 export type MessageKey = keyof typeof en

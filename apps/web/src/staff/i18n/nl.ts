@@ -584,4 +584,8 @@ export const nl: Messages = {
   'accounts.totpRemoveLabel': 'Tweede stap verwijderen van {email}',
   'accounts.totpRemoveExplain': 'De tweede stap van {email} verwijderen? Die persoon logt dan in met alleen het wachtwoord en moet een nieuwe instellen. Doe dit alleen als je zeker weet dat het om hen gaat (bijvoorbeeld een verloren telefoon).',
   'accounts.totpRemoveConfirm': 'Ja, verwijderen',
+  'accounts.deactivateLabel': '{email} deactiveren',
+  'accounts.deactivateExplain': '{email} wordt meteen uitgelogd en kan niet meer inloggen. Registraties en auditregels blijven bestaan. U kunt het account later weer activeren.',
+  'accounts.deactivateConfirm': 'Ja, deactiveren',
+  'accounts.linkMailed': 'De link is ook gemaild naar {email}.',
 }

@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js'
 import { selectField, textField, formActions } from '../forms.js'
 import { fmtDateTime, t, type MessageKey } from '../i18n/index.js'
 import type { SignInLink, StaffAccount, StaffAccountList } from '@meldpunt/core/api'
-import { emptyState, errorMessage, loadInto, section } from '../ui.js'
+import { confirmStep, emptyState, errorMessage, loadInto, section } from '../ui.js'
 
 const ROLES = ['analyst', 'campaign', 'admin'] as const
 const roleLabel = (role: string) => t(`accounts.role.${role}` as MessageKey)
@@ -19,6 +19,7 @@ export function accountsView({ session }: ViewContext): View {
     const url = new URL(link.url, location.href).href
     replace(linkBox, h('div', { class: 'notice' },
       h('p', null, t('accounts.linkFor', { email: link.account.email, until: fmtDateTime(link.expiresAt) })),
+      link.mailed ? h('p', null, t('accounts.linkMailed', { email: link.account.email })) : null,
       h('label', { for: 'sign-in-link' }, t('accounts.linkLabel')),
       h('input', { id: 'sign-in-link', type: 'text', readonly: true, value: url, class: 'sign-in-link', onfocus: (e: Event) => (e.target as HTMLInputElement).select() })))
     ;(linkBox.querySelector('input') as HTMLInputElement).focus()
@@ -37,20 +38,17 @@ export function accountsView({ session }: ViewContext): View {
     }
   }
 
-  /** Removing someone's second step asks first, saying what it does; the confirmation takes and gives back focus. */
-  const removeTotp = (a: StaffAccount) => {
-    const open = h('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false', 'aria-label': t('accounts.totpRemoveLabel', { email: a.email }) }, t('accounts.totpRemove'))
-    const confirm = h('button', { type: 'button', class: 'danger small' }, t('accounts.totpRemoveConfirm'))
-    const cancel = h('button', { type: 'button', class: 'secondary small' }, t('common.cancel'))
-    const box = h('div', { class: 'notice warning confirm-delete', hidden: true }, h('p', null, t('accounts.totpRemoveExplain', { email: a.email })), formActions(confirm, cancel))
-    open.addEventListener('click', () => { box.hidden = false; open.setAttribute('aria-expanded', 'true'); confirm.focus() })
-    cancel.addEventListener('click', () => { box.hidden = true; open.setAttribute('aria-expanded', 'false'); open.focus() })
-    confirm.addEventListener('click', () => {
-      confirm.disabled = true
-      void act(() => request<StaffAccount>(`/staff/accounts/${a.id}/totp`, { method: 'DELETE' })).finally(() => { confirm.disabled = false })
-    })
-    return h('div', { class: 'totp-remove' }, open, box)
-  }
+  /** Removing someone's second step and deactivating an account ask first, saying what they do. */
+  const removeTotp = (a: StaffAccount) => confirmStep({
+    label: t('accounts.totpRemove'), ariaLabel: t('accounts.totpRemoveLabel', { email: a.email }), small: true,
+    explain: t('accounts.totpRemoveExplain', { email: a.email }), confirmLabel: t('accounts.totpRemoveConfirm'),
+    onConfirm: () => act(() => request<StaffAccount>(`/staff/accounts/${a.id}/totp`, { method: 'DELETE' })),
+  })
+  const deactivate = (a: StaffAccount) => confirmStep({
+    label: t('accounts.deactivate'), ariaLabel: t('accounts.deactivateLabel', { email: a.email }), small: true,
+    explain: t('accounts.deactivateExplain', { email: a.email }), confirmLabel: t('accounts.deactivateConfirm'),
+    onConfirm: () => act(() => request(`/staff/accounts/${a.id}/deactivate`, { method: 'POST' })),
+  })
 
   const row = (a: StaffAccount) => {
     const role = selectField('role', t('accounts.changeRole', { email: a.email }), ROLES.map((r) => ({ id: r, label: roleLabel(r) })), a.role)
@@ -65,7 +63,7 @@ export function accountsView({ session }: ViewContext): View {
       h('td', null,
         a.state === 'deactivated'
           ? h('button', { type: 'button', class: 'secondary small', onclick: () => void act(() => post('reactivate')) }, t('accounts.reactivate'))
-          : h('button', { type: 'button', class: 'secondary small', onclick: () => void act(() => post('deactivate')) }, t('accounts.deactivate')),
+          : deactivate(a),
         a.state !== 'deactivated' ? h('button', { type: 'button', class: 'secondary small', onclick: () => void act(() => post('reset')) }, t('accounts.reset')) : null))
   }
 
