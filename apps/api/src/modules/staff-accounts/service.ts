@@ -72,7 +72,7 @@ export class StaffAccounts {
   async invite(municipality: string, actor: Actor, email: string, role: AssignableRole): Promise<SignInLink> {
     if (await findStaffByEmail(this.db, email)) {
       // Said plainly: the admin must know why, and the address is one they typed (it may belong to another municipality).
-      throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: `A staff account for ${email} already exists.`, errors: [{ field: 'email', code: 'duplicate', message: 'This is already chosen or in use; choose another.' }] })
+      throw new ProblemError(ErrorCode.CONFLICT, { detail: `A staff account for ${email} already exists.`, errors: [{ field: 'email', code: 'duplicate', message: 'This is already chosen or in use; choose another.' }] })
     }
     return this.db.transaction(async (tx) => {
       const id = randomUUID()
@@ -109,7 +109,7 @@ export class StaffAccounts {
   async resetPassword(municipality: string, actor: Actor, id: string): Promise<SignInLink> {
     const result = await this.db.transaction(async (tx) => {
       const row = await this.mine(tx, municipality, id)
-      if (row.disabledAt) throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: 'This account is deactivated: reactivate it before resetting its password.' })
+      if (row.disabledAt) throw new ProblemError(ErrorCode.CONFLICT, { detail: 'This account is deactivated: reactivate it before resetting its password.' })
       await endStaffAccess(tx, id)
       const link = await this.newLink(tx, id, row.hasPassword ? 'reset' : 'invite')
       await this.audit(tx, municipality, actor, 'staff.reset', id, { email: row.email })
@@ -140,7 +140,7 @@ export class StaffAccounts {
   async removeSecondFactor(municipality: string, actor: Actor, id: string): Promise<StaffAccount> {
     return this.db.transaction(async (tx) => {
       const row = await this.mine(tx, municipality, id)
-      if (id === actor.userId) throw new ProblemError(ErrorCode.VALIDATION, { status: 409, detail: 'Turn your own second factor off on the Security page.' })
+      if (id === actor.userId) throw new ProblemError(ErrorCode.CONFLICT, { detail: 'Turn your own second factor off on the Security page.' })
       if (row.totp) {
         await disableTotp(tx, id)
         await this.audit(tx, municipality, actor, 'staff.totp-remove', id, { email: row.email })
@@ -190,8 +190,7 @@ export class StaffAccounts {
   /** The last active admin of a municipality stays one: nobody, themselves included, can demote or deactivate them. */
   private async keepAnAdmin(tx: Queryable, municipality: string, row: StaffAccountRow): Promise<void> {
     if ((await countOtherActiveAdmins(tx, municipality, row.id)) === 0) {
-      throw new ProblemError(ErrorCode.VALIDATION, {
-        status: 409,
+      throw new ProblemError(ErrorCode.CONFLICT, {
         detail: `${row.email} is the last active administrator of this municipality: make someone else administrator first.`,
       })
     }

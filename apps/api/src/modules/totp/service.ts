@@ -33,7 +33,7 @@ const wrongCode = () =>
     detail: 'That code is not right (or was already used). Enter the code your app shows now.',
     errors: [{ field: 'code', code: 'invalid', message: 'That code is not right (or was already used). Enter the code your app shows now.' }],
   })
-const conflict = (detail: string) => new ProblemError(ErrorCode.VALIDATION, { status: 409, detail })
+const conflict = (detail: string) => new ProblemError(ErrorCode.CONFLICT, { detail })
 
 export class StaffTotp {
   constructor(
