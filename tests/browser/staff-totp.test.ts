@@ -156,4 +156,33 @@ describe('second sign-in step in the browser', () => {
     expect(actions).toEqual(expect.arrayContaining(['totp.setup', 'totp.enable', 'security.admins-require-totp', 'login.failed-second-factor', 'login.recovery-code', 'staff.totp-remove']))
     expect(errors).toEqual([])
   }, 180_000)
+
+  it('an admin without a second step, when the municipality requires one, sees only Security until they set it up', async () => {
+    const SECOND = 'tweede.beheer@amsterdam.example'
+    await createStaff(server.database, SECOND, 'admin', 'GM0363')
+    await server.database.query(`update municipalities set settings = settings || '{"adminsRequireTotp": true}' where code = 'GM0363'`)
+    const page = await (await browser.newContext({ locale: 'nl-NL' })).newPage()
+    await page.goto(`${server.url}/staff/#/staff`)
+    await page.getByLabel('E-mailadres').fill(SECOND)
+    await page.getByLabel('Wachtwoord').fill(STAFF_PASSWORD)
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Beveiliging', level: 1 }).waitFor()
+    expect(page.url()).toMatch(/#\/security$/)
+    await page.getByText(/Je gemeente vraagt beheerders om een tweede stap/).waitFor()
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Beveiliging'])
+    // The rule is not offered to someone who cannot pass it yet.
+    expect(await page.getByLabel('Beheerders moeten een tweede stap gebruiken').count()).toBe(0)
+    expect(await axeIds(page)).toEqual([])
+    await page.evaluate(() => { location.hash = '#/staff' })
+    await expect.poll(() => page.url()).toMatch(/#\/security$/)
+
+    await page.getByRole('button', { name: 'Tweede stap instellen' }).click()
+    const secret = base32Decode((await page.locator('.totp-secret').textContent())!)
+    await page.getByLabel('Zescijferige code').fill(totpAt(secret, Date.now()))
+    await page.keyboard.press('Enter')
+    await page.getByLabel('Ik heb de herstelcodes bewaard').check()
+    await page.getByRole('button', { name: 'Klaar' }).click()
+    await page.getByRole('navigation').getByRole('link', { name: 'Medewerkers' }).click()
+    await page.getByRole('heading', { name: 'Medewerkers', level: 1 }).waitFor()
+  }, 180_000)
 })
